@@ -1,0 +1,92 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import type { Scope } from '../modules/auth/tables.js';
+import { errors } from './errors.js';
+import type { Permission } from './permissions.js';
+
+export type Assignment = {
+  roleCode: string;
+  permissions: Permission[];
+  scope: Scope;
+  countyId: number;
+  orgId: number | null;
+  orgPath: string | null;
+  customOrgIds: number[];
+};
+
+/** Who is acting, from where, with which role assignments. Built once per request. */
+export type Actor = {
+  userId: number;
+  username: string;
+  displayName: string;
+  memberId: number | null;
+  memberOrgId: number | null;
+  countyId: number;
+  ip: string | null;
+  assignments: Assignment[];
+};
+
+export function can(actor: Actor, perm: Permission): boolean {
+  return actor.assignments.some((a) => a.permissions.includes(perm));
+}
+
+export function require(actor: Actor, perm: Permission): void {
+  if (!can(actor, perm)) throw errors.forbidden();
+}
+
+/** The part of the county a permission reaches: union over the assignments that grant it. */
+export type DataScope = {
+  countyIds: number[];
+  paths: string[];
+  orgIds: number[];
+  selfMemberId: number | null;
+  /** the org of a `self` scope's member: visible as an org, but not its other members */
+  selfOrgId: number | null;
+};
+
+export function scopeOf(actor: Actor, perm: Permission): DataScope {
+  const s: DataScope = { countyIds: [], paths: [], orgIds: [], selfMemberId: null, selfOrgId: null };
+  for (const a of actor.assignments) {
+    if (!a.permissions.includes(perm)) continue;
+    switch (a.scope) {
+      case 'all': s.countyIds.push(a.countyId); break;
+      case 'org_and_below': if (a.orgPath) s.paths.push(a.orgPath); break;
+      case 'own_org': if (a.orgId) s.orgIds.push(a.orgId); break;
+      case 'custom': s.orgIds.push(...a.customOrgIds); break;
+      case 'self':
+        s.selfMemberId = actor.memberId;
+        s.selfOrgId = actor.memberOrgId;
+        break;
+    }
+  }
+  return s;
+}
+
+type OrgCols = { countyId: AnyPgColumn | SQL; path: AnyPgColumn | SQL; id: AnyPgColumn | SQL };
+
+/**
+ * The one data-scope helper: a SQL predicate over an org's county, path and id.
+ * Every query over org-owned rows goes through it (or through memberScopeSql).
+ * Values are bound parameters, never spliced text.
+ */
+export function orgScopeSql(scope: DataScope, o: OrgCols): SQL {
+  const parts: SQL[] = [];
+  if (scope.countyIds.length) parts.push(sql`${o.countyId} in ${scope.countyIds}`);
+  for (const p of scope.paths) parts.push(sql`${o.path} like ${p + '%'}`);
+  const ids = scope.selfOrgId ? [...scope.orgIds, scope.selfOrgId] : scope.orgIds;
+  if (ids.length) parts.push(sql`${o.id} in ${ids}`);
+  if (!parts.length) return sql`false`;
+  return sql`(${sql.join(parts, sql` or `)})`;
+}
+
+/** Members: like orgs, except that a `self` scope reaches the member's own record only. */
+export function memberScopeSql(scope: DataScope, o: OrgCols, memberId: AnyPgColumn | SQL): SQL {
+  const orgPart = orgScopeSql({ ...scope, selfOrgId: null }, o);
+  if (scope.selfMemberId === null) return orgPart;
+  return sql`(${orgPart} or ${memberId} = ${scope.selfMemberId})`;
+}
+
+export function scopeIsEmpty(scope: DataScope): boolean {
+  return !scope.countyIds.length && !scope.paths.length && !scope.orgIds.length
+    && scope.selfMemberId === null && scope.selfOrgId === null;
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const MAX_PAGE_SIZE = 200;
+
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  order: z.enum(['asc', 'desc']).default('asc'),
+});
+
+export const pageOf = <T extends z.ZodTypeAny>(item: T) => z.object({ items: z.array(item), total: z.number().int() });
+
+export const offset = (q: { page: number; pageSize: number }) => (q.page - 1) * q.pageSize;
+
+/** Boolean query flags arrive as strings. */
+export const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+export const today = (): string => {
+  // dates are shown in Asia/Shanghai; "today" is the local date there
+  const t = new Date(Date.now() + 8 * 3600_000);
+  return t.toISOString().slice(0, 10);
+};

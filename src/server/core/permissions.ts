@@ -1,0 +1,37 @@
+/** Permissions are typed constants `module:action`, checked once per service function. */
+export const P = {
+  orgRead: 'org:read',
+  orgWrite: 'org:write',
+  memberRead: 'member:read',
+  memberWrite: 'member:write',
+  memberReadIdNumber: 'member:read_id_number',
+  memberImport: 'member:import',
+  userRead: 'user:read',
+  userWrite: 'user:write',
+  roleWrite: 'role:write',
+  auditRead: 'audit:read',
+  loginLogRead: 'login_log:read',
+} as const;
+export type Permission = (typeof P)[keyof typeof P];
+export const ALL_PERMISSIONS: Permission[] = Object.values(P);
+
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  'org:read': '查看党组织',
+  'org:write': '维护党组织',
+  'member:read': '查看党员',
+  'member:write': '维护党员',
+  'member:read_id_number': '查看完整身份证号',
+  'member:import': '导入党员/党组织',
+  'user:read': '查看用户',
+  'user:write': '管理用户（系统管理员）',
+  'role:write': '管理角色与授权（安全管理员）',
+  'audit:read': '查看审计日志（审计员）',
+  'login_log:read': '查看登录日志',
+};
+
+/** Three-admin separation: a user may hold at most one of these duties. */
+export const ADMIN_DUTY_PERMISSIONS = {
+  system: [P.userRead, P.userWrite],
+  security: [P.userRead, P.roleWrite, P.loginLogRead],
+  audit: [P.auditRead, P.loginLogRead],
+} as const;

@@ -1,0 +1,6 @@
+/** All tables, for Drizzle's typed queries. Each module owns its own tables.ts. */
+export * from '../modules/orgs/tables.js';
+export * from '../modules/members/tables.js';
+export * from '../modules/auth/tables.js';
+export * from '../modules/audit/tables.js';
+export * from '../modules/imports/tables.js';

@@ -1,0 +1,133 @@
+import { hash } from '@node-rs/argon2';
+import { sql } from 'drizzle-orm';
+import { CATEGORY_SEED } from '../core/codes.js';
+import { inTx, rows, type Db } from '../core/db.js';
+import { ADMIN_DUTY_PERMISSIONS, P, type Permission } from '../core/permissions.js';
+import { roleAssignments, roles, users, type Scope } from '../modules/auth/tables.js';
+import { counties, orgCategories, ruleValues } from '../modules/orgs/tables.js';
+import { DEFAULT_STRUCTURE_RULES, STRUCTURE_RULE_SOURCES } from '../modules/orgs/rules.js';
+import { generateCounty } from './generate.js';
+
+export const DEMO_PASSWORD = 'Jiceng@2026';
+
+export const BUILTIN_ROLES: { code: string; name: string; permissions: Permission[]; adminDuty?: 'system' | 'security' | 'audit' }[] = [
+  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport] },
+  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport] },
+  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite] },
+  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead] },
+  { code: 'member', name: '党员', permissions: [P.orgRead, P.memberRead] },
+  { code: 'system_admin', name: '系统管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.system], adminDuty: 'system' },
+  { code: 'security_admin', name: '安全管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.security], adminDuty: 'security' },
+  { code: 'auditor', name: '审计员', permissions: [...ADMIN_DUTY_PERMISSIONS.audit], adminDuty: 'audit' },
+];
+
+/** Dictionaries, built-in roles and rule values: idempotent, run after every migration. */
+export async function seedReference(db: Db) {
+  await inTx(db, async (tx) => {
+    for (const c of CATEGORY_SEED) {
+      await tx.insert(orgCategories).values(c).onConflictDoUpdate({ target: orgCategories.code, set: { label: c.label, sort: c.sort } });
+    }
+    for (const r of BUILTIN_ROLES) {
+      await tx.insert(roles).values({ ...r, adminDuty: r.adminDuty ?? null, builtin: true }).onConflictDoNothing();
+    }
+    for (const [key, value] of Object.entries(DEFAULT_STRUCTURE_RULES)) {
+      await tx.insert(ruleValues).values({ key, value, source: STRUCTURE_RULE_SOURCES[key as keyof typeof STRUCTURE_RULE_SOURCES], effectiveFrom: '2018-10-28' })
+        .onConflictDoNothing();
+    }
+  });
+}
+
+/** Insert many rows in one statement per batch through jsonb_to_recordset: one parameter, any driver. */
+export async function bulkInsert(db: Db, table: string, columns: [string, string][], data: Record<string, unknown>[], batch = 5000) {
+  // identifiers come from the constant type maps below, never from input
+  const cols = sql.raw(columns.map(([k]) => snake(k)).join(', '));
+  const keys = sql.raw(columns.map(([k]) => `"${k}"`).join(', '));
+  const defs = sql.raw(columns.map(([k, t]) => `"${k}" ${t}`).join(', '));
+  for (let i = 0; i < data.length; i += batch) {
+    const json = JSON.stringify(data.slice(i, i + batch));
+    await db.execute(sql`insert into ${sql.raw(table)} (${cols}) select ${keys} from jsonb_to_recordset(${json}::jsonb) as x(${defs})`);
+  }
+}
+
+const snake = (s: string) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
+const colsOf = (sample: Record<string, unknown>, types: Record<string, string>): [string, string][] =>
+  Object.keys(sample).filter((k) => k in types).map((k) => [k, types[k]!]);
+
+const ORG_TYPES_SQL: Record<string, string> = {
+  id: 'int', countyId: 'int', parentId: 'int', path: 'text', depth: 'smallint', name: 'text', orgType: 'text', category: 'text',
+  foundedOn: 'date', termStart: 'date', termEnd: 'date', unitName: 'text', sort: 'int',
+};
+const MEMBER_TYPES_SQL: Record<string, string> = {
+  id: 'int', countyId: 'int', orgId: 'int', name: 'text', gender: 'text', ethnicity: 'text', idNumber: 'text', birthDate: 'date',
+  education: 'text', memberCategory: 'text', joinDate: 'date', fullMemberDate: 'date', jobPosition: 'text', mobile: 'text',
+  homeAddress: 'text', isFloating: 'boolean', floatingSince: 'date', outflowRegion: 'text', isLostContact: 'boolean',
+  lostContactSince: 'date', isWithoutPost: 'boolean',
+};
+const POST_TYPES_SQL: Record<string, string> = {
+  countyId: 'int', orgId: 'int', memberId: 'int', personName: 'text', post: 'text', startedOn: 'date', endedOn: 'date', endReason: 'text',
+};
+
+export type DemoOptions = { seed?: number; scale?: number; counties?: number; today: string; accounts?: boolean; log?: (m: string) => void };
+
+/** Load one or more generated counties; the first gets the demo accounts. Returns what it made. */
+export async function loadDemo(db: Db, opts: DemoOptions) {
+  const log = opts.log ?? (() => {});
+  const made: { countyId: number; orgs: number; members: number }[] = [];
+  const [{ o = 0, m = 0 } = {}] = await rows<{ o: number; m: number }>(db, sql`select coalesce(max(id),0)::int as o, (select coalesce(max(id),0)::int from members) as m from orgs`);
+  let firstOrgId = o + 1; let firstMemberId = m + 1;
+  for (let k = 0; k < (opts.counties ?? 1); k++) {
+    const name = k === 0 ? '云岭县' : `云岭${k + 1}县`;
+    const [county] = await db.insert(counties).values({ name, regionCode: k === 0 ? '530121' : String(530200 + k).slice(0, 6) }).returning();
+    const g = generateCounty({ seed: (opts.seed ?? 20261125) + k, countyId: county!.id, countyName: name, regionCode: county!.regionCode,
+      firstOrgId, firstMemberId, scale: opts.scale ?? 1, today: opts.today });
+    await bulkInsert(db, 'orgs', colsOf(g.orgs[0]!, ORG_TYPES_SQL), g.orgs as never);
+    await bulkInsert(db, 'members', colsOf(g.members[0]!, MEMBER_TYPES_SQL), g.members as never);
+    await bulkInsert(db, 'org_posts', colsOf(g.posts[0]!, POST_TYPES_SQL), g.posts as never);
+    firstOrgId += g.orgs.length; firstMemberId += g.members.length;
+    made.push({ countyId: county!.id, orgs: g.orgs.length, members: g.members.length });
+    log(`  ${name}: ${g.orgs.length} 个党组织，${g.members.length} 名党员`);
+    if (k === 0 && opts.accounts !== false) await createDemoAccounts(db, county!.id, g);
+  }
+  await db.execute(sql`select setval('orgs_id_seq', (select max(id) from orgs))`);
+  await db.execute(sql`select setval('members_id_seq', (select max(id) from members))`);
+  const { refreshOrgCounts } = await import('../modules/orgs/service.js');
+  await refreshOrgCounts(db);
+  return made;
+}
+
+export const DEMO_ACCOUNTS = [
+  { username: 'county_admin', displayName: '县委组织部 管理员', role: 'county_admin', note: '组织部，全县' },
+  { username: 'township_admin', displayName: '乡镇党委 组织委员', role: 'org_admin', note: '一个乡镇党委及以下' },
+  { username: 'branch_secretary', displayName: '村党支部书记', role: 'branch_admin', note: '一个村党支部' },
+  { username: 'member', displayName: '普通党员', role: 'member', note: '本人' },
+  { username: 'sys_admin', displayName: '系统管理员', role: 'system_admin', note: '用户管理（三员之一）' },
+  { username: 'security_admin', displayName: '安全管理员', role: 'security_admin', note: '角色与授权（三员之一）' },
+  { username: 'auditor', displayName: '审计员', role: 'auditor', note: '审计与登录日志（三员之一）' },
+] as const;
+
+async function createDemoAccounts(db: Db, countyId: number, g: ReturnType<typeof generateCounty>) {
+  const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const root = g.orgs[0]!;
+  const town = g.orgs.find((o) => o.orgType === 'township_committee')!;
+  const village = g.orgs.find((o) => o.orgType === 'branch' && o.category === 'village' && o.path.startsWith(town.path)
+    && g.posts.some((p) => p.orgId === o.id && p.post === 'secretary' && !p.endedOn))!;
+  const secretary = g.posts.find((p) => p.orgId === village.id && p.post === 'secretary' && !p.endedOn)!;
+  const plain = g.members.find((m) => m.orgId === village.id && m.id !== secretary.memberId)!;
+  const anchor: Record<string, { scope: Scope; orgId: number; memberId?: number; displayName?: string }> = {
+    county_admin: { scope: 'all', orgId: root.id },
+    township_admin: { scope: 'org_and_below', orgId: town.id },
+    branch_secretary: { scope: 'own_org', orgId: village.id, memberId: secretary.memberId!, displayName: `${secretary.personName}（${village.name.replace(/^中共|支部委员会$/g, '')}书记）` },
+    member: { scope: 'self', orgId: village.id, memberId: plain.id, displayName: plain.name },
+    sys_admin: { scope: 'all', orgId: root.id }, security_admin: { scope: 'all', orgId: root.id }, auditor: { scope: 'all', orgId: root.id },
+  };
+  const allRoles = await db.select().from(roles);
+  await inTx(db, async (tx) => {
+    for (const a of DEMO_ACCOUNTS) {
+      const x = anchor[a.username]!;
+      const [u] = await tx.insert(users).values({ countyId, username: a.username, displayName: x.displayName ?? a.displayName, passwordHash,
+        memberId: x.memberId ?? null, mustChangePassword: false }).returning();
+      const role = allRoles.find((r) => r.code === a.role)!;
+      await tx.insert(roleAssignments).values({ userId: u!.id, roleId: role.id, countyId, scope: x.scope, orgId: x.orgId });
+    }
+  });
+}

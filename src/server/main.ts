@@ -1,0 +1,79 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { buildApp, WEB_DIST } from './app.js';
+import { loadConfig, type Config } from './core/config.js';
+import { migrate, openPglite, openPostgres, rows, takeDataDirLock, type Database } from './core/db.js';
+import { today } from './core/paging.js';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo, seedReference } from './demo/load.js';
+
+async function open(config: Config): Promise<{ database: Database; release: () => void }> {
+  if (config.databaseUrl) return { database: await openPostgres(config.databaseUrl), release: () => {} };
+  const release = takeDataDirLock(config.dataDir);
+  try {
+    return { database: await openPglite({ dataDir: path.join(config.dataDir, 'pglite') }), release };
+  } catch (e) { release(); throw e; }
+}
+
+async function prepare(database: Database, demo: boolean) {
+  await migrate(database);
+  await seedReference(database.db);
+  const [{ n = 0 } = {}] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from counties`);
+  if (n === 0 && demo) {
+    console.log('首次启动：正在生成演示县数据……');
+    const t = Date.now();
+    await loadDemo(database.db, { today: today(), log: console.log });
+    console.log(`演示数据已生成（${((Date.now() - t) / 1000).toFixed(1)} 秒）`);
+  }
+}
+
+function ensureWebBuilt() {
+  if (fs.existsSync(path.join(WEB_DIST, 'index.html'))) return;
+  console.log('正在构建网页端（首次启动）……');
+  execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}
+
+async function main() {
+  const [cmd = 'start'] = process.argv.slice(2);
+  const config = loadConfig();
+  if (cmd === 'migrate') {
+    const { database, release } = await open(config);
+    await prepare(database, false);
+    await database.close(); release();
+    console.log('数据库迁移完成');
+    return;
+  }
+  if (cmd === 'demo') {
+    const { database, release } = await open(config);
+    await prepare(database, true);
+    await database.close(); release();
+    return;
+  }
+  if (cmd !== 'start') {
+    console.error(`未知命令：${cmd}。可用：start | migrate | demo`);
+    process.exit(2);
+  }
+  ensureWebBuilt();
+  const { database, release } = await open(config);
+  await prepare(database, true);
+  const app = await buildApp({ db: database.db, config, logger: config.logLevel === 'silent' ? false : { level: config.logLevel } });
+  const stop = async () => {
+    await app.close();
+    await database.close();
+    release();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await app.listen({ port: config.port, host: config.host });
+  const url = `http://${config.host}:${config.port}`;
+  console.log(`\n基层党建工作平台已启动：${url}\n数据库：${database.kind === 'pglite' ? `内置 PGlite（${config.dataDir}）` : 'PostgreSQL'}`);
+  console.log(`API 文档：${url}/api/docs\n\n演示账号（密码均为 ${DEMO_PASSWORD}）：`);
+  for (const a of DEMO_ACCOUNTS) console.log(`  ${a.username.padEnd(18)}${a.displayName}（${a.note}）`);
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import crypto from 'node:crypto';
+import { hash, verify } from '@node-rs/argon2';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { Actor, Assignment } from '../../core/actor.js';
+import { audit } from '../../core/audit.js';
+import type { Config } from '../../core/config.js';
+import { inTx, type Db } from '../../core/db.js';
+import { errors } from '../../core/errors.js';
+import type { Permission } from '../../core/permissions.js';
+import { orgs } from '../orgs/tables.js';
+import { members } from '../members/tables.js';
+import { loginLog, roleAssignments, roles, sessions, users } from './tables.js';
+import { afterFailure, isIdleExpired, isLocked, minutesLeft, passwordProblems } from './rules.js';
+
+export const SESSION_COOKIE = 'jiceng_sid';
+
+export const hashPassword = (pw: string) => hash(pw, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+
+const sha256 = (v: string) => crypto.createHash('sha256').update(v).digest('hex');
+
+type Client = { ip: string | null; userAgent: string | null };
+
+export async function login(db: Db, config: Config, input: { username: string; password: string }, client: Client) {
+  const now = new Date();
+  const [user] = await db.select().from(users).where(eq(users.username, input.username));
+  const log = (success: boolean, reason: string | null, userId: number | null = user?.id ?? null) =>
+    db.insert(loginLog).values({ username: input.username, userId, ip: client.ip, userAgent: client.userAgent, event: 'login', success, reason });
+
+  if (!user || !user.isActive) {
+    await log(false, user ? '账号已停用' : '用户不存在');
+    throw errors.unauthenticated('用户名或密码错误');
+  }
+  if (isLocked(user, now)) {
+    await log(false, '账号锁定中');
+    throw errors.locked(minutesLeft(user, now));
+  }
+  if (!(await verify(user.passwordHash, input.password))) {
+    const next = afterFailure(user, now, config.lockoutFailures, config.lockoutMinutes);
+    await db.update(users).set({ failedLogins: next.failedLogins, lockedUntil: next.lockedUntil }).where(eq(users.id, user.id));
+    await log(false, next.nowLocked ? '密码错误，账号被锁定' : '密码错误');
+    if (next.nowLocked) throw errors.locked(config.lockoutMinutes);
+    throw errors.unauthenticated(`用户名或密码错误（再错 ${config.lockoutFailures - next.failedLogins} 次将锁定账号）`);
+  }
+  const token = crypto.randomBytes(32).toString('base64url');
+  const csrfToken = crypto.randomBytes(24).toString('base64url');
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ failedLogins: 0, lockedUntil: null }).where(eq(users.id, user.id));
+    await tx.insert(sessions).values({ id: sha256(token), userId: user.id, csrfToken, ip: client.ip, userAgent: client.userAgent });
+    await tx.insert(loginLog).values({ username: user.username, userId: user.id, ip: client.ip, userAgent: client.userAgent, event: 'login', success: true });
+  });
+  return { token, csrfToken, mustChangePassword: user.mustChangePassword };
+}
+
+export type SessionInfo = { sessionId: string; csrfToken: string; mustChangePassword: boolean; actor: Actor };
+
+/** Resolve a cookie to a live session, ending it when idle too long. */
+export async function resolveSession(db: Db, config: Config, token: string, ip: string | null): Promise<SessionInfo | null> {
+  const id = sha256(token);
+  const [s] = await db.select().from(sessions).where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+  if (!s) return null;
+  const now = new Date();
+  if (isIdleExpired(s.lastSeenAt, now, config.sessionIdleMinutes)) {
+    await db.update(sessions).set({ endedAt: now }).where(eq(sessions.id, id));
+    const [u] = await db.select({ username: users.username }).from(users).where(eq(users.id, s.userId));
+    await db.insert(loginLog).values({ username: u?.username ?? '', userId: s.userId, ip, event: 'expired', success: true, reason: '超时未操作' });
+    return null;
+  }
+  // one write a minute at most, not one per request
+  if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
+    await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
+  }
+  const actor = await loadActor(db, s.userId, ip);
+  if (!actor) return null;
+  const [u] = await db.select({ must: users.mustChangePassword }).from(users).where(eq(users.id, s.userId));
+  return { sessionId: id, csrfToken: s.csrfToken, mustChangePassword: !!u?.must, actor };
+}
+
+export async function loadActor(db: Db, userId: number, ip: string | null): Promise<Actor | null> {
+  const [u] = await db
+    .select({ id: users.id, username: users.username, displayName: users.displayName, memberId: users.memberId,
+      countyId: users.countyId, isActive: users.isActive, memberOrgId: members.orgId })
+    .from(users).leftJoin(members, eq(members.id, users.memberId)).where(eq(users.id, userId));
+  if (!u || !u.isActive) return null;
+  const rows = await db
+    .select({ roleCode: roles.code, permissions: roles.permissions, scope: roleAssignments.scope, countyId: roleAssignments.countyId,
+      orgId: roleAssignments.orgId, orgPath: orgs.path, customOrgIds: roleAssignments.customOrgIds })
+    .from(roleAssignments)
+    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
+    .leftJoin(orgs, eq(orgs.id, roleAssignments.orgId))
+    .where(eq(roleAssignments.userId, userId));
+  const assignments: Assignment[] = rows.map((r) => ({
+    roleCode: r.roleCode, permissions: r.permissions as Permission[], scope: r.scope, countyId: r.countyId,
+    orgId: r.orgId, orgPath: r.orgPath, customOrgIds: r.customOrgIds ?? [],
+  }));
+  return { userId: u.id, username: u.username, displayName: u.displayName, memberId: u.memberId,
+    memberOrgId: u.memberOrgId ?? null, countyId: u.countyId, ip, assignments };
+}
+
+export async function logout(db: Db, s: SessionInfo): Promise<void> {
+  await db.update(sessions).set({ endedAt: new Date() }).where(eq(sessions.id, s.sessionId));
+  await db.insert(loginLog).values({ username: s.actor.username, userId: s.actor.userId, ip: s.actor.ip, event: 'logout', success: true });
+}
+
+export async function changePassword(db: Db, actor: Actor, input: { oldPassword: string; newPassword: string }) {
+  const [u] = await db.select().from(users).where(eq(users.id, actor.userId));
+  if (!u || !(await verify(u.passwordHash, input.oldPassword))) throw errors.field('oldPassword', '原密码不正确');
+  const problem = passwordProblems(input.newPassword);
+  if (problem) throw errors.field('newPassword', problem);
+  if (input.newPassword === input.oldPassword) throw errors.field('newPassword', '新密码不能与原密码相同');
+  const passwordHash = await hashPassword(input.newPassword);
+  await inTx(db, async (tx) => {
+    await tx.update(users).set({ passwordHash, mustChangePassword: false, updatedAt: new Date(), version: sql`${users.version} + 1` })
+      .where(eq(users.id, actor.userId));
+    await audit(tx, actor, { action: 'change_password', entity: 'user', entityId: actor.userId });
+  });
+}

@@ -1,0 +1,275 @@
+import crypto from 'node:crypto';
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { audit } from '../../core/audit.js';
+import {
+  EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, ORG_TYPE_LABELS, labelOf, matchEducation, matchEthnicity,
+  matchGender, matchMemberCategory,
+} from '../../core/codes.js';
+import { inTx, type Db } from '../../core/db.js';
+import { errors } from '../../core/errors.js';
+import { checkIdNumber, checkUscc } from '../../core/idcard.js';
+import { today } from '../../core/paging.js';
+import { P } from '../../core/permissions.js';
+import { parseDate, parseYesNo, readXlsx, writeXlsx, type Column, type SheetRow } from '../../core/xlsx.js';
+import { members } from '../members/tables.js';
+import { MEMBER_ORG_TYPES, memberProblems } from '../members/rules.js';
+import { adjustMemberCounts } from '../orgs/service.js';
+import { ALLOWED_CHILDREN } from '../orgs/rules.js';
+import { orgCategories, orgs, ORG_TYPES } from '../orgs/tables.js';
+import { generatedFiles } from './tables.js';
+
+export const MAX_IMPORT_ROWS = 200_000;
+const BATCH = 1000;
+
+type MemberRow = typeof members.$inferInsert;
+
+/** Member register columns, in the order of the template (REGISTERS.md §1). Exports use the same, so they re-import. */
+export const MEMBER_COLUMNS: Column<Record<string, unknown>>[] = [
+  { header: '姓名*', value: (m) => m.name as string },
+  { header: '性别*', value: (m) => labelOf(GENDERS, m.gender as string) },
+  { header: '民族*', value: (m) => labelOf(ETHNICITIES, m.ethnicity as string) },
+  { header: '公民身份号码*', width: 22, value: (m) => m.idNumber as string },
+  { header: '出生日期', width: 12, value: (m) => m.birthDate as string },
+  { header: '学历', value: (m) => labelOf(EDUCATIONS, m.education as string) },
+  { header: '人员类别*', value: (m) => labelOf(MEMBER_CATEGORIES, m.memberCategory as string) },
+  { header: '所在党支部*', width: 30, value: (m) => m.orgName as string },
+  { header: '入党日期*', width: 12, value: (m) => m.joinDate as string },
+  { header: '转正日期', width: 12, value: (m) => m.fullMemberDate as string },
+  { header: '工作岗位', width: 16, value: (m) => m.jobPosition as string },
+  { header: '手机号码', width: 14, value: (m) => m.mobile as string },
+  { header: '家庭住址', width: 24, value: (m) => m.homeAddress as string },
+  { header: '工作单位及职务', width: 20, value: (m) => m.employerAndPost as string },
+  { header: '是否流动党员', value: (m) => (m.isFloating ? '是' : '否') },
+  { header: '外出日期', width: 12, value: (m) => m.floatingSince as string },
+  { header: '外出流向', width: 16, value: (m) => m.outflowRegion as string },
+  { header: '是否失联党员', value: (m) => (m.isLostContact ? '是' : '否') },
+  { header: '失去联系日期', width: 12, value: (m) => m.lostContactSince as string },
+  { header: '是否无职党员', value: (m) => (m.isWithoutPost ? '是' : '否') },
+];
+
+const clean = (h: string) => h.replace(/[*＊\s]/g, '');
+const REQUIRED_MEMBER_HEADERS = ['姓名', '公民身份号码', '人员类别', '所在党支部', '入党日期'];
+
+export async function memberTemplate(): Promise<Buffer> {
+  const example = {
+    name: '张三', gender: '1', ethnicity: '01', idNumber: '11010519491231002X', birthDate: '1949-12-31', education: '21',
+    memberCategory: 'full', orgName: '（填写党支部全称）', joinDate: '1975-07-01', fullMemberDate: '1976-07-01', mobile: '13800000000',
+    isFloating: false, isLostContact: false, isWithoutPost: false,
+  };
+  return writeXlsx('党员信息', MEMBER_COLUMNS, [example]);
+}
+
+type RowError = { rowNumber: number; cells: Record<string, string>; message: string };
+
+async function storeErrorReport(db: Db, actor: Actor, headers: string[], sheet: SheetRow[], errs: Map<number, string[]>, name: string) {
+  const cols: Column<RowError>[] = [
+    ...headers.map((h) => ({ header: h, value: (r: RowError) => r.cells[h] })),
+    { header: '错误说明', width: 60, value: (r: RowError) => r.message },
+  ];
+  const all = sheet.map((r) => ({ rowNumber: r.rowNumber, cells: r.cells, message: (errs.get(r.rowNumber) ?? []).join('；') }));
+  const buf = await writeXlsx('错误报告', cols, all, { highlight: (r) => !!r.message });
+  const token = crypto.randomBytes(18).toString('base64url');
+  await db.insert(generatedFiles).values({ token, ownerId: actor.userId, fileName: `${name}-错误报告.xlsx`,
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', content: buf });
+  return token;
+}
+
+export async function getGeneratedFile(db: Db, actor: Actor, token: string) {
+  const [f] = await db.select().from(generatedFiles).where(and(eq(generatedFiles.token, token), eq(generatedFiles.ownerId, actor.userId)));
+  if (!f) throw errors.notFound('文件');
+  return f;
+}
+
+/** Orgs in scope that can hold members, by full name and by id, for matching the 所在党支部 column. */
+async function memberOrgIndex(db: Db, actor: Actor) {
+  const list = await db.select({ id: orgs.id, name: orgs.name, countyId: orgs.countyId }).from(orgs)
+    .where(and(orgScopeSql(scopeOf(actor, P.memberWrite), orgs), eq(orgs.status, 'active'), inArray(orgs.orgType, MEMBER_ORG_TYPES)));
+  const byName = new Map<string, typeof list>();
+  for (const o of list) byName.set(o.name, [...(byName.get(o.name) ?? []), o]);
+  return { byName, byId: new Map(list.map((o) => [String(o.id), o])) };
+}
+
+export type ImportResult = { imported: number; errorCount?: number; errorReport?: string; warnings?: string[] };
+
+/** All-or-nothing: every row is checked; on any error nothing is written and an error sheet is stored. */
+export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName: string): Promise<ImportResult> {
+  require(actor, P.memberImport);
+  require(actor, P.memberWrite);
+  const { headers, rows: sheet } = await readXlsx(buf, MAX_IMPORT_ROWS);
+  const missing = REQUIRED_MEMBER_HEADERS.filter((h) => !headers.includes(h));
+  if (missing.length) throw errors.badRequest(`表头缺少列：${missing.join('、')}。请下载模板填写`);
+  if (!sheet.length) throw errors.badRequest('表格中没有数据行');
+  const idx = await memberOrgIndex(db, actor);
+  const t = today();
+  const errs = new Map<number, string[]>();
+  const add = (r: number, msg: string) => errs.set(r, [...(errs.get(r) ?? []), msg]);
+  const seenIds = new Map<string, number>();
+  const parsed: MemberRow[] = [];
+
+  for (const { rowNumber: rn, cells } of sheet) {
+    const c = (h: string) => cells[h] ?? '';
+    const need = (h: string) => { if (!c(h)) add(rn, `「${h}」必填`); return c(h); };
+    const name = need('姓名');
+    const idRaw = need('公民身份号码').toUpperCase();
+    const id = idRaw ? checkIdNumber(idRaw) : null;
+    if (id && !id.ok) add(rn, `「公民身份号码」${id.reason}`);
+    const gender = c('性别') ? matchGender(c('性别')) : id?.ok ? id.gender : null;
+    if (!gender) add(rn, c('性别') ? `「性别」无法识别：${c('性别')}` : '「性别」必填');
+    const ethnicity = c('民族') ? matchEthnicity(c('民族')) : '01';
+    if (!ethnicity) add(rn, `「民族」无法识别：${c('民族')}`);
+    const education = c('学历') ? matchEducation(c('学历')) : null;
+    if (c('学历') && !education) add(rn, `「学历」无法识别：${c('学历')}`);
+    const category = c('人员类别') ? matchMemberCategory(c('人员类别')) : null;
+    if (c('人员类别') && !category) add(rn, `「人员类别」应为正式党员或预备党员：${c('人员类别')}`);
+    const date = (h: string, monthOnly = false) => {
+      const v = c(h);
+      if (!v) return null;
+      const d = parseDate(v, { monthOnly });
+      if (!d) add(rn, `「${h}」不是有效日期：${v}`);
+      return d;
+    };
+    const birthDate = date('出生日期') ?? (id?.ok ? id.birthDate : null);
+    const joinDate = date('入党日期');
+    if (!c('入党日期')) add(rn, '「入党日期」必填');
+    const fullMemberDate = date('转正日期');
+    const floatingSince = date('外出日期');
+    const lostContactSince = date('失去联系日期', true);
+    const yn = (h: string) => {
+      const v = parseYesNo(c(h));
+      if (v === null) add(rn, `「${h}」应填“是”或“否”：${c(h)}`);
+      return !!v;
+    };
+    const isFloating = yn('是否流动党员');
+    const isLostContact = yn('是否失联党员');
+    const isWithoutPost = yn('是否无职党员');
+    const orgRaw = need('所在党支部');
+    let orgId: number | null = null; let countyId = actor.countyId;
+    if (orgRaw) {
+      const hit = idx.byId.get(orgRaw) ? [idx.byId.get(orgRaw)!] : idx.byName.get(orgRaw) ?? [];
+      if (!hit.length) add(rn, `「所在党支部」不存在或不在您的管理范围内：${orgRaw}`);
+      else if (hit.length > 1) add(rn, `「所在党支部」名称不唯一，请填写党组织编号：${orgRaw}`);
+      else { orgId = hit[0]!.id; countyId = hit[0]!.countyId; }
+    }
+    if (id?.ok) {
+      const prev = seenIds.get(id.normalized);
+      if (prev) add(rn, `「公民身份号码」与第 ${prev} 行重复`);
+      else seenIds.set(id.normalized, rn);
+    }
+    if (id?.ok && birthDate && joinDate && category && gender && !errs.has(rn)) {
+      for (const p of memberProblems({ idNumber: id.normalized, birthDate, gender, memberCategory: category as 'full' | 'probationary',
+        joinDate, fullMemberDate, isFloating, floatingSince, isLostContact, lostContactSince }, t)) add(rn, p.message);
+    }
+    if (!errs.has(rn)) {
+      parsed.push({
+        countyId, orgId: orgId!, name, gender: gender!, ethnicity: ethnicity!, idNumber: (id as { normalized: string }).normalized,
+        birthDate: birthDate!, education, memberCategory: category as 'full' | 'probationary', joinDate: joinDate!, fullMemberDate,
+        jobPosition: c('工作岗位') || null, mobile: c('手机号码') || null, homeAddress: c('家庭住址') || null,
+        employerAndPost: c('工作单位及职务') || null, isFloating, floatingSince, outflowRegion: c('外出流向') || null,
+        isLostContact, lostContactSince, isWithoutPost, importedRaw: cells,
+      });
+    }
+  }
+  // already on the register?
+  const ids = [...seenIds.keys()];
+  for (let i = 0; i < ids.length; i += 5000) {
+    const found = await db.select({ idNumber: members.idNumber }).from(members)
+      .where(and(inArray(members.idNumber, ids.slice(i, i + 5000)), eq(members.status, 'active')));
+    for (const f of found) add(seenIds.get(f.idNumber)!, '「公民身份号码」该党员已在册');
+  }
+  if (errs.size) {
+    const token = await storeErrorReport(db, actor, headers, sheet, errs, '党员导入');
+    throw errors.unprocessable(`共 ${sheet.length} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误报告，修改后重新上传`,
+      { errorCount: errs.size, errorReport: token, rows: sheet.length });
+  }
+  return inTx(db, async (tx) => {
+    const perOrg = new Map<number, number>();
+    for (let i = 0; i < parsed.length; i += BATCH) await tx.insert(members).values(parsed.slice(i, i + BATCH));
+    for (const p of parsed) perOrg.set(p.orgId, (perOrg.get(p.orgId) ?? 0) + 1);
+    for (const [orgId, n] of perOrg) await adjustMemberCounts(tx, orgId, n);
+    await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName, rows: parsed.length, orgs: perOrg.size } });
+    return { imported: parsed.length };
+  });
+}
+
+export const ORG_COLUMNS: Column<Record<string, unknown>>[] = [
+  { header: '党组织名称*', width: 36, value: (o) => o.name as string },
+  { header: '上级党组织*', width: 36, value: (o) => o.parentName as string },
+  { header: '组织类型*', value: (o) => ORG_TYPE_LABELS[o.orgType as string] ?? (o.orgType as string) },
+  { header: '组织类别*', value: (o) => o.categoryLabel as string },
+  { header: '单位名称', width: 24, value: (o) => o.unitName as string },
+  { header: '统一社会信用代码', width: 22, value: (o) => o.unitUscc as string },
+  { header: '成立日期', width: 12, value: (o) => o.foundedOn as string },
+  { header: '本届开始日期', width: 12, value: (o) => o.termStart as string },
+  { header: '届满日期', width: 12, value: (o) => o.termEnd as string },
+  { header: '联系人', value: (o) => o.contactName as string },
+  { header: '联系电话', width: 14, value: (o) => o.contactPhone as string },
+];
+
+export async function orgTemplate(): Promise<Buffer> {
+  return writeXlsx('党组织信息', ORG_COLUMNS, [{ name: '中共XX公司支部委员会', parentName: '（填写上级党组织全称）', orgType: 'branch',
+    categoryLabel: '非公企业', foundedOn: '2020-07-01', termStart: '2023-07-01', termEnd: '2026-06-30' }]);
+}
+
+/** Orgs import: parents by full name, already in scope or earlier in the same sheet; all-or-nothing. */
+export async function importOrgs(db: Db, actor: Actor, buf: Buffer, fileName: string): Promise<ImportResult> {
+  require(actor, P.memberImport);
+  require(actor, P.orgWrite);
+  const { headers, rows: sheet } = await readXlsx(buf, 20_000);
+  const missing = ['党组织名称', '上级党组织', '组织类型', '组织类别'].filter((h) => !headers.includes(h));
+  if (missing.length) throw errors.badRequest(`表头缺少列：${missing.join('、')}。请下载模板填写`);
+  if (!sheet.length) throw errors.badRequest('表格中没有数据行');
+  const inScope = await db.select({ id: orgs.id, name: orgs.name, orgType: orgs.orgType, countyId: orgs.countyId, path: orgs.path, depth: orgs.depth })
+    .from(orgs).where(and(orgScopeSql(scopeOf(actor, P.orgWrite), orgs), eq(orgs.status, 'active')));
+  const existing = new Set((await db.select({ name: orgs.name }).from(orgs).where(eq(orgs.status, 'active'))).map((o) => o.name));
+  const cats = await db.select().from(orgCategories);
+  const typeByLabel = new Map(Object.entries(ORG_TYPE_LABELS).map(([k, v]) => [v, k]));
+  const byName = new Map(inScope.map((o) => [o.name, o]));
+  const fresh = new Map<string, { orgType: string }>();
+  const errs = new Map<number, string[]>();
+  const warnings: string[] = [];
+  const add = (r: number, m: string) => errs.set(r, [...(errs.get(r) ?? []), m]);
+  const planned: { rn: number; parentName: string; values: Record<string, unknown> }[] = [];
+  for (const { rowNumber: rn, cells } of sheet) {
+    const c = (h: string) => cells[h] ?? '';
+    const name = c('党组织名称');
+    if (!name) add(rn, '「党组织名称」必填');
+    else if (existing.has(name) || fresh.has(name)) add(rn, `「党组织名称」已存在：${name}`);
+    const rawType = c('组织类型');
+    const orgType = (ORG_TYPES as readonly string[]).includes(rawType) ? rawType : typeByLabel.get(rawType);
+    if (!orgType) add(rn, `「组织类型」无法识别：${rawType || '（空）'}`);
+    const cat = cats.find((x) => x.code === c('组织类别') || x.label === c('组织类别'));
+    if (!cat) add(rn, `「组织类别」无法识别：${c('组织类别') || '（空）'}`);
+    const parentName = c('上级党组织');
+    const parentType = byName.get(parentName)?.orgType ?? fresh.get(parentName)?.orgType;
+    if (!parentName) add(rn, '「上级党组织」必填');
+    else if (!parentType) add(rn, `「上级党组织」不存在或不在您的管理范围内（须已在系统中或在本表前面的行）：${parentName}`);
+    else if (orgType && !ALLOWED_CHILDREN[parentType]?.includes(orgType)) add(rn, `「组织类型」${rawType}不能设在${ORG_TYPE_LABELS[parentType]}之下`);
+    const date = (h: string) => { const v = c(h); if (!v) return null; const d = parseDate(v); if (!d) add(rn, `「${h}」不是有效日期：${v}`); return d; };
+    const foundedOn = date('成立日期'); const termStart = date('本届开始日期'); const termEnd = date('届满日期');
+    if (termStart && termEnd && termEnd <= termStart) add(rn, '「届满日期」须晚于本届开始日期');
+    const uscc = c('统一社会信用代码').toUpperCase();
+    if (uscc) { const p = checkUscc(uscc); if (p) warnings.push(`第 ${rn} 行 统一社会信用代码${p}（已保留，请核实）`); }
+    if (name && orgType) fresh.set(name, { orgType });
+    planned.push({ rn, parentName, values: { name, orgType, category: cat?.code, unitName: c('单位名称') || null, unitUscc: uscc || null,
+      foundedOn, termStart, termEnd, contactName: c('联系人') || null, contactPhone: c('联系电话') || null } });
+  }
+  if (errs.size) {
+    const token = await storeErrorReport(db, actor, headers, sheet, errs, '党组织导入');
+    throw errors.unprocessable(`共 ${sheet.length} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误报告，修改后重新上传`,
+      { errorCount: errs.size, errorReport: token, rows: sheet.length });
+  }
+  return inTx(db, async (tx) => {
+    const made = new Map(inScope.map((o) => [o.name, o]));
+    for (const p of planned) {
+      const parent = made.get(p.parentName)!;
+      const [o] = await tx.insert(orgs).values({ ...(p.values as typeof orgs.$inferInsert), countyId: parent.countyId, parentId: parent.id,
+        path: 'pending', depth: parent.depth + 1 }).returning();
+      const path = `${parent.path}${o!.id}/`;
+      await tx.update(orgs).set({ path }).where(eq(orgs.id, o!.id));
+      made.set(o!.name, { ...o!, path });
+    }
+    await audit(tx, actor, { action: 'import', entity: 'org', after: { fileName, rows: planned.length } });
+    return { imported: planned.length, warnings };
+  });
+}

@@ -1,0 +1,174 @@
+import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { can, memberScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { audit } from '../../core/audit.js';
+import { inTx, type Db } from '../../core/db.js';
+import { errors } from '../../core/errors.js';
+import { maskIdNumber } from '../../core/idcard.js';
+import { offset, today } from '../../core/paging.js';
+import { P } from '../../core/permissions.js';
+import { orgPosts, orgs } from '../orgs/tables.js';
+import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
+import { memberTransfers, members } from './tables.js';
+import { MEMBER_ORG_TYPES, memberProblems, partyAgeYears } from './rules.js';
+
+const scopeWhere = (actor: Actor, perm = P.memberRead) => memberScopeSql(scopeOf(actor, perm), orgs, members.id);
+
+export type MemberFilter = {
+  keyword?: string; orgId?: number; includeSub?: boolean; memberCategory?: 'full' | 'probationary'; gender?: string;
+  isFloating?: boolean; isLostContact?: boolean; isWithoutPost?: boolean; education?: string; status?: 'active' | 'left';
+  page: number; pageSize: number; sort?: 'name' | 'joinDate' | 'birthDate' | 'org'; order: 'asc' | 'desc';
+};
+
+const listColumns = {
+  id: members.id, orgId: members.orgId, orgName: orgs.name, name: members.name, gender: members.gender, ethnicity: members.ethnicity,
+  idNumber: members.idNumber, birthDate: members.birthDate, education: members.education, memberCategory: members.memberCategory,
+  joinDate: members.joinDate, fullMemberDate: members.fullMemberDate, mobile: members.mobile, jobPosition: members.jobPosition,
+  isFloating: members.isFloating, isLostContact: members.isLostContact, isWithoutPost: members.isWithoutPost,
+  status: members.status, version: members.version,
+};
+
+/** Shape a member for output: the ID number masked unless the actor holds the permission to see it. */
+export function present<T extends { idNumber: string; mobile?: string | null }>(actor: Actor, m: T): T {
+  if (can(actor, P.memberReadIdNumber)) return m;
+  return { ...m, idNumber: maskIdNumber(m.idNumber) };
+}
+
+export async function memberFilterWhere(db: Db, actor: Actor, f: Omit<MemberFilter, 'page' | 'pageSize' | 'order'>): Promise<SQL | undefined> {
+  let orgPart: SQL | undefined;
+  if (f.orgId) {
+    const o = await getOrgRow(db, actor, f.orgId, P.orgRead);
+    orgPart = f.includeSub === false ? eq(members.orgId, o.id) : sql`${orgs.path} like ${o.path + '%'}`;
+  }
+  const kw = f.keyword?.trim();
+  return and(
+    scopeWhere(actor),
+    orgPart,
+    kw ? (/^\d{6,}[\dXx]?$/.test(kw) ? eq(members.idNumber, kw.toUpperCase()) : or(ilike(members.name, `%${kw}%`), eq(members.mobile, kw))) : undefined,
+    f.memberCategory ? eq(members.memberCategory, f.memberCategory) : undefined,
+    f.gender ? eq(members.gender, f.gender) : undefined,
+    f.education ? eq(members.education, f.education) : undefined,
+    f.isFloating !== undefined ? eq(members.isFloating, f.isFloating) : undefined,
+    f.isLostContact !== undefined ? eq(members.isLostContact, f.isLostContact) : undefined,
+    f.isWithoutPost !== undefined ? eq(members.isWithoutPost, f.isWithoutPost) : undefined,
+    eq(members.status, f.status ?? 'active'),
+  );
+}
+
+export async function findMembers(db: Db, actor: Actor, f: MemberFilter) {
+  require(actor, P.memberRead);
+  const where = await memberFilterWhere(db, actor, f);
+  const sortCol = { name: members.name, joinDate: members.joinDate, birthDate: members.birthDate, org: orgs.path }[f.sort ?? 'org'];
+  const dir = f.order === 'desc' ? desc : asc;
+  const [items, [total]] = await Promise.all([
+    db.select(listColumns).from(members).innerJoin(orgs, eq(orgs.id, members.orgId)).where(where)
+      .orderBy(dir(sortCol), asc(members.id)).limit(f.pageSize).offset(offset(f)),
+    db.select({ n: sql<number>`count(*)::int` }).from(members).innerJoin(orgs, eq(orgs.id, members.orgId)).where(where),
+  ]);
+  return { items: items.map((m) => present(actor, m)), total: total?.n ?? 0 };
+}
+
+async function getMemberRow(db: Db, actor: Actor, id: number, perm = P.memberRead) {
+  require(actor, perm);
+  const [m] = await db.select({ m: members, orgPath: orgs.path, orgName: orgs.name }).from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId)).where(and(eq(members.id, id), scopeWhere(actor, perm)));
+  if (!m) throw errors.notFound('党员');
+  return m;
+}
+
+export async function getMember(db: Db, actor: Actor, id: number) {
+  const { m, orgName } = await getMemberRow(db, actor, id);
+  const transfers = await db.select({ id: memberTransfers.id, fromOrgId: memberTransfers.fromOrgId, toOrgId: memberTransfers.toOrgId,
+    transferredOn: memberTransfers.transferredOn, reason: memberTransfers.reason,
+    fromOrgName: sql<string>`(select name from orgs where id = ${memberTransfers.fromOrgId})`,
+    toOrgName: sql<string>`(select name from orgs where id = ${memberTransfers.toOrgId})` })
+    .from(memberTransfers).where(eq(memberTransfers.memberId, id)).orderBy(desc(memberTransfers.transferredOn), desc(memberTransfers.id));
+  const posts = await db.select({ id: orgPosts.id, post: orgPosts.post, orgId: orgPosts.orgId, startedOn: orgPosts.startedOn, endedOn: orgPosts.endedOn,
+    orgName: orgs.name }).from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).where(eq(orgPosts.memberId, id)).orderBy(desc(orgPosts.startedOn));
+  const { importedRaw: _, ...rest } = m;
+  return { ...present(actor, rest), orgName, partyAgeYears: partyAgeYears(m.fullMemberDate, today()), transfers, posts };
+}
+
+export type MemberInput = {
+  orgId: number; name: string; gender: string; ethnicity: string; idNumber: string; birthDate: string; education?: string | null;
+  memberCategory: 'full' | 'probationary'; joinDate: string; fullMemberDate?: string | null; jobPosition?: string | null;
+  mobile?: string | null; homeAddress?: string | null; employerAndPost?: string | null; membershipStatus?: 'normal' | 'suspended';
+  isFloating?: boolean; floatingSince?: string | null; outflowRegion?: string | null; isLostContact?: boolean;
+  lostContactSince?: string | null; isWithoutPost?: boolean; dutyPost?: string | null;
+};
+
+export async function checkMemberOrg(db: Db, actor: Actor, orgId: number) {
+  let o;
+  try { o = await getOrgRow(db, actor, orgId, P.memberWrite); } catch { throw errors.field('orgId', '所在党组织不存在或不在您的管理范围内'); }
+  if (o.status !== 'active') throw errors.field('orgId', '所在党组织已撤销');
+  if (!MEMBER_ORG_TYPES.includes(o.orgType)) throw errors.field('orgId', '党员应编入党支部（或党总支、基层党委直属）');
+  return o;
+}
+
+export function normalizeMember<T extends MemberInput>(input: T): T {
+  return { ...input, idNumber: input.idNumber.trim().toUpperCase(), name: input.name.trim() };
+}
+
+export async function createMember(db: Db, actor: Actor, raw: MemberInput) {
+  require(actor, P.memberWrite);
+  const input = normalizeMember(raw);
+  const problems = memberProblems(input, today());
+  if (problems.length) throw errors.badRequest(problems.map((p) => p.message).join('；'), problems);
+  const o = await checkMemberOrg(db, actor, input.orgId);
+  const [dupe] = await db.select({ id: members.id }).from(members).where(and(eq(members.idNumber, input.idNumber), eq(members.status, 'active')));
+  if (dupe) throw errors.field('idNumber', '该身份证号的党员已在册');
+  return inTx(db, async (tx) => {
+    const [m] = await tx.insert(members).values({ ...input, countyId: o.countyId }).returning();
+    await adjustMemberCounts(tx, o.id, 1);
+    await audit(tx, actor, { action: 'create', entity: 'member', entityId: m!.id, orgId: o.id, after: m });
+    return present(actor, m!);
+  });
+}
+
+export async function updateMember(db: Db, actor: Actor, id: number, raw: Omit<MemberInput, 'orgId'> & { version: number }) {
+  const { m: before } = await getMemberRow(db, actor, id, P.memberWrite);
+  if (before.version !== raw.version) throw errors.conflict();
+  const { version, ...rest } = raw;
+  // a masked ID number coming back from the form means "unchanged"
+  const idNumber = rest.idNumber.includes('*') ? before.idNumber : rest.idNumber;
+  const input = normalizeMember({ ...rest, idNumber, orgId: before.orgId });
+  const problems = memberProblems(input, today());
+  if (problems.length) throw errors.badRequest(problems.map((p) => p.message).join('；'), problems);
+  if (input.idNumber !== before.idNumber) {
+    const [dupe] = await db.select({ id: members.id }).from(members)
+      .where(and(eq(members.idNumber, input.idNumber), eq(members.status, 'active'), sql`${members.id} <> ${id}`));
+    if (dupe) throw errors.field('idNumber', '该身份证号的党员已在册');
+  }
+  const { orgId: _, ...patch } = input;
+  return inTx(db, async (tx) => {
+    const [m] = await tx.update(members).set({ ...patch, updatedAt: new Date(), version: sql`${members.version} + 1` })
+      .where(and(eq(members.id, id), eq(members.version, version))).returning();
+    if (!m) throw errors.conflict();
+    await audit(tx, actor, { action: 'update', entity: 'member', entityId: id, orgId: m.orgId, before, after: m });
+    return present(actor, m);
+  });
+}
+
+/** 组织关系转接 within the platform: a recorded event, and the totals follow the member. */
+export async function transferMember(db: Db, actor: Actor, id: number, input: { toOrgId: number; transferredOn: string; reason?: string | null; version: number }) {
+  const { m } = await getMemberRow(db, actor, id, P.memberWrite);
+  if (m.version !== input.version) throw errors.conflict();
+  if (m.status !== 'active') throw errors.badRequest('该党员不在册，不能转接');
+  if (m.orgId === input.toOrgId) throw errors.field('toOrgId', '转入组织与当前组织相同');
+  if (input.transferredOn > today()) throw errors.field('transferredOn', '转接日期不能晚于今天');
+  let to;
+  try { to = await checkMemberOrg(db, actor, input.toOrgId); } catch (e) {
+    throw errors.field('toOrgId', (e as Error).message.replace('所在党组织', '转入党组织'));
+  }
+  return inTx(db, async (tx) => {
+    const [u] = await tx.update(members).set({ orgId: to.id, updatedAt: new Date(), version: sql`${members.version} + 1` })
+      .where(and(eq(members.id, id), eq(members.version, input.version))).returning();
+    if (!u) throw errors.conflict();
+    await tx.insert(memberTransfers).values({ countyId: m.countyId, memberId: id, fromOrgId: m.orgId, toOrgId: to.id,
+      transferredOn: input.transferredOn, reason: input.reason ?? null, actorId: actor.userId });
+    await adjustMemberCounts(tx, m.orgId, -1);
+    await adjustMemberCounts(tx, to.id, 1);
+    await audit(tx, actor, { action: 'transfer', entity: 'member', entityId: id, orgId: to.id,
+      before: { orgId: m.orgId }, after: { orgId: to.id, transferredOn: input.transferredOn, reason: input.reason } });
+    return present(actor, u);
+  });
+}

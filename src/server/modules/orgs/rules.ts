@@ -1,0 +1,99 @@
+/** Structure and term rules of RULES.md §1, as pure functions over figures the service gathers. */
+
+export type StructureRules = {
+  branchMinFullMembers: number;
+  branchMaxMembers: number;
+  committeeThreshold: number;
+  secretaryVacancyMonths: number;
+  electionWarningMonths: number;
+};
+
+export const DEFAULT_STRUCTURE_RULES: StructureRules = {
+  branchMinFullMembers: 3,
+  branchMaxMembers: 50,
+  committeeThreshold: 7,
+  secretaryVacancyMonths: 3,
+  electionWarningMonths: 6,
+};
+
+/** Rule rows seeded into rule_values with their source document. */
+export const STRUCTURE_RULE_SOURCES: Record<keyof StructureRules, string> = {
+  branchMinFullMembers: '《中国共产党支部工作条例（试行）》第五条',
+  branchMaxMembers: '《中国共产党支部工作条例（试行）》第五条',
+  committeeThreshold: '《中国共产党支部工作条例（试行）》第十四条',
+  secretaryVacancyMonths: '软弱涣散基层党组织整顿工作通知（书记长期空缺）',
+  electionWarningMonths: '《中国共产党基层组织选举工作条例》第七条（届满提前报告）',
+};
+
+export type StructureFacts = {
+  orgType: string;
+  status: string;
+  fullMembers: number;
+  totalMembers: number;
+  committeeMembers: number;
+  hasSecretary: boolean;
+  secretaryVacantSince: string | null;
+};
+
+export type Warning = { code: string; message: string };
+
+export function addMonths(isoDate: string, months: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1 + months, 1));
+  const last = new Date(Date.UTC(t.getUTCFullYear(), t.getUTCMonth() + 1, 0)).getUTCDate();
+  t.setUTCDate(Math.min(d, last));
+  return t.toISOString().slice(0, 10);
+}
+
+export function structureWarnings(f: StructureFacts, today: string, r: StructureRules = DEFAULT_STRUCTURE_RULES): Warning[] {
+  if (f.status !== 'active') return [];
+  const w: Warning[] = [];
+  if (f.orgType === 'branch') {
+    if (f.fullMembers < r.branchMinFullMembers) {
+      w.push({ code: 'too_few_full_members', message: `正式党员 ${f.fullMembers} 名，少于 ${r.branchMinFullMembers} 名，不符合单独成立党支部的条件` });
+    }
+    if (f.totalMembers > r.branchMaxMembers) {
+      w.push({ code: 'too_many_members', message: `党员 ${f.totalMembers} 名，超过 ${r.branchMaxMembers} 名，宜分设党支部或成立党总支` });
+    }
+    if (f.fullMembers >= r.committeeThreshold && f.committeeMembers === 0) {
+      w.push({ code: 'committee_missing', message: `正式党员 ${f.fullMembers} 名（${r.committeeThreshold} 名以上），应设立支部委员会` });
+    }
+  }
+  if (f.orgType !== 'party_group' && !f.hasSecretary && f.secretaryVacantSince
+      && addMonths(f.secretaryVacantSince, r.secretaryVacancyMonths) < today) {
+    w.push({ code: 'secretary_vacant', message: `书记自 ${f.secretaryVacantSince} 起空缺，已超过 ${r.secretaryVacancyMonths} 个月` });
+  }
+  return w;
+}
+
+export type TermState = 'none' | 'ok' | 'due_soon' | 'overdue';
+
+export function termState(termEnd: string | null, today: string, r: StructureRules = DEFAULT_STRUCTURE_RULES): TermState {
+  if (!termEnd) return 'none';
+  if (termEnd < today) return 'overdue';
+  if (addMonths(today, r.electionWarningMonths) >= termEnd) return 'due_soon';
+  return 'ok';
+}
+
+/** Default term length in years by org type and category (RULES.md §1). */
+export function defaultTermYears(orgType: string, category: string): number {
+  if (orgType === 'branch' || orgType === 'general_branch') return category === 'village' || category === 'community' ? 5 : 3;
+  if (orgType === 'township_committee') return 5;
+  return 5;
+}
+
+/** A move is refused when the new parent is the org itself or lies inside its subtree. */
+export function isInsideSubtree(candidatePath: string, subtreeRootPath: string): boolean {
+  return candidatePath.startsWith(subtreeRootPath);
+}
+
+/** The parent's type decides which child types make sense. */
+export const ALLOWED_CHILDREN: Record<string, string[]> = {
+  county_committee: ['sector_committee', 'township_committee', 'grassroots_committee', 'general_branch', 'branch'],
+  sector_committee: ['grassroots_committee', 'general_branch', 'branch'],
+  township_committee: ['grassroots_committee', 'general_branch', 'branch'],
+  grassroots_committee: ['grassroots_committee', 'general_branch', 'branch'],
+  general_branch: ['branch'],
+  branch: ['party_group'],
+  party_group: [],
+};

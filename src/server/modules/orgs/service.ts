@@ -1,0 +1,331 @@
+import { and, asc, desc, eq, ilike, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { audit } from '../../core/audit.js';
+import { inTx, rows, type Db } from '../../core/db.js';
+import { errors } from '../../core/errors.js';
+import { offset, today } from '../../core/paging.js';
+import { P } from '../../core/permissions.js';
+import { members } from '../members/tables.js';
+import { orgCategories, orgPosts, orgs, ruleValues, type OrgType, type Post } from './tables.js';
+import {
+  ALLOWED_CHILDREN, DEFAULT_STRUCTURE_RULES, isInsideSubtree, structureWarnings, termState,
+  type StructureRules, type Warning,
+} from './rules.js';
+
+const scopeWhere = (actor: Actor, perm = P.orgRead) => orgScopeSql(scopeOf(actor, perm), orgs);
+
+/** Children of an active org, as one correlated count (uses orgs_parent_idx). */
+const childCount = sql<number>`(select count(*)::int from orgs c where c.parent_id = ${orgs.id} and c.status = 'active')`;
+
+const listColumns = {
+  id: orgs.id, parentId: orgs.parentId, path: orgs.path, depth: orgs.depth, name: orgs.name, orgType: orgs.orgType,
+  category: orgs.category, status: orgs.status, termEnd: orgs.termEnd, memberCount: orgs.memberCount,
+  subtreeMemberCount: orgs.subtreeMemberCount, childCount, version: orgs.version,
+};
+
+export async function loadStructureRules(db: Db, on = today()): Promise<StructureRules> {
+  const r = await db.select().from(ruleValues)
+    .where(and(inArray(ruleValues.key, Object.keys(DEFAULT_STRUCTURE_RULES)), sql`${ruleValues.effectiveFrom} <= ${on}`))
+    .orderBy(asc(ruleValues.effectiveFrom));
+  const out = { ...DEFAULT_STRUCTURE_RULES };
+  for (const row of r) (out as Record<string, number>)[row.key] = Number(row.value);
+  return out;
+}
+
+/** The roots a user sees in the tree: the top-most orgs of their scope. */
+export async function findTreeRoots(db: Db, actor: Actor) {
+  require(actor, P.orgRead);
+  const visible = scopeWhere(actor);
+  return db.select(listColumns).from(orgs)
+    .where(and(visible, sql`not exists (select 1 from orgs p where p.id = ${orgs.parentId} and ${orgScopeSql(scopeOf(actor, P.orgRead), { countyId: sql`p.county_id`, path: sql`p.path`, id: sql`p.id` })})`))
+    .orderBy(asc(orgs.depth), asc(orgs.sort), asc(orgs.id)).limit(200);
+}
+
+export async function findChildren(db: Db, actor: Actor, parentId: number, includeDissolved = false) {
+  await getOrgRow(db, actor, parentId);
+  return db.select(listColumns).from(orgs)
+    .where(and(eq(orgs.parentId, parentId), scopeWhere(actor), includeDissolved ? undefined : eq(orgs.status, 'active')))
+    .orderBy(asc(orgs.sort), asc(orgs.id));
+}
+
+export type OrgFilter = {
+  keyword?: string; under?: number; parentId?: number; orgType?: OrgType; category?: string;
+  status?: 'active' | 'dissolved'; termState?: 'due_soon' | 'overdue';
+  page: number; pageSize: number; sort?: 'name' | 'path' | 'memberCount' | 'termEnd'; order: 'asc' | 'desc';
+};
+
+function orgFilterWhere(actor: Actor, f: Omit<OrgFilter, 'page' | 'pageSize' | 'order'>, underPath?: string): SQL | undefined {
+  const t = today();
+  return and(
+    scopeWhere(actor),
+    f.keyword ? ilike(orgs.name, `%${f.keyword}%`) : undefined,
+    underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined,
+    f.parentId ? eq(orgs.parentId, f.parentId) : undefined,
+    f.orgType ? eq(orgs.orgType, f.orgType) : undefined,
+    f.category ? eq(orgs.category, f.category) : undefined,
+    eq(orgs.status, f.status ?? 'active'),
+    f.termState === 'overdue' ? sql`${orgs.termEnd} < ${t}` : undefined,
+    f.termState === 'due_soon'
+      ? sql`${orgs.termEnd} >= ${t} and ${orgs.termEnd} <= (${t}::date + make_interval(months => ${DEFAULT_STRUCTURE_RULES.electionWarningMonths}))::date`
+      : undefined,
+  );
+}
+
+export async function findOrgs(db: Db, actor: Actor, f: OrgFilter) {
+  require(actor, P.orgRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : undefined;
+  const where = orgFilterWhere(actor, f, underPath);
+  const sortCol = { name: orgs.name, path: orgs.path, memberCount: orgs.subtreeMemberCount, termEnd: orgs.termEnd }[f.sort ?? 'path'];
+  const dir = f.order === 'desc' ? desc : asc;
+  const [items, [total]] = await Promise.all([
+    db.select({ ...listColumns, parentName: sql<string | null>`(select p.name from orgs p where p.id = ${orgs.parentId})` })
+      .from(orgs).where(where).orderBy(dir(sortCol), asc(orgs.id)).limit(f.pageSize).offset(offset(f)),
+    db.select({ n: sql<number>`count(*)::int` }).from(orgs).where(where),
+  ]);
+  return { items: items.map((o) => ({ ...o, termState: termState(o.termEnd, today()) })), total: total?.n ?? 0 };
+}
+
+/** An org the actor may see; 404 otherwise (an outsider learns nothing, not even that it exists). */
+export async function getOrgRow(db: Db, actor: Actor, id: number, perm = P.orgRead) {
+  require(actor, perm);
+  const [o] = await db.select().from(orgs).where(and(eq(orgs.id, id), scopeWhere(actor, perm)));
+  if (!o) throw errors.notFound('党组织');
+  return o;
+}
+
+async function structureFacts(db: Db, ids: number[]) {
+  if (!ids.length) return new Map<number, { full: number; total: number; committee: number; hasSecretary: boolean; vacantSince: string | null }>();
+  const r = await rows<{ id: number; full: number; total: number; committee: number; has_secretary: boolean; vacant_since: string | null }>(db, sql`
+    select o.id,
+      (select count(*)::int from members m where m.org_id = o.id and m.status = 'active' and m.member_category = 'full') as full,
+      (select count(*)::int from members m where m.org_id = o.id and m.status = 'active') as total,
+      (select count(*)::int from org_posts p where p.org_id = o.id and p.ended_on is null
+         and p.post in ('organization_member','publicity_member','discipline_member','committee_member','deputy_secretary')) as committee,
+      exists (select 1 from org_posts p where p.org_id = o.id and p.ended_on is null and p.post = 'secretary') as has_secretary,
+      coalesce((select max(p.ended_on) from org_posts p where p.org_id = o.id and p.post = 'secretary'), o.founded_on, o.created_at::date) as vacant_since
+    from orgs o where o.id in ${ids}`);
+  return new Map(r.map((x) => [x.id, { full: x.full, total: x.total, committee: x.committee, hasSecretary: x.has_secretary, vacantSince: x.vacant_since }]));
+}
+
+export async function getOrg(db: Db, actor: Actor, id: number) {
+  const o = await getOrgRow(db, actor, id);
+  const rules = await loadStructureRules(db);
+  const facts = (await structureFacts(db, [id])).get(id)!;
+  const [parent] = o.parentId ? await db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(eq(orgs.id, o.parentId)) : [];
+  const ancestors = await db.select({ id: orgs.id, name: orgs.name }).from(orgs)
+    .where(and(inArray(orgs.id, o.path.split('/').filter(Boolean).map(Number)), scopeWhere(actor))).orderBy(asc(orgs.depth));
+  const posts = await db.select().from(orgPosts).where(eq(orgPosts.orgId, id)).orderBy(asc(orgPosts.endedOn), asc(orgPosts.post), asc(orgPosts.id));
+  const [{ n: childCount } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(orgs)
+    .where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
+  const warnings: Warning[] = structureWarnings({
+    orgType: o.orgType, status: o.status, fullMembers: facts.full, totalMembers: facts.total,
+    committeeMembers: facts.committee, hasSecretary: facts.hasSecretary, secretaryVacantSince: facts.vacantSince,
+  }, today(), rules);
+  return {
+    ...o, parentName: parent?.name ?? null, ancestors, childCount, fullMembers: facts.full,
+    termState: termState(o.termEnd, today(), rules), warnings, posts,
+  };
+}
+
+export type OrgInput = {
+  name: string; shortName?: string | null; orgType: OrgType; category: string; isTemporary?: boolean;
+  unitName?: string | null; unitUscc?: string | null; contactName?: string | null; contactPhone?: string | null;
+  foundedOn?: string | null; termStart?: string | null; termEnd?: string | null; sort?: number;
+};
+
+async function checkCategory(db: Db, code: string) {
+  const [c] = await db.select().from(orgCategories).where(eq(orgCategories.code, code));
+  if (!c) throw errors.field('category', `组织类别「${code}」不存在`);
+}
+
+function checkTerm(input: Partial<OrgInput>) {
+  if (input.termStart && input.termEnd && input.termEnd <= input.termStart) throw errors.field('termEnd', '届满日期须晚于本届开始日期');
+}
+
+function checkChildType(parentType: string, childType: string) {
+  if (!ALLOWED_CHILDREN[parentType]?.includes(childType)) {
+    throw errors.field('orgType', '该上级组织下不能设立此类型的组织');
+  }
+}
+
+export async function createOrg(db: Db, actor: Actor, parentId: number, input: OrgInput) {
+  const parent = await getOrgRow(db, actor, parentId, P.orgWrite);
+  if (parent.status !== 'active') throw errors.field('parentId', '上级组织已撤销');
+  checkChildType(parent.orgType, input.orgType);
+  await checkCategory(db, input.category);
+  checkTerm(input);
+  return inTx(db, async (tx) => {
+    const [o] = await tx.insert(orgs).values({ ...input, countyId: parent.countyId, parentId, path: 'pending', depth: parent.depth + 1 }).returning();
+    const [done] = await tx.update(orgs).set({ path: `${parent.path}${o!.id}/` }).where(eq(orgs.id, o!.id)).returning();
+    await audit(tx, actor, { action: 'create', entity: 'org', entityId: o!.id, orgId: o!.id, after: done });
+    return done!;
+  });
+}
+
+export async function updateOrg(db: Db, actor: Actor, id: number, input: Partial<OrgInput> & { version: number }) {
+  const before = await getOrgRow(db, actor, id, P.orgWrite);
+  if (before.version !== input.version) throw errors.conflict();
+  if (input.category) await checkCategory(db, input.category);
+  if (input.orgType && input.orgType !== before.orgType && before.parentId) {
+    const [parent] = await db.select().from(orgs).where(eq(orgs.id, before.parentId));
+    checkChildType(parent!.orgType, input.orgType);
+  }
+  checkTerm({ termStart: input.termStart ?? before.termStart, termEnd: input.termEnd ?? before.termEnd });
+  const { version, ...patch } = input;
+  return inTx(db, async (tx) => {
+    const [o] = await tx.update(orgs).set({ ...patch, updatedAt: new Date(), version: sql`${orgs.version} + 1` })
+      .where(and(eq(orgs.id, id), eq(orgs.version, version))).returning();
+    if (!o) throw errors.conflict();
+    await audit(tx, actor, { action: 'update', entity: 'org', entityId: id, orgId: id, before, after: o });
+    return o;
+  });
+}
+
+/** Move a subtree: every path below is rewritten, and member totals move with it, in one transaction. */
+export async function moveOrg(db: Db, actor: Actor, id: number, input: { newParentId: number; version: number }) {
+  const o = await getOrgRow(db, actor, id, P.orgWrite);
+  if (!o.parentId) throw errors.badRequest('根组织不能移动');
+  if (o.version !== input.version) throw errors.conflict();
+  const target = await getOrgRow(db, actor, input.newParentId, P.orgWrite);
+  if (isInsideSubtree(target.path, o.path)) throw errors.field('newParentId', '不能把组织移动到它自己或它的下级组织之下');
+  if (target.status !== 'active') throw errors.field('newParentId', '目标上级组织已撤销');
+  checkChildType(target.orgType, o.orgType);
+  const newPath = `${target.path}${o.id}/`;
+  const depthDelta = target.depth + 1 - o.depth;
+  return inTx(db, async (tx) => {
+    await tx.execute(sql`update orgs set path = ${newPath} || substr(path, ${o.path.length + 1}),
+      depth = depth + ${depthDelta}, updated_at = now() where path like ${o.path + '%'}`);
+    await tx.execute(sql`update orgs set parent_id = ${target.id}, version = version + 1 where id = ${o.id}`);
+    await adjustAncestorCounts(tx, o.path, -o.subtreeMemberCount, false);
+    await adjustAncestorCounts(tx, target.path, o.subtreeMemberCount, true);
+    await audit(tx, actor, { action: 'move', entity: 'org', entityId: id, orgId: id,
+      before: { parentId: o.parentId, path: o.path }, after: { parentId: target.id, path: newPath } });
+    const [moved] = await tx.select().from(orgs).where(eq(orgs.id, id));
+    return moved!;
+  });
+}
+
+/** Add delta to the subtree totals of the orgs on a path; includeLast says whether its last org counts too. */
+export async function adjustAncestorCounts(tx: Db, path: string, delta: number, includeLast: boolean) {
+  if (!delta) return;
+  const ids = path.split('/').filter(Boolean).map(Number);
+  const target = includeLast ? ids : ids.slice(0, -1);
+  if (!target.length) return;
+  await tx.update(orgs).set({ subtreeMemberCount: sql`${orgs.subtreeMemberCount} + ${delta}` }).where(inArray(orgs.id, target));
+}
+
+/** Record a change of active member count in one org: its own count and every total above it. */
+export async function adjustMemberCounts(tx: Db, orgId: number, delta: number) {
+  const [o] = await tx.update(orgs).set({ memberCount: sql`${orgs.memberCount} + ${delta}` }).where(eq(orgs.id, orgId)).returning({ path: orgs.path });
+  if (o) await adjustAncestorCounts(tx, o.path, delta, true);
+}
+
+/** Rebuild every total from the member facts, leaves upward; idempotent, and must agree with the maintained values. */
+export async function refreshOrgCounts(db: Db) {
+  await db.execute(sql`update orgs o set member_count = coalesce(c.n, 0), subtree_member_count = coalesce(c.n, 0)
+    from orgs o2 left join (select org_id, count(*)::int as n from members where status = 'active' group by org_id) c on c.org_id = o2.id
+    where o2.id = o.id`);
+  const [{ d = 0 } = {}] = await rows<{ d: number }>(db, sql`select coalesce(max(depth), 0)::int as d from orgs`);
+  for (let depth = d; depth >= 1; depth--) {
+    await db.execute(sql`update orgs p set subtree_member_count = p.member_count + s.n
+      from (select parent_id, sum(subtree_member_count)::int as n from orgs where depth = ${depth} group by parent_id) s
+      where p.id = s.parent_id`);
+  }
+}
+
+export async function dissolveOrg(db: Db, actor: Actor, id: number, input: { reason: string; dissolvedOn: string; version: number }) {
+  const o = await getOrgRow(db, actor, id, P.orgWrite);
+  if (!o.parentId) throw errors.badRequest('根组织不能撤销');
+  if (o.status !== 'active') throw errors.badRequest('该组织已撤销');
+  if (o.version !== input.version) throw errors.conflict();
+  const [{ n: kids } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(orgs).where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
+  if (kids > 0) throw errors.badRequest(`该组织还有 ${kids} 个下级组织，请先撤销或移走`);
+  if (o.memberCount > 0) throw errors.badRequest(`该组织还有 ${o.memberCount} 名党员，请先办理组织关系转接`);
+  return inTx(db, async (tx) => {
+    const [d] = await tx.update(orgs).set({ status: 'dissolved', dissolvedOn: input.dissolvedOn, dissolvedReason: input.reason,
+      updatedAt: new Date(), version: sql`${orgs.version} + 1` }).where(and(eq(orgs.id, id), eq(orgs.version, input.version))).returning();
+    if (!d) throw errors.conflict();
+    await tx.update(orgPosts).set({ endedOn: input.dissolvedOn, endReason: '组织撤销' }).where(and(eq(orgPosts.orgId, id), isNull(orgPosts.endedOn)));
+    await audit(tx, actor, { action: 'dissolve', entity: 'org', entityId: id, orgId: id, before: o, after: d });
+    return d!;
+  });
+}
+
+export async function addPost(db: Db, actor: Actor, orgId: number,
+  input: { post: Post; memberId?: number | null; personName?: string | null; startedOn: string }) {
+  const o = await getOrgRow(db, actor, orgId, P.orgWrite);
+  if (o.status !== 'active') throw errors.badRequest('该组织已撤销');
+  let personName = input.personName?.trim() || null;
+  if (input.memberId) {
+    const [m] = await db.select({ name: members.name }).from(members).where(and(eq(members.id, input.memberId), eq(members.countyId, o.countyId)));
+    if (!m) throw errors.field('memberId', '党员不存在');
+    personName = m.name;
+  }
+  if (!personName) throw errors.field('personName', '请选择党员或填写姓名');
+  if (input.post === 'secretary') {
+    const [held] = await db.select({ id: orgPosts.id }).from(orgPosts)
+      .where(and(eq(orgPosts.orgId, orgId), eq(orgPosts.post, 'secretary'), isNull(orgPosts.endedOn)));
+    if (held) throw errors.field('post', '该组织已有在任书记，请先办理原书记离任');
+  }
+  return inTx(db, async (tx) => {
+    const [p] = await tx.insert(orgPosts).values({ countyId: o.countyId, orgId, memberId: input.memberId ?? null, personName: personName!,
+      post: input.post, startedOn: input.startedOn }).returning();
+    await audit(tx, actor, { action: 'add_post', entity: 'org', entityId: orgId, orgId, after: p });
+    return p!;
+  });
+}
+
+export async function endPost(db: Db, actor: Actor, postId: number, input: { endedOn: string; reason?: string | null }) {
+  const [p] = await db.select().from(orgPosts).where(eq(orgPosts.id, postId));
+  if (!p) throw errors.notFound('职务');
+  await getOrgRow(db, actor, p.orgId, P.orgWrite);
+  if (p.endedOn) throw errors.badRequest('该职务已离任');
+  if (input.endedOn < p.startedOn) throw errors.field('endedOn', '离任日期不能早于任职日期');
+  return inTx(db, async (tx) => {
+    const [e] = await tx.update(orgPosts).set({ endedOn: input.endedOn, endReason: input.reason ?? null }).where(eq(orgPosts.id, postId)).returning();
+    await audit(tx, actor, { action: 'end_post', entity: 'org', entityId: p.orgId, orgId: p.orgId, before: p, after: e });
+    return e!;
+  });
+}
+
+/** Party-affairs worker roster: current holders of posts in orgs within scope. */
+export async function findWorkers(db: Db, actor: Actor, f: { keyword?: string; post?: Post; under?: number; page: number; pageSize: number }) {
+  require(actor, P.orgRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : undefined;
+  const where = and(scopeWhere(actor), isNull(orgPosts.endedOn), eq(orgs.status, 'active'),
+    f.keyword ? ilike(orgPosts.personName, `%${f.keyword}%`) : undefined,
+    f.post ? eq(orgPosts.post, f.post) : undefined,
+    underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined);
+  const [items, [total]] = await Promise.all([
+    db.select({ id: orgPosts.id, personName: orgPosts.personName, memberId: orgPosts.memberId, post: orgPosts.post,
+      startedOn: orgPosts.startedOn, orgId: orgs.id, orgName: orgs.name, orgType: orgs.orgType, mobile: members.mobile })
+      .from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).leftJoin(members, eq(members.id, orgPosts.memberId))
+      .where(where).orderBy(asc(orgs.path), asc(orgPosts.post), asc(orgPosts.id)).limit(f.pageSize).offset(offset(f)),
+    db.select({ n: sql<number>`count(*)::int` }).from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+/** County-wide structure check: every active org in scope that breaks a rule of RULES.md §1. */
+export async function findStructureWarnings(db: Db, actor: Actor, f: { under?: number; code?: string; page: number; pageSize: number }) {
+  require(actor, P.orgRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : undefined;
+  const rules = await loadStructureRules(db);
+  const candidates = await db.select({ id: orgs.id, name: orgs.name, orgType: orgs.orgType, category: orgs.category, status: orgs.status, path: orgs.path })
+    .from(orgs).where(and(scopeWhere(actor), eq(orgs.status, 'active'), ne(orgs.orgType, 'party_group'),
+      underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined)).orderBy(asc(orgs.path));
+  const facts = await structureFacts(db, candidates.map((c) => c.id));
+  const t = today();
+  const all = candidates.flatMap((c) => {
+    const x = facts.get(c.id)!;
+    const warnings = structureWarnings({ orgType: c.orgType, status: c.status, fullMembers: x.full, totalMembers: x.total,
+      committeeMembers: x.committee, hasSecretary: x.hasSecretary, secretaryVacantSince: x.vacantSince }, t, rules)
+      .filter((w) => !f.code || w.code === f.code);
+    return warnings.length ? [{ id: c.id, name: c.name, orgType: c.orgType, category: c.category, fullMembers: x.full, totalMembers: x.total, warnings }] : [];
+  });
+  return { items: all.slice(offset(f), offset(f) + f.pageSize), total: all.length };
+}
+
+export async function findCategories(db: Db) {
+  return db.select().from(orgCategories).orderBy(asc(orgCategories.sort));
+}
