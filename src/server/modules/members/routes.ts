@@ -23,6 +23,8 @@ export default async function memberRoutes(fastify: FastifyInstance) {
     });
   app.get('/api/members/:id', { schema: { tags, summary: '党员详情（含转接记录、职务）', params: IdParam } },
     async (req) => svc.getMember(db, actorOf(req), req.params.id));
+  app.get('/api/members/:id/history', { schema: { tags, summary: '党员信息变更历史', params: IdParam } },
+    async (req) => svc.getMemberHistory(db, actorOf(req), req.params.id));
   app.post('/api/members', { schema: { tags, summary: '新增党员', body: CreateMemberBody } },
     async (req, reply) => { reply.code(201); return svc.createMember(db, actorOf(req), req.body); });
   app.put('/api/members/:id', { schema: { tags, summary: '修改党员信息', params: IdParam, body: UpdateMemberBody } },

@@ -9,6 +9,7 @@ import { P } from '../../core/permissions.js';
 import { orgPosts, orgs } from '../orgs/tables.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
 import { memberTransfers, members } from './tables.js';
+import { entityHistory } from '../audit/service.js';
 import { MEMBER_ORG_TYPES, memberProblems, partyAgeYears } from './rules.js';
 
 const scopeWhere = (actor: Actor, perm = P.memberRead) => memberScopeSql(scopeOf(actor, perm), orgs, members.id);
@@ -171,4 +172,12 @@ export async function transferMember(db: Db, actor: Actor, id: number, input: { 
       before: { orgId: m.orgId }, after: { orgId: to.id, transferredOn: input.transferredOn, reason: input.reason } });
     return present(actor, u);
   });
+}
+
+/** A member's change history; ID numbers in it are masked like everywhere else. */
+export async function getMemberHistory(db: Db, actor: Actor, id: number) {
+  await getMemberRow(db, actor, id);
+  const h = await entityHistory(db, 'member', id);
+  const mask = (v: unknown) => (v && typeof v === 'object' && 'idNumber' in v ? present(actor, v as { idNumber: string }) : v);
+  return h.map((e) => ({ ...e, before: mask(e.before), after: mask(e.after) }));
 }

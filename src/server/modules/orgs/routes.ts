@@ -36,6 +36,8 @@ export default async function orgRoutes(fastify: FastifyInstance) {
     });
   app.get('/api/orgs/:id', { schema: { tags, summary: '党组织详情（含结构预警、班子、届期）', params: IdParam } },
     async (req) => svc.getOrg(db, actorOf(req), req.params.id));
+  app.get('/api/orgs/:id/history', { schema: { tags, summary: '党组织变更历史', params: IdParam } },
+    async (req) => svc.getOrgHistory(db, actorOf(req), req.params.id));
   app.get('/api/orgs/:id/children', { schema: { tags, summary: '下级组织（含下级数、党员数）', params: IdParam,
     querystring: z.object({ includeDissolved: z.enum(['true', 'false']).optional() }), response: { 200: z.array(OrgListItem) } } },
   async (req) => svc.findChildren(db, actorOf(req), req.params.id, req.query.includeDissolved === 'true'));

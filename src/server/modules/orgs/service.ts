@@ -6,6 +6,7 @@ import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { members } from '../members/tables.js';
+import { entityHistory } from '../audit/service.js';
 import { orgCategories, orgPosts, orgs, ruleValues, type OrgType, type Post } from './tables.js';
 import {
   ALLOWED_CHILDREN, DEFAULT_STRUCTURE_RULES, isInsideSubtree, structureWarnings, termState,
@@ -328,4 +329,9 @@ export async function findStructureWarnings(db: Db, actor: Actor, f: { under?: n
 
 export async function findCategories(db: Db) {
   return db.select().from(orgCategories).orderBy(asc(orgCategories.sort));
+}
+
+export async function getOrgHistory(db: Db, actor: Actor, id: number) {
+  await getOrgRow(db, actor, id);
+  return entityHistory(db, 'org', id);
 }

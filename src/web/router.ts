@@ -1,0 +1,40 @@
+import { createRouter, createWebHistory } from 'vue-router';
+import { useSession } from './stores/session';
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./pages/Login.vue'), meta: { public: true } },
+    { path: '/password', name: 'password', component: () => import('./pages/ChangePassword.vue') },
+    {
+      path: '/', component: () => import('./components/Layout.vue'), children: [
+        { path: '', name: 'home', component: () => import('./pages/home/Home.vue'), meta: { title: '首页' } },
+        { path: 'orgs', name: 'orgs', component: () => import('./pages/orgs/OrgTree.vue'), meta: { title: '组织架构', perm: 'org:read' } },
+        { path: 'orgs/:id', name: 'org', component: () => import('./pages/orgs/OrgDetail.vue'), meta: { title: '党组织详情', perm: 'org:read' } },
+        { path: 'warnings', name: 'warnings', component: () => import('./pages/orgs/Warnings.vue'), meta: { title: '组织设置预警', perm: 'org:read' } },
+        { path: 'workers', name: 'workers', component: () => import('./pages/orgs/Workers.vue'), meta: { title: '党务工作者', perm: 'org:read' } },
+        { path: 'members', name: 'members', component: () => import('./pages/members/MemberList.vue'), meta: { title: '党员管理', perm: 'member:read' } },
+        { path: 'members/new', name: 'member-new', component: () => import('./pages/members/MemberForm.vue'), meta: { title: '新增党员', perm: 'member:write' } },
+        { path: 'members/:id', name: 'member', component: () => import('./pages/members/MemberDetail.vue'), meta: { title: '党员信息', perm: 'member:read' } },
+        { path: 'members/:id/edit', name: 'member-edit', component: () => import('./pages/members/MemberForm.vue'), meta: { title: '修改党员信息', perm: 'member:write' } },
+        { path: 'imports', name: 'imports', component: () => import('./pages/imports/ImportPage.vue'), meta: { title: '数据导入', perm: 'member:import' } },
+        { path: 'admin/users', name: 'users', component: () => import('./pages/admin/Users.vue'), meta: { title: '用户与授权', perm: 'user:read' } },
+        { path: 'admin/roles', name: 'roles', component: () => import('./pages/admin/Roles.vue'), meta: { title: '角色权限', perm: 'role:write' } },
+        { path: 'audit', name: 'audit', component: () => import('./pages/audit/AuditLog.vue'), meta: { title: '审计日志', perm: 'audit:read' } },
+        { path: 'login-log', name: 'login-log', component: () => import('./pages/audit/LoginLog.vue'), meta: { title: '登录日志', perm: 'login_log:read' } },
+      ],
+    },
+    { path: '/:rest(.*)*', redirect: '/' },
+  ],
+});
+
+router.beforeEach(async (to) => {
+  if (to.meta.public) return true;
+  const s = useSession();
+  if (!s.me) await s.load();
+  if (!s.me) return { name: 'login', query: { redirect: to.fullPath } };
+  if (s.me.mustChangePassword && to.name !== 'password') return { name: 'password' };
+  if (to.meta.perm && !s.can(to.meta.perm as string)) return { name: 'home' };
+  document.title = `${(to.meta.title as string) ?? ''} - 基层党建工作平台`;
+  return true;
+});
