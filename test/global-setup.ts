@@ -6,7 +6,7 @@ import { today } from '../src/server/core/paging.js';
 import { loadDemo, seedReference } from '../src/server/demo/load.js';
 
 /** Tests run on PGlite unless TEST_DB=pg, then on the server at TEST_DATABASE_URL. */
-export const TEST_SCALE = 0.12;
+export const TEST_SCALE = 0.2;
 export const TEMPLATE_DB = 'jiceng_test_template';
 
 declare module 'vitest' {

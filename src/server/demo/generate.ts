@@ -1,5 +1,5 @@
 import { withIdCheckDigit } from '../core/idcard.js';
-import { GIVEN, PLACE_SYLLABLES, Rng, SURNAMES } from './random.js';
+import { GIVEN_FEMALE, GIVEN_MALE, PLACE_SYLLABLES, Rng, SURNAMES } from './random.js';
 
 /**
  * A deterministic county: orgs with ids and paths assigned here (no round trips), members,
@@ -39,12 +39,17 @@ export function generateCounty(o: GenOptions) {
   let nextMember = o.firstMemberId;
   const n = (full: number, min = 1) => Math.max(min, Math.round(full * o.scale));
   const usedNames = new Set<string>();
+  const SUFFIX = ['坪', '岭', '湾', '沟', '坝', '口', '桥', '营', '堡', '寨', '塘', '源'];
   const place = () => {
-    for (let i = 0; i < 50; i++) {
+    for (let i = 0; i < 30; i++) {
       const p = rng.pick(PLACE_SYLLABLES);
       if (!usedNames.has(p)) { usedNames.add(p); return p; }
     }
-    const p = rng.pick(PLACE_SYLLABLES) + rng.pick(['一', '二', '三', '四', '五', '六']) + rng.int(1, 999);
+    for (let i = 0; i < 200; i++) {
+      const p = rng.pick(PLACE_SYLLABLES) + rng.pick(SUFFIX);
+      if (!usedNames.has(p)) { usedNames.add(p); return p; }
+    }
+    const p = `${rng.pick(PLACE_SYLLABLES)}${rng.pick(SUFFIX)}${usedNames.size}`;
     usedNames.add(p);
     return p;
   };
@@ -187,7 +192,7 @@ export function generateCounty(o: GenOptions) {
       const floating = rural && rng.chance(0.05);
       const lost = rng.chance(0.004);
       const m: GenMember = {
-        id: nextMember++, countyId: o.countyId, orgId: g.id, name: rng.pick(SURNAMES) + rng.pick(GIVEN), gender, ethnicity: rng.chance(0.93) ? '01' : rng.pick(['03', '06', '08', '15']),
+        id: nextMember++, countyId: o.countyId, orgId: g.id, name: rng.pick(SURNAMES) + rng.pick(gender === '1' ? GIVEN_MALE : GIVEN_FEMALE), gender, ethnicity: rng.chance(0.93) ? '01' : rng.pick(['03', '06', '08', '15']),
         idNumber, birthDate, education: rng.weighted(EDU[rural ? 'rural' : 'urban']!), memberCategory: fullMemberDate ? 'full' : 'probationary',
         joinDate, fullMemberDate, jobPosition: rng.weighted(JOB[g.category] ?? JOB.public_institution!),
         mobile: `1${rng.pick(['3', '5', '7', '8', '9'])}${pad(rng.int(0, 999999999), 9)}`,
@@ -224,7 +229,7 @@ export function generateCounty(o: GenOptions) {
   for (const g of orgs) {
     if (g.orgType === 'branch' || g.orgType === 'party_group') continue;
     for (const post of ['secretary', 'deputy_secretary', 'organization_member', ...(g.orgType === 'township_committee' ? ['full_time_staff'] : [])]) {
-      posts.push({ countyId: o.countyId, orgId: g.id, memberId: null, personName: rng.pick(SURNAMES) + rng.pick(GIVEN), post, startedOn: g.termStart ?? g.foundedOn, endedOn: null, endReason: null });
+      posts.push({ countyId: o.countyId, orgId: g.id, memberId: null, personName: rng.pick(SURNAMES) + rng.pick(rng.chance(0.7) ? GIVEN_MALE : GIVEN_FEMALE), post, startedOn: g.termStart ?? g.foundedOn, endedOn: null, endReason: null });
     }
   }
   return { orgs, members, posts };

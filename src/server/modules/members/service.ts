@@ -80,8 +80,8 @@ export async function getMember(db: Db, actor: Actor, id: number) {
   const { m, orgName } = await getMemberRow(db, actor, id);
   const transfers = await db.select({ id: memberTransfers.id, fromOrgId: memberTransfers.fromOrgId, toOrgId: memberTransfers.toOrgId,
     transferredOn: memberTransfers.transferredOn, reason: memberTransfers.reason,
-    fromOrgName: sql<string>`(select name from orgs where id = ${memberTransfers.fromOrgId})`,
-    toOrgName: sql<string>`(select name from orgs where id = ${memberTransfers.toOrgId})` })
+    fromOrgName: sql<string>`(select o.name from orgs o where o.id = "member_transfers"."from_org_id")`,
+    toOrgName: sql<string>`(select o.name from orgs o where o.id = "member_transfers"."to_org_id")` })
     .from(memberTransfers).where(eq(memberTransfers.memberId, id)).orderBy(desc(memberTransfers.transferredOn), desc(memberTransfers.id));
   const posts = await db.select({ id: orgPosts.id, post: orgPosts.post, orgId: orgPosts.orgId, startedOn: orgPosts.startedOn, endedOn: orgPosts.endedOn,
     orgName: orgs.name }).from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).where(eq(orgPosts.memberId, id)).orderBy(desc(orgPosts.startedOn));

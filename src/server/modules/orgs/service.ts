@@ -16,7 +16,7 @@ import {
 const scopeWhere = (actor: Actor, perm = P.orgRead) => orgScopeSql(scopeOf(actor, perm), orgs);
 
 /** Children of an active org, as one correlated count (uses orgs_parent_idx). */
-const childCount = sql<number>`(select count(*)::int from orgs c where c.parent_id = ${orgs.id} and c.status = 'active')`;
+const childCount = sql<number>`(select count(*)::int from orgs c where c.parent_id = "orgs"."id" and c.status = 'active')`;
 
 const listColumns = {
   id: orgs.id, parentId: orgs.parentId, path: orgs.path, depth: orgs.depth, name: orgs.name, orgType: orgs.orgType,
@@ -38,7 +38,7 @@ export async function findTreeRoots(db: Db, actor: Actor) {
   require(actor, P.orgRead);
   const visible = scopeWhere(actor);
   return db.select(listColumns).from(orgs)
-    .where(and(visible, sql`not exists (select 1 from orgs p where p.id = ${orgs.parentId} and ${orgScopeSql(scopeOf(actor, P.orgRead), { countyId: sql`p.county_id`, path: sql`p.path`, id: sql`p.id` })})`))
+    .where(and(visible, sql`not exists (select 1 from orgs p where p.id = "orgs"."parent_id" and ${orgScopeSql(scopeOf(actor, P.orgRead), { countyId: sql`p.county_id`, path: sql`p.path`, id: sql`p.id` })})`))
     .orderBy(asc(orgs.depth), asc(orgs.sort), asc(orgs.id)).limit(200);
 }
 
@@ -79,7 +79,7 @@ export async function findOrgs(db: Db, actor: Actor, f: OrgFilter) {
   const sortCol = { name: orgs.name, path: orgs.path, memberCount: orgs.subtreeMemberCount, termEnd: orgs.termEnd }[f.sort ?? 'path'];
   const dir = f.order === 'desc' ? desc : asc;
   const [items, [total]] = await Promise.all([
-    db.select({ ...listColumns, parentName: sql<string | null>`(select p.name from orgs p where p.id = ${orgs.parentId})` })
+    db.select({ ...listColumns, parentName: sql<string | null>`(select p.name from orgs p where p.id = "orgs"."parent_id")` })
       .from(orgs).where(where).orderBy(dir(sortCol), asc(orgs.id)).limit(f.pageSize).offset(offset(f)),
     db.select({ n: sql<number>`count(*)::int` }).from(orgs).where(where),
   ]);

@@ -1,0 +1,63 @@
+/**
+ * Screenshots of the main pages for the user guide: `tsx scripts/screenshots.ts http://127.0.0.1:3000 docs/images`.
+ * Needs a running platform with the demo county and /usr/bin/chromium.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const [base = 'http://127.0.0.1:3000', out = 'docs/images', only = ''] = process.argv.slice(2);
+fs.mkdirSync(out, { recursive: true });
+
+async function login(page: Page, username: string) {
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', 'Jiceng@2026');
+  await page.click('button[type=submit]');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function shot(page: Page, name: string, url: string, wait = 'main') {
+  if (only && !name.includes(only)) return;
+  await page.goto(`${base}${url}`);
+  await page.waitForSelector(wait);
+  await page.waitForLoadState('networkidle');
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: false });
+  console.log(`  ${name}.png`);
+}
+
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+try {
+  const desk = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+  if (!only || 'login'.includes(only)) { await desk.goto(`${base}/login`); await desk.waitForSelector('form'); await desk.screenshot({ path: path.join(out, 'login.png') }); }
+  await login(desk, 'county_admin');
+  await shot(desk, 'home', '/', '.stat');
+  await shot(desk, 'org-tree', '/orgs', '.el-tree-node');
+  await shot(desk, 'org-detail', '/orgs/2', '[data-test=org-name]');
+  await shot(desk, 'members', '/members', '.el-table__row');
+  const firstMember = await desk.evaluate(async () => (await (await fetch('/api/members?pageSize=1')).json()).items[0].id);
+  await shot(desk, 'member-detail', `/members/${firstMember}`, '[data-test=member-name]');
+  await shot(desk, 'member-new', '/members/new', '[data-test=member-form]');
+  await shot(desk, 'warnings', '/warnings', '.el-table__row');
+  await shot(desk, 'workers', '/workers', '.el-table__row');
+  await shot(desk, 'imports', '/imports', '[data-test=upload-members]');
+  const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, deviceScaleFactor: 2 });
+  await login(phone, 'branch_secretary');
+  await shot(phone, 'phone-home', '/', '.stat');
+  await shot(phone, 'phone-members', '/members', '.el-table__row');
+  await shot(phone, 'phone-org', '/orgs', '.el-tree-node');
+  const admin = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+  await login(admin, 'security_admin');
+  await shot(admin, 'users', '/admin/users', '.el-table__row');
+  await shot(admin, 'roles', '/admin/roles', '.el-table__row');
+  const aud = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+  await login(aud, 'auditor');
+  await shot(aud, 'audit', '/audit', '[data-test=audit-table]');
+  await shot(aud, 'login-log', '/login-log', '.el-table__row');
+} finally {
+  await browser.close();
+}
