@@ -23,7 +23,8 @@ import memberRoutes from './modules/members/routes.js';
 import auditRoutes from './modules/audit/routes.js';
 import importRoutes from './modules/imports/routes.js';
 
-z.config(z.locales.zhCN());
+// Chinese messages everywhere; a missing required value says so plainly
+z.config({ ...z.locales.zhCN(), customError: (iss) => (iss.input === undefined && iss.code === 'invalid_type' ? '必填' : undefined) });
 
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/web');
 
@@ -63,7 +64,7 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
       status = 400; code = 'VALIDATION';
       fieldErrors = err.validation.map((v) => {
         const field = v.instancePath.replace(/^\//, '').replace(/\//g, '.');
-        return { field, message: `${fieldLabel(field)}：${v.message}` };
+        return { field, message: `${fieldLabel(field, req.url)}：${v.message}` };
       });
       message = fieldErrors.map((f) => f.message).join('；');
     } else if ((err as { statusCode?: number }).statusCode === 413 || (err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') {

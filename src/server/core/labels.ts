@@ -12,7 +12,15 @@ const LABELS: Record<string, string> = {
   permissions: '权限', code: '编码', keyword: '关键词', sort: '排序', order: '排序方向', id: '编号',
 };
 
-export function fieldLabel(path: string): string {
+/** A field whose name means different things on different resources. */
+const BY_RESOURCE: Record<string, Record<string, string>> = {
+  '/api/members': { name: '姓名' },
+  '/api/orgs': { name: '党组织名称' },
+  '/api/roles': { name: '角色名称' },
+};
+
+export function fieldLabel(path: string, url = ''): string {
   const key = path.split('.').filter((p) => !/^\d+$/.test(p)).pop() ?? '';
-  return LABELS[key] ?? (key || '请求');
+  const resource = Object.keys(BY_RESOURCE).find((r) => url.startsWith(r));
+  return (resource && BY_RESOURCE[resource]![key]) || LABELS[key] || key || '请求';
 }

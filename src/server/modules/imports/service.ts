@@ -156,9 +156,12 @@ export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName:
       if (prev) add(rn, `「公民身份号码」与第 ${prev} 行重复`);
       else seenIds.set(id.normalized, rn);
     }
-    if (id?.ok && birthDate && joinDate && category && gender && !errs.has(rn)) {
-      for (const p of memberProblems({ idNumber: id.normalized, birthDate, gender, memberCategory: category as 'full' | 'probationary',
-        joinDate, fullMemberDate, isFloating, floatingSince, isLostContact, lostContactSince }, t)) add(rn, p.message);
+    if (joinDate && category) {
+      // every problem of the row at once; the ID number's own error is already named above
+      for (const p of memberProblems({ idNumber: idRaw, birthDate, gender: gender ?? '', memberCategory: category as 'full' | 'probationary',
+        joinDate, fullMemberDate, isFloating, floatingSince, isLostContact, lostContactSince }, t)) {
+        if (p.field !== 'idNumber') add(rn, p.message);
+      }
     }
     if (!errs.has(rn)) {
       parsed.push({

@@ -4,7 +4,7 @@ import type { FieldError } from '../../core/errors.js';
 export const ADULT_AGE = 18;
 
 export type MemberFacts = {
-  idNumber: string; birthDate: string; gender: string; memberCategory: 'full' | 'probationary';
+  idNumber: string; birthDate: string | null; gender: string; memberCategory: 'full' | 'probationary';
   joinDate: string; fullMemberDate?: string | null;
   isFloating?: boolean; floatingSince?: string | null; isLostContact?: boolean; lostContactSince?: string | null;
 };
@@ -15,13 +15,15 @@ export function memberProblems(m: MemberFacts, today: string): FieldError[] {
   const id = checkIdNumber(m.idNumber);
   if (!id.ok) e.push({ field: 'idNumber', message: `身份证号${id.reason}` });
   else {
-    if (id.birthDate !== m.birthDate) e.push({ field: 'birthDate', message: `出生日期与身份证号不一致（身份证为 ${id.birthDate}）` });
+    if (m.birthDate && id.birthDate !== m.birthDate) e.push({ field: 'birthDate', message: `出生日期与身份证号不一致（身份证为 ${id.birthDate}）` });
     if ((m.gender === '1' || m.gender === '2') && id.gender !== m.gender) e.push({ field: 'gender', message: '性别与身份证号不一致' });
   }
-  if (m.birthDate > today) e.push({ field: 'birthDate', message: '出生日期不能晚于今天' });
+  if (m.birthDate && m.birthDate > today) e.push({ field: 'birthDate', message: '出生日期不能晚于今天' });
   if (m.joinDate > today) e.push({ field: 'joinDate', message: '入党日期不能晚于今天' });
-  const adult = `${Number(m.birthDate.slice(0, 4)) + ADULT_AGE}${m.birthDate.slice(4)}`;
-  if (m.joinDate < adult) e.push({ field: 'joinDate', message: `入党时须年满 ${ADULT_AGE} 岁` });
+  if (m.birthDate) {
+    const adult = `${Number(m.birthDate.slice(0, 4)) + ADULT_AGE}${m.birthDate.slice(4)}`;
+    if (m.joinDate < adult) e.push({ field: 'joinDate', message: `入党时须年满 ${ADULT_AGE} 岁` });
+  }
   if (m.memberCategory === 'full') {
     if (!m.fullMemberDate) e.push({ field: 'fullMemberDate', message: '正式党员须填写转正日期' });
     else if (m.fullMemberDate < m.joinDate) e.push({ field: 'fullMemberDate', message: '转正日期不能早于入党日期' });

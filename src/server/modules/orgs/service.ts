@@ -79,7 +79,8 @@ export async function findOrgs(db: Db, actor: Actor, f: OrgFilter) {
   const sortCol = { name: orgs.name, path: orgs.path, memberCount: orgs.subtreeMemberCount, termEnd: orgs.termEnd }[f.sort ?? 'path'];
   const dir = f.order === 'desc' ? desc : asc;
   const [items, [total]] = await Promise.all([
-    db.select({ ...listColumns, parentName: sql<string | null>`(select p.name from orgs p where p.id = "orgs"."parent_id")` })
+    db.select({ ...listColumns, parentName: sql<string | null>`(select p.name from orgs p where p.id = "orgs"."parent_id"
+      and ${orgScopeSql(scopeOf(actor, P.orgRead), { countyId: sql`p.county_id`, path: sql`p.path`, id: sql`p.id` })})` })
       .from(orgs).where(where).orderBy(dir(sortCol), asc(orgs.id)).limit(f.pageSize).offset(offset(f)),
     db.select({ n: sql<number>`count(*)::int` }).from(orgs).where(where),
   ]);
@@ -112,7 +113,8 @@ export async function getOrg(db: Db, actor: Actor, id: number) {
   const o = await getOrgRow(db, actor, id);
   const rules = await loadStructureRules(db);
   const facts = (await structureFacts(db, [id])).get(id)!;
-  const [parent] = o.parentId ? await db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(eq(orgs.id, o.parentId)) : [];
+  // the parent is named only when it is itself in scope: an outsider's name never leaks through a child
+  const [parent] = o.parentId ? await db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(and(eq(orgs.id, o.parentId), scopeWhere(actor))) : [];
   const ancestors = await db.select({ id: orgs.id, name: orgs.name }).from(orgs)
     .where(and(inArray(orgs.id, o.path.split('/').filter(Boolean).map(Number)), scopeWhere(actor))).orderBy(asc(orgs.depth));
   const posts = await db.select().from(orgPosts).where(eq(orgPosts.orgId, id)).orderBy(asc(orgPosts.endedOn), asc(orgPosts.post), asc(orgPosts.id));
@@ -299,7 +301,7 @@ export async function findWorkers(db: Db, actor: Actor, f: { keyword?: string; p
     underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined);
   const [items, [total]] = await Promise.all([
     db.select({ id: orgPosts.id, personName: orgPosts.personName, memberId: orgPosts.memberId, post: orgPosts.post,
-      startedOn: orgPosts.startedOn, orgId: orgs.id, orgName: orgs.name, orgType: orgs.orgType, mobile: members.mobile })
+      startedOn: orgPosts.startedOn, orgId: orgs.id, orgName: orgs.name, mobile: members.mobile })
       .from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).leftJoin(members, eq(members.id, orgPosts.memberId))
       .where(where).orderBy(asc(orgs.path), asc(orgPosts.post), asc(orgPosts.id)).limit(f.pageSize).offset(offset(f)),
     db.select({ n: sql<number>`count(*)::int` }).from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).where(where),

@@ -1,0 +1,134 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../src/server/core/db.js';
+import { readXlsx } from '../../src/server/core/xlsx.js';
+import { anchors, buildMember, buildOrg } from '../builders.js';
+import { login, useApp, type Client } from '../helpers.js';
+
+/**
+ * Walks every route in /api/openapi.json as a branch-level user (own org only) and proves that
+ * nothing outside the scope appears in any response and that every write outside it is refused.
+ */
+describe.each([
+  ['branch_secretary', 'own_org'], ['member', 'self'],
+])('data scope across every route as %s (%s)', (username) => {
+  const ctx = useApp();
+  let a: Awaited<ReturnType<typeof anchors>>;
+  let user: Client;
+  let outsideNames: string[];
+  let inOrgIds: Set<number>;
+  let inMemberIds: Set<number>;
+  let spec: { paths: Record<string, Record<string, { parameters?: { name: string; in: string }[] }>> };
+  const ids: Record<string, string | number> = {};
+
+  beforeAll(async () => {
+    a = await anchors(ctx.db);
+    user = await login(ctx.app, username);
+    const county = await login(ctx.app, 'county_admin');
+    spec = (await county.get('/api/openapi.json')).json();
+    outsideNames = (await rows<{ name: string }>(ctx.db, sql`select name from orgs where id <> ${a.branch}`)).map((r) => r.name);
+    inOrgIds = new Set([a.branch]);
+    inMemberIds = username === 'member' ? new Set([a.plainMember])
+      : new Set((await rows<{ id: number }>(ctx.db, sql`select id from members where org_id = ${a.branch}`)).map((r) => r.id));
+    const [post] = await rows<{ id: number }>(ctx.db, sql`select id from org_posts where org_id = ${a.otherBranch} limit 1`);
+    const [asg] = await rows<{ id: number }>(ctx.db, sql`select id from role_assignments order by id limit 1`);
+    const [role] = await rows<{ id: number }>(ctx.db, sql`select id from roles order by id limit 1`);
+    const [usr] = await rows<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
+    Object.assign(ids, { orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+  });
+
+  /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
+  const fill = (path: string) => path.replace(/\{(\w+)\}/g, () => String(ids[path.split('/')[2]!] ?? 999999));
+
+  /** A valid body for every write, aimed outside the scope: a refusal must be about scope, not shape. */
+  const BODIES: Record<string, () => unknown> = {
+    'POST /api/orgs': () => buildOrg(a.otherTown),
+    'PUT /api/orgs/{id}': () => ({ version: 1, contactName: '越权' }),
+    'POST /api/orgs/{id}/move': () => ({ newParentId: a.branch, version: 1 }),
+    'POST /api/orgs/{id}/dissolve': () => ({ reason: '越权撤销', dissolvedOn: '2026-01-01', version: 1 }),
+    'POST /api/orgs/{id}/posts': () => ({ post: 'secretary', personName: '越权', startedOn: '2026-01-01' }),
+    'POST /api/org-posts/{id}/end': () => ({ endedOn: '2026-01-01', reason: '越权' }),
+    'POST /api/members': () => buildMember(a.otherBranch),
+    'PUT /api/members/{id}': () => ({ ...buildMember(a.otherBranch), version: 1 }),
+    'POST /api/members/{id}/transfer': () => ({ toOrgId: a.branch, transferredOn: '2026-01-01', version: 1 }),
+    'POST /api/users': () => ({ username: 'intruder', displayName: '越权', password: 'Intrude#2026' }),
+    'PUT /api/users/{id}': () => ({ version: 1, isActive: false }),
+    'POST /api/roles': () => ({ code: 'intruder', name: '越权', permissions: ['org:read'] }),
+    'PUT /api/roles/{id}': () => ({ version: 1, name: '越权', permissions: ['org:read'] }),
+    'POST /api/role-assignments': () => ({ userId: 1, roleId: 1, scope: 'all' }),
+    'DELETE /api/role-assignments/{id}': () => undefined,
+  };
+  /** Writes that are the user's own business, not org-owned data. */
+  const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs']);
+
+  function checkPayload(route: string, text: string, json: unknown) {
+    for (const n of outsideNames) if (text.includes(n)) throw new Error(`${route} 泄露了范围外组织「${n}」`);
+    const walk = (v: unknown) => {
+      if (Array.isArray(v)) return v.forEach(walk);
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if ('idNumber' in o && typeof o.id === 'number') expect(inMemberIds.has(o.id), `${route} member ${o.id}`).toBe(true);
+      if ('orgType' in o && typeof o.id === 'number') expect(inOrgIds.has(o.id), `${route} org ${o.id}`).toBe(true);
+      if (typeof o.orgId === 'number') expect(inOrgIds.has(o.orgId), `${route} orgId ${o.orgId}`).toBe(true);
+      Object.values(o).forEach(walk);
+    };
+    walk(json);
+  }
+
+  const snapshot = async () => rows(ctx.db, sql`select
+    (select count(*)::int from orgs) o, (select coalesce(sum(version),0)::int from orgs) ov, (select count(*)::int from members) m,
+    (select coalesce(sum(version),0)::int from members) mv, (select count(*)::int from org_posts where ended_on is null) p,
+    (select count(*)::int from users) u, (select count(*)::int from roles) r, (select count(*)::int from role_assignments) ra,
+    (select count(*)::int from audit_log) al, (select count(*)::int from member_transfers) t`);
+
+  it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
+    let walked = 0;
+    for (const [path, ops] of Object.entries(spec.paths)) {
+      if (!ops.get || path === '/api/openapi.json') continue;
+      const url = fill(path);
+      const params = new Set((ops.get.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name));
+      const probes = [url];
+      for (const k of ['orgId', 'under', 'parentId']) if (params.has(k)) probes.push(`${url}?${k}=${a.otherTown}`, `${url}?${k}=${a.otherBranch}`);
+      if (params.has('keyword')) probes.push(`${url}?keyword=${encodeURIComponent('中共')}`);
+      for (const u of probes) {
+        const r = await user.get(u);
+        walked++;
+        expect([200, 403, 404], `${u} → ${r.statusCode}`).toContain(r.statusCode);
+        if (r.statusCode !== 200) continue;
+        const type = String(r.headers['content-type']);
+        if (type.includes('spreadsheetml')) {
+          const s = await readXlsx(r.rawPayload, 100_000);
+          checkPayload(u, JSON.stringify(s.rows), null);
+        } else if (type.includes('json')) {
+          checkPayload(u, r.body, r.json());
+        }
+      }
+    }
+    expect(walked).toBeGreaterThan(25);
+  });
+
+  it('writes: every write aimed outside the scope is refused and nothing changes', async () => {
+    const before = await snapshot();
+    const missing: string[] = [];
+    for (const [path, ops] of Object.entries(spec.paths)) {
+      for (const method of ['post', 'put', 'delete'] as const) {
+        if (!ops[method]) continue;
+        const key = `${method.toUpperCase()} ${path}`;
+        if (OWN.has(key)) continue;
+        const body = BODIES[key];
+        if (!body) { missing.push(key); continue; }
+        const url = fill(path);
+        const r = method === 'post' ? await user.post(url, body()) : method === 'put' ? await user.put(url, body()) : await user.delete(url);
+        expect([400, 403, 404], `${key} → ${r.statusCode} ${r.body}`).toContain(r.statusCode);
+      }
+    }
+    expect(missing, '每个写接口都须在 BODIES 中给出越权样例').toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('reaches another township member by URL only as 404', async () => {
+    const r = await user.get(`/api/members/${a.otherMember}`);
+    expect(r.statusCode).toBe(404);
+    expect(r.json().detail).toBe('党员不存在或不在您的管理范围内');
+  });
+});
