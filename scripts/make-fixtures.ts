@@ -3,7 +3,7 @@
  * dates typed in several styles, real date cells), so that the import tests read real files.
  * Run again only when the fixtures must change: `tsx scripts/make-fixtures.ts`.
  */
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../src/server/core/xlsx.js';
 
 const wb = new ExcelJS.Workbook();
 const ws = wb.addWorksheet('党员花名册');

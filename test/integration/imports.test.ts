@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import ExcelJS from 'exceljs';
+import { ExcelJS } from '../../src/server/core/xlsx.js';
 import { sql } from 'drizzle-orm';
 import { withIdCheckDigit } from '../../src/server/core/idcard.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';

@@ -33,3 +33,20 @@ describe('xlsx round trip', () => {
     await expect(readXlsx(buf, 2)).rejects.toThrow('一次最多导入 2 行');
   });
 });
+
+describe('multi-byte text across stream chunks', () => {
+  it('decodes a Chinese character split between two chunks', async () => {
+    const { parseSax } = await import('./exceljs.js');
+    const buf = Buffer.from('<root>大家好，才是真的好</root>');
+    async function* halves() { yield buf.subarray(0, 20); yield buf.subarray(20); }
+    const texts: string[] = [];
+    for await (const events of parseSax(halves())) for (const e of events) if (e.eventType === 'text') texts.push(String(e.value));
+    expect(texts.join('')).toBe('大家好，才是真的好');
+  });
+  it('reads back 30,000 rows of Chinese names without a replacement character', async () => {
+    const names = Array.from({ length: 30_000 }, (_, i) => `中共云岭县第${i}支部委员会（测试）`);
+    const buf = await writeXlsx('表', [{ header: '名称', value: (n: string) => n }], names);
+    const { rows } = await readXlsx(buf, 100_000);
+    expect(rows.map((r) => r.cells['名称'])).toEqual(names);
+  });
+});

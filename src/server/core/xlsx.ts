@@ -1,5 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type * as X from 'exceljs';
+import ExcelJS from './exceljs.js';
 import { errors } from './errors.js';
 
 export type Column<T> = { header: string; width?: number; value: (row: T) => string | number | null | undefined; note?: string };
@@ -34,13 +35,13 @@ export function serialToDate(serial: number): string {
   return new Date(Math.round((serial - 25569) * 86400_000)).toISOString().slice(0, 10);
 }
 
-function cellText(v: ExcelJS.CellValue): string {
+function cellText(v: X.CellValue): string {
   if (v == null) return '';
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   if (typeof v === 'object') {
     if ('richText' in v) return v.richText.map((t) => t.text).join('');
     if ('text' in v) return String(v.text);
-    if ('result' in v) return cellText(v.result as ExcelJS.CellValue);
+    if ('result' in v) return cellText(v.result as X.CellValue);
     return '';
   }
   return String(v);
@@ -57,12 +58,12 @@ export async function readXlsx(buf: Buffer, maxRows: number): Promise<{ headers:
   try {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
       sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
-    } as ExcelJS.stream.xlsx.WorkbookStreamReaderOptions);
+    } as X.stream.xlsx.WorkbookStreamReaderOptions);
     let first = true;
     for await (const ws of reader) {
       if (!first) continue; // only the first sheet; drain the rest
-      for await (const row of ws as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1);
+      for await (const row of ws as AsyncIterable<X.Row>) {
+        const values = (row.values as X.CellValue[]).slice(1);
         if (!headers.length) {
           values.forEach((v, i) => { headers[i] = cellText(v).replace(/[*＊\s]/g, ''); });
           continue;

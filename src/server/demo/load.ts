@@ -1,9 +1,10 @@
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { CATEGORY_SEED } from '../core/codes.js';
-import { inTx, rows, type Db } from '../core/db.js';
+import { bulkInsert, inTx, rows, type Db } from '../core/db.js';
 import { ADMIN_DUTY_PERMISSIONS, P, type Permission } from '../core/permissions.js';
 import { roleAssignments, roles, users, type Scope } from '../modules/auth/tables.js';
+import { MEMBER_SQL_TYPES } from '../modules/members/tables.js';
 import { counties, orgCategories, ruleValues } from '../modules/orgs/tables.js';
 import { DEFAULT_STRUCTURE_RULES, STRUCTURE_RULE_SOURCES } from '../modules/orgs/rules.js';
 import { generateCounty } from './generate.js';
@@ -37,31 +38,12 @@ export async function seedReference(db: Db) {
   });
 }
 
-/** Insert many rows in one statement per batch through jsonb_to_recordset: one parameter, any driver. */
-export async function bulkInsert(db: Db, table: string, columns: [string, string][], data: Record<string, unknown>[], batch = 5000) {
-  // identifiers come from the constant type maps below, never from input
-  const cols = sql.raw(columns.map(([k]) => snake(k)).join(', '));
-  const keys = sql.raw(columns.map(([k]) => `"${k}"`).join(', '));
-  const defs = sql.raw(columns.map(([k, t]) => `"${k}" ${t}`).join(', '));
-  for (let i = 0; i < data.length; i += batch) {
-    const json = JSON.stringify(data.slice(i, i + batch));
-    await db.execute(sql`insert into ${sql.raw(table)} (${cols}) select ${keys} from jsonb_to_recordset(${json}::jsonb) as x(${defs})`);
-  }
-}
-
-const snake = (s: string) => s.replace(/[A-Z]/g, (m) => `_${m.toLowerCase()}`);
 const colsOf = (sample: Record<string, unknown>, types: Record<string, string>): [string, string][] =>
   Object.keys(sample).filter((k) => k in types).map((k) => [k, types[k]!]);
 
 const ORG_TYPES_SQL: Record<string, string> = {
   id: 'int', countyId: 'int', parentId: 'int', path: 'text', depth: 'smallint', name: 'text', orgType: 'text', category: 'text',
   foundedOn: 'date', termStart: 'date', termEnd: 'date', unitName: 'text', sort: 'int',
-};
-const MEMBER_TYPES_SQL: Record<string, string> = {
-  id: 'int', countyId: 'int', orgId: 'int', name: 'text', gender: 'text', ethnicity: 'text', idNumber: 'text', birthDate: 'date',
-  education: 'text', memberCategory: 'text', joinDate: 'date', fullMemberDate: 'date', jobPosition: 'text', mobile: 'text',
-  homeAddress: 'text', isFloating: 'boolean', floatingSince: 'date', outflowRegion: 'text', isLostContact: 'boolean',
-  lostContactSince: 'date', isWithoutPost: 'boolean',
 };
 const POST_TYPES_SQL: Record<string, string> = {
   countyId: 'int', orgId: 'int', memberId: 'int', personName: 'text', post: 'text', startedOn: 'date', endedOn: 'date', endReason: 'text',
@@ -81,7 +63,7 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
     const g = generateCounty({ seed: (opts.seed ?? 20261125) + k, countyId: county!.id, countyName: name, regionCode: county!.regionCode,
       firstOrgId, firstMemberId, scale: opts.scale ?? 1, today: opts.today });
     await bulkInsert(db, 'orgs', colsOf(g.orgs[0]!, ORG_TYPES_SQL), g.orgs as never);
-    await bulkInsert(db, 'members', colsOf(g.members[0]!, MEMBER_TYPES_SQL), g.members as never);
+    await bulkInsert(db, 'members', colsOf(g.members[0]!, MEMBER_SQL_TYPES), g.members as never);
     await bulkInsert(db, 'org_posts', colsOf(g.posts[0]!, POST_TYPES_SQL), g.posts as never);
     firstOrgId += g.orgs.length; firstMemberId += g.members.length;
     made.push({ countyId: county!.id, orgs: g.orgs.length, members: g.members.length });

@@ -6,13 +6,13 @@ import {
   EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, ORG_TYPE_LABELS, labelOf, matchEducation, matchEthnicity,
   matchGender, matchMemberCategory,
 } from '../../core/codes.js';
-import { inTx, type Db } from '../../core/db.js';
+import { bulkInsert, inTx, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { checkIdNumber, checkUscc } from '../../core/idcard.js';
 import { today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { parseDate, parseYesNo, readXlsx, writeXlsx, type Column, type SheetRow } from '../../core/xlsx.js';
-import { members } from '../members/tables.js';
+import { MEMBER_SQL_TYPES, members } from '../members/tables.js';
 import { MEMBER_ORG_TYPES, memberProblems } from '../members/rules.js';
 import { adjustMemberCounts } from '../orgs/service.js';
 import { ALLOWED_CHILDREN } from '../orgs/rules.js';
@@ -20,7 +20,7 @@ import { orgCategories, orgs, ORG_TYPES } from '../orgs/tables.js';
 import { generatedFiles } from './tables.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
-const BATCH = 1000;
+const BATCH = 5000;
 
 type MemberRow = typeof members.$inferInsert;
 
@@ -187,7 +187,8 @@ export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName:
   }
   return inTx(db, async (tx) => {
     const perOrg = new Map<number, number>();
-    for (let i = 0; i < parsed.length; i += BATCH) await tx.insert(members).values(parsed.slice(i, i + BATCH));
+    const columns = Object.keys(parsed[0]!).map((k): [string, string] => [k, MEMBER_SQL_TYPES[k]!]);
+    await bulkInsert(tx, 'members', columns, parsed as Record<string, unknown>[], BATCH);
     for (const p of parsed) perOrg.set(p.orgId, (perOrg.get(p.orgId) ?? 0) + 1);
     for (const [orgId, n] of perOrg) await adjustMemberCounts(tx, orgId, n);
     await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName, rows: parsed.length, orgs: perOrg.size } });

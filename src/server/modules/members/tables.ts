@@ -57,3 +57,11 @@ export const memberTransfers = pgTable('member_transfers', {
   actorId: integer('actor_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('member_transfers_member_idx').on(t.memberId)]);
+
+/** SQL types of the member columns, for bulk inserts (demo data, imports). */
+export const MEMBER_SQL_TYPES: Record<string, string> = {
+  id: 'int', countyId: 'int', orgId: 'int', name: 'text', gender: 'text', ethnicity: 'text', idNumber: 'text', birthDate: 'date',
+  education: 'text', memberCategory: 'text', joinDate: 'date', fullMemberDate: 'date', jobPosition: 'text', mobile: 'text',
+  homeAddress: 'text', employerAndPost: 'text', isFloating: 'boolean', floatingSince: 'date', outflowRegion: 'text',
+  isLostContact: 'boolean', lostContactSince: 'date', isWithoutPost: 'boolean', dutyPost: 'text', importedRaw: 'jsonb',
+};

@@ -42,11 +42,14 @@ export async function findTreeRoots(db: Db, actor: Actor) {
     .orderBy(asc(orgs.depth), asc(orgs.sort), asc(orgs.id)).limit(200);
 }
 
+/** Children visible to the actor, in one round trip; an invisible parent is a 404 (checked only when nothing came back). */
 export async function findChildren(db: Db, actor: Actor, parentId: number, includeDissolved = false) {
-  await getOrgRow(db, actor, parentId);
-  return db.select(listColumns).from(orgs)
+  require(actor, P.orgRead);
+  const kids = await db.select(listColumns).from(orgs)
     .where(and(eq(orgs.parentId, parentId), scopeWhere(actor), includeDissolved ? undefined : eq(orgs.status, 'active')))
     .orderBy(asc(orgs.sort), asc(orgs.id));
+  if (!kids.length) await getOrgRow(db, actor, parentId);
+  return kids;
 }
 
 export type OrgFilter = {

@@ -1,0 +1,191 @@
+/**
+ * Benchmarks (not part of the pass/fail suite except at --tiny scale, which only proves they still run
+ * and that the platform's answers equal the hand-written SQL's).
+ *
+ *   npm run bench                    PGlite at county scale, and PostgreSQL at province scale when
+ *                                    BENCH_DATABASE_URL is set (300,000 orgs, ~4 million members)
+ *   npm run bench -- --tiny          a small county on PGlite; writes .tmp/bench-tiny.md
+ *   npm run bench -- --orgs 30000    another province size
+ *
+ * Each measure is reported as p50/p95 and as a ratio to the best hand-written SQL for the same
+ * answer, on the same database, in the same run.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import { sql } from 'drizzle-orm';
+import { ExcelJS } from '../src/server/core/xlsx.js';
+import type { Actor } from '../src/server/core/actor.js';
+import { migrate, openPglite, openPostgres, rows, type Database, type Db } from '../src/server/core/db.js';
+import { withIdCheckDigit } from '../src/server/core/idcard.js';
+import { today } from '../src/server/core/paging.js';
+import { ALL_PERMISSIONS } from '../src/server/core/permissions.js';
+import { readXlsx } from '../src/server/core/xlsx.js';
+import { loadDemo, seedReference } from '../src/server/demo/load.js';
+import { importMembers } from '../src/server/modules/imports/service.js';
+import { findMembers } from '../src/server/modules/members/service.js';
+import { findChildren, refreshOrgCounts } from '../src/server/modules/orgs/service.js';
+
+const args = process.argv.slice(2);
+const tiny = args.includes('--tiny');
+const arg = (name: string, dflt: number) => { const i = args.indexOf(name); return i >= 0 ? Number(args[i + 1]) : dflt; };
+const ITER = tiny ? 5 : 200;
+const WARM = tiny ? 1 : 20;
+const IMPORT_ROWS = tiny ? 300 : arg('--import-rows', 100_000);
+const ORGS_PER_COUNTY = 1500;
+
+type Stat = { p50: number; p95: number };
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
+async function time(fn: () => Promise<unknown>): Promise<Stat> {
+  for (let i = 0; i < WARM; i++) await fn();
+  const xs: number[] = [];
+  for (let i = 0; i < ITER; i++) { const t = performance.now(); await fn(); xs.push(performance.now() - t); }
+  return { p50: pct(xs, 0.5), p95: pct(xs, 0.95) };
+}
+
+function actorFor(countyId: number, path: string, orgId: number): Actor {
+  return { userId: 0, username: 'bench', displayName: '基准测试', memberId: null, memberOrgId: null, countyId, ip: null,
+    assignments: [{ roleCode: 'bench', permissions: ALL_PERMISSIONS, scope: 'org_and_below', countyId, orgId, orgPath: path, customOrgIds: [] }] };
+}
+
+async function prepare(d: Database, counties: number, scale: number, log: (m: string) => void) {
+  await migrate(d);
+  await seedReference(d.db);
+  const [{ n = 0 } = {}] = await rows<{ n: number }>(d.db, sql`select count(*)::int as n from counties`);
+  if (n >= counties) { log(`  复用已生成的数据（${n} 个县）`); return; }
+  const t = Date.now();
+  await loadDemo(d.db, { today: today(), counties, scale, accounts: n === 0, log: counties > 3 ? () => {} : log });
+  await d.db.execute(sql`analyze`);
+  log(`  生成 ${counties} 个县：${((Date.now() - t) / 1000).toFixed(0)} 秒`);
+}
+
+async function measure(db: Db, label: string) {
+  const [{ orgs: orgCount, members: memberCount }] = await rows<{ orgs: number; members: number }>(db, sql`
+    select (select count(*)::int from orgs) as orgs, (select count(*)::int from members) as members`);
+  // a county root: the subtree a county organisation department lists
+  const [root] = await rows<{ id: number; path: string; county_id: number }>(db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
+  const [town] = await rows<{ id: number; path: string }>(db, sql`select id, path from orgs where org_type = 'township_committee' and county_id = ${root!.county_id} order by id limit 1`);
+  const actor = actorFor(root!.county_id, root!.path, root!.id);
+  const results: { name: string; ours: Stat; hand: Stat }[] = [];
+
+  // (a) one page of a subtree-scoped member list, with its total
+  const handList = async () => {
+    const [items, total] = await Promise.all([
+      rows<{ id: number }>(db, sql`select m.id, m.name, m.gender, m.id_number, m.birth_date, m.member_category, m.join_date, o.name as org_name
+        from members m join orgs o on o.id = m.org_id where o.path like ${root!.path + '%'} and m.status = 'active'
+        order by o.path, m.id limit 20`),
+      rows<{ n: number }>(db, sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id where o.path like ${root!.path + '%'} and m.status = 'active'`),
+    ]);
+    return { ids: items.map((i) => i.id), total: total[0]!.n };
+  };
+  const oursList = async () => {
+    const r = await findMembers(db, actor, { page: 1, pageSize: 20, order: 'asc', sort: 'org' });
+    return { ids: r.items.map((i) => i.id), total: r.total };
+  };
+  const [h, o] = [await handList(), await oursList()];
+  if (JSON.stringify(h) !== JSON.stringify(o)) throw new Error(`(a) 结果不一致：${JSON.stringify(h).slice(0, 200)} vs ${JSON.stringify(o).slice(0, 200)}`);
+  results.push({ name: `(a) 党员列表一页 + 总数（县级子树，${h.total} 人）`, ours: await time(oursList), hand: await time(handList) });
+
+  // (b) tree children with counts
+  const handKids = async () => (await rows<{ id: number; child_count: number; subtree_member_count: number }>(db, sql`
+    select o.id, o.name, o.org_type, o.subtree_member_count,
+      (select count(*)::int from orgs c where c.parent_id = o.id and c.status = 'active') as child_count
+    from orgs o where o.parent_id = ${town!.id} and o.status = 'active' order by o.sort, o.id`)).map((r) => [r.id, r.child_count, r.subtree_member_count]);
+  const oursKids = async () => (await findChildren(db, actor, town!.id)).map((r) => [r.id, r.childCount, r.subtreeMemberCount]);
+  if (JSON.stringify(await handKids()) !== JSON.stringify(await oursKids())) throw new Error('(b) 结果不一致');
+  results.push({ name: '(b) 组织树下级（含下级数、党员数）', ours: await time(oursKids), hand: await time(handKids) });
+
+  // (c) importing a member sheet, against exceljs alone reading it
+  const branches = await rows<{ name: string }>(db, sql`select name from orgs where county_id = ${root!.county_id} and org_type = 'branch' and status = 'active' order by id limit 200`);
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('党员');
+  ws.addRow(['姓名', '性别', '民族', '公民身份号码', '学历', '人员类别', '所在党支部', '入党日期', '转正日期', '手机号码']);
+  for (let i = 0; i < IMPORT_ROWS; i++) {
+    const day = new Date(Date.UTC(1960, 0, 1) + (i % 10000) * 86400_000).toISOString().slice(0, 10).replace(/-/g, '');
+    const seq = String(Math.floor(i / 10000) * 2 + 1).padStart(3, '0');
+    ws.addRow([`导入${i}`, '男', '汉族', withIdCheckDigit(`810101${day}${seq}`), '大学', '正式党员', branches[i % branches.length]!.name, '2010-07-01', '2011-07-01', '13900000000']);
+  }
+  const buf = Buffer.from(await wb.xlsx.writeBuffer());
+  const tRead = performance.now();
+  await readXlsx(buf, 1_000_000);
+  const readOnly = performance.now() - tRead;
+  const streamRead = async () => {
+    const { Readable } = await import('node:stream');
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit' } as never);
+    let n = 0;
+    for await (const sheet of reader) for await (const _row of sheet as AsyncIterable<unknown>) n++;
+    return n;
+  };
+  const tEx = performance.now();
+  await streamRead();
+  const exceljsAlone = performance.now() - tEx;
+  const tImp = performance.now();
+  const imp = await importMembers(db, actor, buf, 'bench.xlsx').catch(async (e) => {
+    // name the first problems, so that a generator change that breaks the sheet is easy to see
+    const token = (e as { extra?: { errorReport?: string } }).extra?.errorReport;
+    if (token) {
+      const [f] = await rows<{ content: Buffer }>(db, sql`select content from generated_files where token = ${token}`);
+      const back = await readXlsx(Buffer.from(f!.content), 1_000_000);
+      console.error(back.rows.filter((r) => r.cells['错误说明']).slice(0, 5).map((r) => `第 ${r.rowNumber} 行：${r.cells['错误说明']}`).join('\n'));
+    }
+    throw e;
+  });
+  const importMs = performance.now() - tImp;
+  if (imp.imported !== IMPORT_ROWS) throw new Error('(c) 导入行数不一致');
+  // leave the database as it was, for the next run
+  await db.execute(sql`delete from members where id_number like '810101%'`);
+  await refreshOrgCounts(db);
+
+  const fmt = (n: number) => n.toFixed(n < 10 ? 2 : 1);
+  const lines = [
+    `### ${label}`, '', `规模：${orgCount.toLocaleString()} 个党组织，${memberCount.toLocaleString()} 名党员；每项 ${ITER} 次（预热 ${WARM} 次）。`, '',
+    '| 测量 | 平台 p50 / p95 (ms) | 手写 SQL p50 / p95 (ms) | 比值 p50 / p95 |', '|---|---|---|---|',
+    ...results.map((r) => `| ${r.name} | ${fmt(r.ours.p50)} / ${fmt(r.ours.p95)} | ${fmt(r.hand.p50)} / ${fmt(r.hand.p95)} | ${(r.ours.p50 / r.hand.p50).toFixed(2)} / ${(r.ours.p95 / r.hand.p95).toFixed(2)} |`),
+    '', `| (c) 导入 ${IMPORT_ROWS.toLocaleString()} 行党员表 | 平台 ${fmt(importMs / 1000)} s | exceljs 流式读取 ${fmt(exceljsAlone / 1000)} s | ${(importMs / exceljsAlone).toFixed(2)} |`,
+    '|---|---|---|---|', `| 其中平台读取与解析（readXlsx） | ${fmt(readOnly / 1000)} s | | |`, '',
+  ];
+  console.log(lines.join('\n'));
+  return lines.join('\n');
+}
+
+async function main() {
+  const started = new Date();
+  const sections: string[] = [];
+  const log = (m: string) => console.log(m);
+  // PGlite, one county
+  {
+    log(`PGlite：${tiny ? '小型测试县' : '一个县'}`);
+    const d = await openPglite();
+    try {
+      await prepare(d, 1, tiny ? 0.2 : 1, log);
+      sections.push(await measure(d.db, `内置 PGlite（${tiny ? '小型测试县' : '一个县'}）`));
+    } finally { await d.close(); }
+  }
+  const url = process.env.BENCH_DATABASE_URL;
+  if (url && !tiny) {
+    const orgs = arg('--orgs', 300_000);
+    const counties = Math.ceil(orgs / ORGS_PER_COUNTY);
+    log(`PostgreSQL：${counties} 个县（约 ${orgs.toLocaleString()} 个党组织）`);
+    const d = await openPostgres(url, 4);
+    try {
+      await prepare(d, counties, 1, log);
+      sections.push(await measure(d.db, `PostgreSQL（省级规模，${counties} 个县）`));
+    } finally { await d.close(); }
+  } else if (!tiny) {
+    log('未设置 BENCH_DATABASE_URL：只测 PGlite。');
+  }
+  const cpu = os.cpus()[0]?.model ?? 'unknown';
+  const doc = [
+    '# 基准测试结果', '',
+    `- 日期：${started.toISOString().slice(0, 10)}`,
+    `- 机器：${os.cpus().length} 核 ${cpu}，内存 ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB，Node ${process.version}`,
+    '- 方法：同一数据库、同一次运行中，平台的服务函数与手写 SQL 求同一答案（先核对两者结果相同），各计时；比值 = 平台 / 手写。',
+    '- 重新生成：`npm run bench`（PostgreSQL 部分需设置 `BENCH_DATABASE_URL`）。', '',
+    ...sections,
+  ].join('\n');
+  const out = tiny ? '.tmp/bench-tiny.md' : 'bench/results.md';
+  fs.mkdirSync('.tmp', { recursive: true });
+  fs.writeFileSync(out, doc + '\n');
+  log(`已写入 ${out}`);
+}
+
+main().catch((e) => { console.error(e); process.exit(1); });

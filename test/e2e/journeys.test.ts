@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExcelJS } from '../../src/server/core/xlsx.js';
+import type { Browser, Page } from 'playwright-core';
+import { withIdCheckDigit } from '../../src/server/core/idcard.js';
+import { readXlsx } from '../../src/server/core/xlsx.js';
+import { base, launch, loginAs, shotDir, typeDate } from './browser.js';
+
+const api = (page: Page, url: string) => page.evaluate(async (u) => {
+  const r = await fetch(u);
+  return { status: r.status, body: await r.json() };
+}, url);
+
+describe('main journeys in Chromium', () => {
+  let browser: Browser;
+  beforeAll(async () => { browser = await launch(); });
+  afterAll(async () => { await browser?.close(); });
+
+  it('a wrong password is refused with a Chinese message', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${base()}/login`);
+    await page.fill('input[name=username]', 'township_admin');
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.textContent('[data-test=login-error]')).toContain('用户名或密码错误');
+    await page.close();
+  });
+
+  it('county admin: browse the tree, create a branch, add members, watch the warning clear, export the list', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    await loginAs(page, 'county_admin');
+    await page.click('text=组织架构');
+    await page.waitForSelector('.el-tree-node');
+    await page.locator('.el-tree-node__expand-icon').first().click();
+    const township = page.locator('.el-tree-node__children .el-tree-node__label, .el-tree-node__children .node span:first-child').filter({ hasText: /镇|乡/ }).first();
+    await township.click();
+    await page.waitForSelector('[data-test=org-table] .el-table__row');
+    await page.click('[data-test=org-create]');
+    const name = `中共云岭县浏览器测试科技有限公司支部委员会`;
+    await page.fill('.el-dialog .el-form-item:has(label:text-is("党组织全称")) input', name);
+    await page.click('.el-dialog .el-form-item:has(label:text-is("组织类别")) .el-select');
+    await page.click('.el-select-dropdown__item:visible:has-text("非公企业")');
+    await page.click('[data-test=org-save]');
+    await page.waitForURL(/\/orgs\/\d+$/);
+    const orgUrl = page.url();
+    await expect.poll(() => page.textContent('[data-test=org-name]')).toBe(name);
+    await expect.poll(() => page.textContent('[data-test=org-warnings]')).toContain('少于 3 名');
+    await page.screenshot({ path: path.join(shotDir, 'e2e-org-warning.png') });
+
+    for (let i = 0; i < 3; i++) {
+      await page.goto(orgUrl);
+      await page.click('#tab-members');
+      await page.click('[data-test=org-add-member]');
+      await page.waitForSelector('[data-test=member-form]');
+      await page.fill('input[name=name]', `浏览器党员${i + 1}`);
+      await page.fill('input[name=idNumber]', withIdCheckDigit(`53012119880${i + 1}1500${i * 2 + 1}`));
+      await page.locator('input[name=idNumber]').blur();
+      await typeDate(page, '入党日期', '2012-07-01');
+      await typeDate(page, '转正日期', '2013-07-01');
+      await page.click('[data-test=member-save]');
+      await page.waitForURL(/\/members\/\d+$/);
+      await expect.poll(() => page.textContent('[data-test=member-name]')).toBe(`浏览器党员${i + 1}`);
+    }
+    await page.goto(orgUrl);
+    await expect.poll(() => page.textContent('[data-test=org-member-count]')).toContain('3 / 3');
+    expect(await page.textContent('[data-test=org-warnings]')).not.toContain('少于 3 名');
+
+    await page.click('#tab-members');
+    await page.click('[data-test=org-members-link]');
+    await page.waitForSelector('[data-test=member-table] .el-table__row');
+    expect(await page.locator('[data-test=member-table] .el-table__row').count()).toBe(3);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=member-export]')]);
+    const file = path.join(shotDir, 'export.xlsx');
+    await download.saveAs(file);
+    const sheet = await readXlsx(fs.readFileSync(file), 100);
+    expect(sheet.rows.map((r) => r.cells['姓名']).sort()).toEqual(['浏览器党员1', '浏览器党员2', '浏览器党员3']);
+    await page.close();
+  });
+
+  it('township admin: importing a sheet with one bad row writes nothing and offers the error sheet', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    await loginAs(page, 'township_admin');
+    const branches = await api(page, '/api/orgs?orgType=branch&pageSize=1');
+    const branchName = branches.body.items[0].name as string;
+    const before = (await api(page, '/api/members?pageSize=1')).body.total;
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('党员');
+    ws.addRow(['姓名', '性别', '民族', '公民身份号码', '人员类别', '所在党支部', '入党日期', '转正日期']);
+    ws.addRow(['导入甲', '男', '汉族', withIdCheckDigit('53012119900101551'), '正式党员', branchName, '2015-07-01', '2016-07-01']);
+    ws.addRow(['导入乙', '女', '汉族', '530121199001025520', '正式党员', branchName, '2015-07-01', '2016-07-01']);
+    ws.addRow(['导入丙', '男', '汉族', withIdCheckDigit('53012119900103553'), '正式党员', branchName, '2015-07-01', '2016-07-01']);
+    const file = path.join(shotDir, 'import.xlsx');
+    await wb.xlsx.writeFile(file);
+    await page.click('text=数据导入');
+    const chooser = page.waitForEvent('filechooser');
+    await page.click('[data-test=upload-members]');
+    await (await chooser).setFiles(file);
+    await expect.poll(() => page.textContent('[data-test=import-error]'), { timeout: 20_000 }).toContain('未导入任何数据');
+    await page.screenshot({ path: path.join(shotDir, 'e2e-import-error.png') });
+    expect((await api(page, '/api/members?pageSize=1')).body.total).toBe(before);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=error-report]')]);
+    const report = path.join(shotDir, 'report.xlsx');
+    await download.saveAs(report);
+    const back = await readXlsx(fs.readFileSync(report), 100);
+    expect(back.headers.at(-1)).toBe('错误说明');
+    expect(back.rows.find((r) => r.cells['姓名'] === '导入乙')!.cells['错误说明']).toContain('校验位不正确');
+    expect(back.rows.filter((r) => r.cells['错误说明']).length).toBe(1);
+    await page.close();
+  });
+
+  it('branch secretary: another township member by URL shows nothing but a refusal; the phone layout works', async () => {
+    const admin = await browser.newPage();
+    await loginAs(admin, 'county_admin');
+    const mine = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
+    await loginAs(mine, 'branch_secretary');
+    const own = (await api(mine, '/api/orgs/tree')).body[0];
+    const outside = (await api(admin, `/api/members?pageSize=200`)).body.items.find((m: { orgId: number }) => m.orgId !== own.id);
+    await admin.close();
+    await mine.goto(`${base()}/members/${outside.id}`);
+    await expect.poll(() => mine.textContent('.el-message')).toContain('党员不存在或不在您的管理范围内');
+    expect(await mine.locator('[data-test=member-name]').count()).toBe(0);
+    expect(await mine.content()).not.toContain(outside.name);
+    await mine.goto(`${base()}/members`);
+    await mine.waitForSelector('[data-test=member-table] .el-table__row');
+    const width = await mine.evaluate(() => document.documentElement.scrollWidth);
+    expect(width).toBeLessThanOrEqual(375);
+    await mine.click('[data-test=menu-toggle]');
+    await expect.poll(() => mine.isVisible('.el-drawer')).toBe(true);
+    await mine.waitForTimeout(500);
+    await mine.screenshot({ path: path.join(shotDir, 'e2e-phone-menu.png') });
+    await mine.close();
+  });
+});
