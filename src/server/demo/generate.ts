@@ -196,7 +196,7 @@ export function generateCounty(o: GenOptions) {
         idNumber, birthDate, education: rng.weighted(EDU[rural ? 'rural' : 'urban']!), memberCategory: fullMemberDate ? 'full' : 'probationary',
         joinDate, fullMemberDate, jobPosition: rng.weighted(JOB[g.category] ?? JOB.public_institution!),
         mobile: `1${rng.pick(['3', '5', '7', '8', '9'])}${pad(rng.int(0, 999999999), 9)}`,
-        homeAddress: `${o.countyName}${g.unitName ?? g.name.replace(/^中共|支部委员会$/g, '')}${rng.int(1, 120)}号`,
+        homeAddress: `${o.countyName}${(g.unitName ?? g.name.replace(/^中共|支部委员会$/g, '')).replace(/^.*?县/, '')}${rng.int(1, 120)}号`,
         isFloating: floating, floatingSince: floating ? dateOf(thisYear - rng.int(0, 5), rng.int(1, 12), 1) : null,
         outflowRegion: floating ? rng.pick(['广东省深圳市', '浙江省宁波市', '江苏省苏州市', '上海市', '福建省厦门市']) : null,
         isLostContact: lost, lostContactSince: lost ? dateOf(thisYear - rng.int(1, 4), rng.int(1, 12), 1) : null,
@@ -216,7 +216,7 @@ export function generateCounty(o: GenOptions) {
       posts.push({ countyId: o.countyId, orgId: g.id, memberId: s.id, personName: s.name, post: 'secretary', startedOn: start,
         endedOn: dateOf(thisYear, Math.max(1, Number(o.today.slice(5, 7)) - rng.int(4, 9)), rng.int(1, 28)), endReason: '工作调动' });
     }
-    if (fulls.length >= 7 && rng.chance(0.92)) {
+    if (fulls.length >= 7 && rng.chance(0.96)) {
       const roles = ['organization_member', 'publicity_member', 'discipline_member'];
       if (fulls.length > 20) roles.unshift('deputy_secretary');
       roles.forEach((post, i) => {
