@@ -10,7 +10,7 @@ import { login, useApp, type Client } from '../helpers.js';
  * nothing outside the scope appears in any response and that every write outside it is refused.
  */
 describe.each([
-  ['branch_secretary', 'own_org'], ['member', 'self'],
+  ['branch_secretary', 'a village branch and its party groups'], ['member', 'self'],
 ])('data scope across every route as %s (%s)', (username) => {
   const ctx = useApp();
   let a: Awaited<ReturnType<typeof anchors>>;
@@ -26,10 +26,12 @@ describe.each([
     user = await login(ctx.app, username);
     const county = await login(ctx.app, 'county_admin');
     spec = (await county.get('/api/openapi.json')).json();
-    outsideNames = (await rows<{ name: string }>(ctx.db, sql`select name from orgs where id <> ${a.branch}`)).map((r) => r.name);
-    inOrgIds = new Set([a.branch]);
+    const [branch] = await rows<{ path: string }>(ctx.db, sql`select path from orgs where id = ${a.branch}`);
+    const inside = username === 'member' ? sql`id = ${a.branch}` : sql`path like ${branch!.path + '%'}`;
+    outsideNames = (await rows<{ name: string }>(ctx.db, sql`select name from orgs where not (${inside})`)).map((r) => r.name);
+    inOrgIds = new Set((await rows<{ id: number }>(ctx.db, sql`select id from orgs where ${inside}`)).map((r) => r.id));
     inMemberIds = username === 'member' ? new Set([a.plainMember])
-      : new Set((await rows<{ id: number }>(ctx.db, sql`select id from members where org_id = ${a.branch}`)).map((r) => r.id));
+      : new Set((await rows<{ id: number }>(ctx.db, sql`select m.id from members m join orgs o on o.id = m.org_id where o.path like ${branch!.path + '%'}`)).map((r) => r.id));
     const [post] = await rows<{ id: number }>(ctx.db, sql`select id from org_posts where org_id = ${a.otherBranch} limit 1`);
     const [asg] = await rows<{ id: number }>(ctx.db, sql`select id from role_assignments order by id limit 1`);
     const [role] = await rows<{ id: number }>(ctx.db, sql`select id from roles order by id limit 1`);

@@ -80,7 +80,7 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
 export const DEMO_ACCOUNTS = [
   { username: 'county_admin', displayName: '县委组织部 管理员', role: 'county_admin', note: '组织部，全县' },
   { username: 'township_admin', displayName: '乡镇党委 组织委员', role: 'org_admin', note: '一个乡镇党委及以下' },
-  { username: 'branch_secretary', displayName: '村党支部书记', role: 'branch_admin', note: '一个村党支部' },
+  { username: 'branch_secretary', displayName: '村党支部书记', role: 'branch_admin', note: '一个村党支部及其党小组' },
   { username: 'member', displayName: '普通党员', role: 'member', note: '本人' },
   { username: 'sys_admin', displayName: '系统管理员', role: 'system_admin', note: '用户管理（三员之一）' },
   { username: 'security_admin', displayName: '安全管理员', role: 'security_admin', note: '角色与授权（三员之一）' },
@@ -98,7 +98,7 @@ async function createDemoAccounts(db: Db, countyId: number, g: ReturnType<typeof
   const anchor: Record<string, { scope: Scope; orgId: number; memberId?: number; displayName?: string }> = {
     county_admin: { scope: 'all', orgId: root.id },
     township_admin: { scope: 'org_and_below', orgId: town.id },
-    branch_secretary: { scope: 'own_org', orgId: village.id, memberId: secretary.memberId!, displayName: `${secretary.personName}（${village.name.replace(/^中共|支部委员会$/g, '')}书记）` },
+    branch_secretary: { scope: 'org_and_below', orgId: village.id, memberId: secretary.memberId!, displayName: `${secretary.personName}（${village.name.replace(/^中共|支部委员会$/g, '')}书记）` },
     member: { scope: 'self', orgId: village.id, memberId: plain.id, displayName: plain.name },
     sys_admin: { scope: 'all', orgId: root.id }, security_admin: { scope: 'all', orgId: root.id }, auditor: { scope: 'all', orgId: root.id },
   };
