@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
  * The whole suite, as the README's second command runs it:
+ *   0. the TypeScript type check;
  *   1. unit and integration tests on embedded PGlite;
  *   2. the integration tests again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it);
  *   3. the browser journeys in Chromium against `npm start`;
@@ -30,6 +31,10 @@ function vitest(label, args, env = {}) {
     problems.push(`${label}: ${j.numFailedTests} 个失败（退出码 ${r.status}）`);
   }
 }
+
+console.log('\n=== type check (tsc) ===');
+const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' });
+if (tsc.status === 0) passed += 1; else { failed += 1; problems.push('tsc: 类型错误'); }
 
 vitest('unit+integration (PGlite)', ['--config', 'vitest.config.ts']);
 if (process.env.TEST_DATABASE_URL) {

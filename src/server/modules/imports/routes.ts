@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errors } from '../../core/errors.js';
@@ -10,7 +10,7 @@ export default async function importRoutes(fastify: FastifyInstance) {
   const { db, config } = app;
   const tags = ['导入导出'];
 
-  const upload = async (req: Parameters<Parameters<typeof app.post>[1]>[0]) => {
+  const upload = async (req: FastifyRequest) => {
     let file;
     try {
       file = await req.file({ limits: { fileSize: config.uploadLimitBytes, files: 1 } });

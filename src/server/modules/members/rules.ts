@@ -1,3 +1,4 @@
+import type { OrgType } from '../orgs/tables.js';
 import { checkIdNumber } from '../../core/idcard.js';
 import type { FieldError } from '../../core/errors.js';
 
@@ -45,4 +46,4 @@ export function partyAgeYears(fullMemberDate: string | null | undefined, today: 
 }
 
 /** Only branches and general branches hold members directly. */
-export const MEMBER_ORG_TYPES = ['branch', 'general_branch', 'grassroots_committee'];
+export const MEMBER_ORG_TYPES: OrgType[] = ['branch', 'general_branch', 'grassroots_committee'];

@@ -5,14 +5,14 @@ import { inTx, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { maskIdNumber } from '../../core/idcard.js';
 import { offset, today } from '../../core/paging.js';
-import { P } from '../../core/permissions.js';
+import { P, type Permission } from '../../core/permissions.js';
 import { orgPosts, orgs } from '../orgs/tables.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
 import { memberTransfers, members } from './tables.js';
 import { entityHistory } from '../audit/service.js';
 import { MEMBER_ORG_TYPES, memberProblems, partyAgeYears } from './rules.js';
 
-const scopeWhere = (actor: Actor, perm = P.memberRead) => memberScopeSql(scopeOf(actor, perm), orgs, members.id);
+const scopeWhere = (actor: Actor, perm: Permission = P.memberRead) => memberScopeSql(scopeOf(actor, perm), orgs, members.id);
 
 export type MemberFilter = {
   keyword?: string; orgId?: number; includeSub?: boolean; memberCategory?: 'full' | 'probationary'; gender?: string;
@@ -68,7 +68,7 @@ export async function findMembers(db: Db, actor: Actor, f: MemberFilter) {
   return { items: items.map((m) => present(actor, m)), total: total?.n ?? 0 };
 }
 
-async function getMemberRow(db: Db, actor: Actor, id: number, perm = P.memberRead) {
+async function getMemberRow(db: Db, actor: Actor, id: number, perm: Permission = P.memberRead) {
   require(actor, perm);
   const [m] = await db.select({ m: members, orgPath: orgs.path, orgName: orgs.name }).from(members)
     .innerJoin(orgs, eq(orgs.id, members.orgId)).where(and(eq(members.id, id), scopeWhere(actor, perm)));

@@ -4,7 +4,7 @@ import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
-import { P } from '../../core/permissions.js';
+import { P, type Permission } from '../../core/permissions.js';
 import { members } from '../members/tables.js';
 import { entityHistory } from '../audit/service.js';
 import { orgCategories, orgPosts, orgs, ruleValues, type OrgType, type Post } from './tables.js';
@@ -13,7 +13,7 @@ import {
   type StructureRules, type Warning,
 } from './rules.js';
 
-const scopeWhere = (actor: Actor, perm = P.orgRead) => orgScopeSql(scopeOf(actor, perm), orgs);
+const scopeWhere = (actor: Actor, perm: Permission = P.orgRead) => orgScopeSql(scopeOf(actor, perm), orgs);
 
 /** Children of an active org, as one correlated count (uses orgs_parent_idx). */
 const childCount = sql<number>`(select count(*)::int from orgs c where c.parent_id = "orgs"."id" and c.status = 'active')`;
@@ -91,7 +91,7 @@ export async function findOrgs(db: Db, actor: Actor, f: OrgFilter) {
 }
 
 /** An org the actor may see; 404 otherwise (an outsider learns nothing, not even that it exists). */
-export async function getOrgRow(db: Db, actor: Actor, id: number, perm = P.orgRead) {
+export async function getOrgRow(db: Db, actor: Actor, id: number, perm: Permission = P.orgRead) {
   require(actor, perm);
   const [o] = await db.select().from(orgs).where(and(eq(orgs.id, id), scopeWhere(actor, perm)));
   if (!o) throw errors.notFound('党组织');
