@@ -12,6 +12,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { ExcelJS } from '../src/server/core/xlsx.js';
 import type { Actor } from '../src/server/core/actor.js';
@@ -154,11 +155,13 @@ async function main() {
   // PGlite, one county
   {
     log(`PGlite：${tiny ? '小型测试县' : '一个县'}`);
-    const d = await openPglite();
+    // file-backed, as the platform runs it (an in-memory PGlite grows its buffers by copying, which is not what users get)
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bench-'));
+    const d = await openPglite({ dataDir: dir });
     try {
       await prepare(d, 1, tiny ? 0.2 : 1, log);
       sections.push(await measure(d.db, `内置 PGlite（${tiny ? '小型测试县' : '一个县'}）`));
-    } finally { await d.close(); }
+    } finally { await d.close(); fs.rmSync(dir, { recursive: true, force: true }); }
   }
   const url = process.env.BENCH_DATABASE_URL;
   if (url && !tiny) {

@@ -21,6 +21,8 @@ describe('accounts, roles and the three separated admin duties', () => {
     expect((await sys.post('/api/role-assignments', { userId: u.json().id, roleId: await roleId('org_admin'), scope: 'org_and_below', orgId: a.town })).statusCode).toBe(403);
     expect((await sys.get('/api/members')).statusCode).toBe(403);
     expect((await sys.get('/api/audit')).statusCode).toBe(403);
+    const x = await readXlsx((await sys.get('/api/users/export')).rawPayload, 1000);
+    expect(x.rows.find((r) => r.cells['用户名'] === 'county_admin')!.cells['角色与数据范围']).toContain('组织部管理员·全县');
     const dupe = await sys.post('/api/users', { username: 'zhang_clerk', displayName: '重复', password: 'Clerk#2026a' });
     expect(problem(dupe).errors[0]).toEqual({ field: 'username', message: '用户名已存在' });
   });

@@ -163,5 +163,9 @@ describe('org tree', () => {
     const listed = (await county.get(`/api/orgs?under=${a.town}&orgType=branch&pageSize=1`)).json().total;
     expect(sheet.rows).toHaveLength(listed);
     expect(sheet.headers).toContain('党组织名称');
+    const w = await county.get(`/api/structure-warnings/export?under=${a.town}`);
+    const ws = await readXlsx(w.rawPayload, 10_000);
+    expect(ws.rows).toHaveLength((await county.get(`/api/structure-warnings?under=${a.town}&pageSize=1`)).json().total);
+    expect(ws.headers).toEqual(['党组织', '党员数', '正式党员数', '问题']);
   });
 });

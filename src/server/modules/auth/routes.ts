@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { can } from '../../core/actor.js';
-import { actorOf } from '../../core/http.js';
+import { actorOf, sendXlsx } from '../../core/http.js';
+import { writeXlsx } from '../../core/xlsx.js';
 import { PageQuery } from '../../core/paging.js';
 import { ALL_PERMISSIONS, PERMISSION_LABELS } from '../../core/permissions.js';
 import { IdParam } from '../orgs/schemas.js';
@@ -47,6 +48,17 @@ export default async function authRoutes(fastify: FastifyInstance) {
   });
   app.get('/api/users', { schema: { tags, summary: '用户列表', querystring: PageQuery.extend({ keyword: z.string().max(50).optional() }) } },
     async (req) => admin.findUsers(db, actorOf(req), req.query));
+  app.get('/api/users/export', { schema: { tags, summary: '导出用户与授权', querystring: PageQuery.extend({ keyword: z.string().max(50).optional() }) } },
+    async (req, reply) => {
+      const { items } = await admin.findUsers(db, actorOf(req), { ...req.query, page: 1, pageSize: 100_000 });
+      const SCOPE: Record<string, string> = { all: '全县', org_and_below: '本组织及下级', own_org: '本组织', self: '本人', custom: '指定组织' };
+      const buf = await writeXlsx('用户', [
+        { header: '用户名', value: (u: (typeof items)[number]) => u.username }, { header: '姓名', value: (u) => u.displayName },
+        { header: '状态', value: (u) => (u.isActive ? '正常' : '停用') },
+        { header: '角色与数据范围', width: 60, value: (u) => u.assignments.map((a) => `${a.roleName}·${SCOPE[a.scope]}${a.orgName ? `（${a.orgName}）` : ''}`).join('；') },
+      ], items);
+      return sendXlsx(reply, '用户与授权.xlsx', buf);
+    });
   app.post('/api/users', { schema: { tags, summary: '新建用户（系统管理员）', body: z.object({
     username: z.string().trim().regex(/^[a-zA-Z0-9_.-]{3,32}$/, '用户名为 3–32 位字母、数字、下划线'),
     displayName: z.string().trim().min(1, '请填写姓名').max(30), password: z.string().min(1, '请设置初始密码'),

@@ -6,7 +6,7 @@ import {
   EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, ORG_TYPE_LABELS, labelOf, matchEducation, matchEthnicity,
   matchGender, matchMemberCategory,
 } from '../../core/codes.js';
-import { bulkInsert, inTx, type Db } from '../../core/db.js';
+import { copyRows, inTx, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { checkIdNumber, checkUscc } from '../../core/idcard.js';
 import { today } from '../../core/paging.js';
@@ -20,7 +20,6 @@ import { orgCategories, orgs, ORG_TYPES } from '../orgs/tables.js';
 import { generatedFiles } from './tables.js';
 
 export const MAX_IMPORT_ROWS = 200_000;
-const BATCH = 5000;
 
 type MemberRow = typeof members.$inferInsert;
 
@@ -188,7 +187,7 @@ export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName:
   return inTx(db, async (tx) => {
     const perOrg = new Map<number, number>();
     const columns = Object.keys(parsed[0]!).map((k): [string, string] => [k, MEMBER_SQL_TYPES[k]!]);
-    await bulkInsert(tx, 'members', columns, parsed as Record<string, unknown>[], BATCH);
+    await copyRows(tx, 'members', columns, parsed as Record<string, unknown>[]);
     for (const p of parsed) perOrg.set(p.orgId, (perOrg.get(p.orgId) ?? 0) + 1);
     for (const [orgId, n] of perOrg) await adjustMemberCounts(tx, orgId, n);
     await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName, rows: parsed.length, orgs: perOrg.size } });

@@ -73,4 +73,15 @@ export default async function orgRoutes(fastify: FastifyInstance) {
     });
   app.get('/api/structure-warnings', { schema: { tags, summary: '组织设置预警（全县或某组织以下）', querystring: WarningQuery } },
     async (req) => svc.findStructureWarnings(db, actorOf(req), req.query));
+  app.get('/api/structure-warnings/export', { schema: { tags, summary: '导出组织设置预警', querystring: WarningQuery } },
+    async (req, reply) => {
+      const { items } = await svc.findStructureWarnings(db, actorOf(req), { ...req.query, page: 1, pageSize: EXPORT_LIMIT });
+      const buf = await writeXlsx('组织设置预警', [
+        { header: '党组织', width: 40, value: (w: (typeof items)[number]) => w.name },
+        { header: '党员数', value: (w) => w.totalMembers },
+        { header: '正式党员数', value: (w) => w.fullMembers },
+        { header: '问题', width: 60, value: (w) => w.warnings.map((x) => x.message).join('；') },
+      ], items);
+      return sendXlsx(reply, '组织设置预警.xlsx', buf);
+    });
 }
