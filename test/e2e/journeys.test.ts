@@ -131,4 +131,26 @@ describe('main journeys in Chromium', () => {
     await mine.screenshot({ path: path.join(shotDir, 'e2e-phone-menu.png') });
     await mine.close();
   });
+
+  it('the three admins each reach their own pages, and the audit log shows what happened', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(page, 'auditor');
+    expect(await page.locator('.el-menu-item').allTextContents()).toEqual(['首页', '审计日志', '登录日志']);
+    await page.click('text=审计日志');
+    await page.waitForSelector('[data-test=audit-table] .el-table__row');
+    expect(await page.textContent('[data-test=audit-table]')).toContain('县委组织部 管理员');
+    await page.click('text=登录日志');
+    await page.waitForSelector('[data-test=login-log-table] .el-table__row');
+    expect(await page.textContent('[data-test=login-log-table]')).toContain('township_admin');
+    await page.goto(`${base()}/members`);
+    await page.waitForURL((u) => u.pathname === '/');
+    await page.close();
+    const sec = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(sec, 'security_admin');
+    await sec.click('text=用户与授权');
+    await sec.waitForSelector('[data-test=user-table] .el-table__row');
+    expect(await sec.textContent('[data-test=user-table]')).toContain('branch_secretary');
+    expect(await sec.locator('text=新建用户').count()).toBe(0);
+    await sec.close();
+  });
 });

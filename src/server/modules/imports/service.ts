@@ -6,7 +6,7 @@ import {
   EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, ORG_TYPE_LABELS, labelOf, matchEducation, matchEthnicity,
   matchGender, matchMemberCategory,
 } from '../../core/codes.js';
-import { copyRows, inTx, type Db } from '../../core/db.js';
+import { copyRows, inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { checkIdNumber, checkUscc } from '../../core/idcard.js';
 import { today } from '../../core/paging.js';
@@ -173,12 +173,10 @@ export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName:
     }
   }
   // already on the register?
-  const ids = [...seenIds.keys()];
-  for (let i = 0; i < ids.length; i += 5000) {
-    const found = await db.select({ idNumber: members.idNumber }).from(members)
-      .where(and(inArray(members.idNumber, ids.slice(i, i + 5000)), eq(members.status, 'active')));
-    for (const f of found) add(seenIds.get(f.idNumber)!, '「公民身份号码」该党员已在册');
-  }
+  // one query, one parameter, however many rows
+  const found = await rows<{ id_number: string }>(db, sql`select id_number from members
+    where status = 'active' and id_number in (select jsonb_array_elements_text(${JSON.stringify([...seenIds.keys()])}::jsonb))`);
+  for (const f of found) add(seenIds.get(f.id_number)!, '「公民身份号码」该党员已在册');
   if (errs.size) {
     const token = await storeErrorReport(db, actor, headers, sheet, errs, '党员导入');
     throw errors.unprocessable(`共 ${sheet.length} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误报告，修改后重新上传`,

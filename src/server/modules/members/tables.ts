@@ -36,10 +36,11 @@ export const members = pgTable('members', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
-  index('members_org_idx').on(t.orgId, t.name, t.id),
-  index('members_county_idx').on(t.countyId),
+  // subtree pages and their counts read active members by org in id order, index-only;
+  // few indexes on purpose: every one costs on each imported row (bench/results.md)
+  index('members_active_org_idx').on(t.orgId, t.id).where(sql`status = 'active'`),
+  index('members_org_idx').on(t.orgId),
   index('members_id_number_idx').on(t.idNumber),
-  index('members_name_idx').on(t.name),
   check('members_category_chk', sql`${t.memberCategory} in ('full','probationary')`),
   check('members_status_chk', sql`${t.status} in ('active','left')`),
   check('members_membership_chk', sql`${t.membershipStatus} in ('normal','suspended')`),

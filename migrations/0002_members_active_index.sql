@@ -1,0 +1,1 @@
+CREATE INDEX "members_active_org_idx" ON "members" USING btree ("org_id","id") WHERE status = 'active';
