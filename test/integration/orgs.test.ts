@@ -36,6 +36,8 @@ describe('org tree', () => {
     const names = r.items.map((o: { name: string }) => o.name);
     expect([...names].sort().reverse()).toEqual(names);
     expect((await town.get(`/api/orgs?keyword=${encodeURIComponent('村')}`)).json().items.every((o: { path: string }) => o.path.startsWith(a.townPath))).toBe(true);
+    // a typed % is a percent sign, not "anything"
+    expect((await county.get(`/api/orgs?keyword=${encodeURIComponent('%')}`)).json().total).toBe(0);
   });
 
   it('creates an org under a parent in scope, with its path, and audits it', async () => {

@@ -20,3 +20,6 @@ export const today = (): string => {
   const t = new Date(Date.now() + 8 * 3600_000);
   return t.toISOString().slice(0, 10);
 };
+
+/** A LIKE pattern that finds the text anywhere, with the user's own % and _ taken literally. */
+export const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

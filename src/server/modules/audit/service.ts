@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, ilike, lte, sql } from 'drizzle-orm';
 import { require, type Actor } from '../../core/actor.js';
 import type { Db } from '../../core/db.js';
-import { offset } from '../../core/paging.js';
+import { contains, offset } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { loginLog, users } from '../auth/tables.js';
 import { auditLog } from './tables.js';
@@ -14,7 +14,7 @@ export async function findAuditEntries(db: Db, actor: Actor, f: AuditFilter) {
   require(actor, P.auditRead);
   const where = and(
     sql`(${auditLog.countyId} = ${actor.countyId} or ${auditLog.countyId} is null)`,
-    f.actor ? ilike(auditLog.actorName, `%${f.actor}%`) : undefined,
+    f.actor ? ilike(auditLog.actorName, contains(f.actor)) : undefined,
     f.entity ? eq(auditLog.entity, f.entity) : undefined,
     f.entityId ? eq(auditLog.entityId, f.entityId) : undefined,
     f.action ? eq(auditLog.action, f.action) : undefined,
@@ -34,7 +34,7 @@ export async function findLoginLog(db: Db, actor: Actor, f: LoginLogFilter) {
   require(actor, P.loginLogRead);
   const where = and(
     sql`(${loginLog.userId} is null or exists (select 1 from ${users} u where u.id = ${loginLog.userId} and u.county_id = ${actor.countyId}))`,
-    f.username ? ilike(loginLog.username, `%${f.username}%`) : undefined,
+    f.username ? ilike(loginLog.username, contains(f.username)) : undefined,
     f.success !== undefined ? eq(loginLog.success, f.success) : undefined,
     f.from ? gte(loginLog.at, sql`${f.from}::timestamptz`) : undefined,
     f.to ? lte(loginLog.at, dayEnd(f.to)) : undefined,

@@ -3,6 +3,7 @@ import { can, require, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
+import { contains } from '../../core/paging.js';
 import { ALL_PERMISSIONS, P, type Permission } from '../../core/permissions.js';
 import { orgs } from '../orgs/tables.js';
 import { roleAssignments, roles, users, type Scope } from './tables.js';
@@ -18,7 +19,7 @@ const publicUser = {
 export async function findUsers(db: Db, actor: Actor, q: { keyword?: string; page: number; pageSize: number }) {
   require(actor, P.userRead);
   const where = and(eq(users.countyId, actor.countyId),
-    q.keyword ? or(ilike(users.username, `%${q.keyword}%`), ilike(users.displayName, `%${q.keyword}%`)) : undefined);
+    q.keyword ? or(ilike(users.username, contains(q.keyword)), ilike(users.displayName, contains(q.keyword))) : undefined);
   const [items, [total]] = await Promise.all([
     db.select(publicUser).from(users).where(where).orderBy(asc(users.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(users).where(where),

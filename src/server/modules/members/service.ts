@@ -4,7 +4,7 @@ import { audit } from '../../core/audit.js';
 import { inTx, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { maskIdNumber } from '../../core/idcard.js';
-import { offset, today } from '../../core/paging.js';
+import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
 import { orgPosts, orgs } from '../orgs/tables.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
@@ -44,7 +44,7 @@ export async function memberFilterWhere(db: Db, actor: Actor, f: Omit<MemberFilt
   return and(
     scopeWhere(actor),
     orgPart,
-    kw ? (/^\d{6,}[\dXx]?$/.test(kw) ? eq(members.idNumber, kw.toUpperCase()) : or(ilike(members.name, `%${kw}%`), eq(members.mobile, kw))) : undefined,
+    kw ? (/^\d{6,}[\dXx]?$/.test(kw) ? eq(members.idNumber, kw.toUpperCase()) : or(ilike(members.name, contains(kw)), eq(members.mobile, kw))) : undefined,
     f.memberCategory ? eq(members.memberCategory, f.memberCategory) : undefined,
     f.gender ? eq(members.gender, f.gender) : undefined,
     f.education ? eq(members.education, f.education) : undefined,

@@ -3,7 +3,7 @@ import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
-import { offset, today } from '../../core/paging.js';
+import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
 import { members } from '../members/tables.js';
 import { entityHistory } from '../audit/service.js';
@@ -62,7 +62,7 @@ function orgFilterWhere(actor: Actor, f: Omit<OrgFilter, 'page' | 'pageSize' | '
   const t = today();
   return and(
     scopeWhere(actor),
-    f.keyword ? ilike(orgs.name, `%${f.keyword}%`) : undefined,
+    f.keyword ? ilike(orgs.name, contains(f.keyword)) : undefined,
     underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined,
     f.parentId ? eq(orgs.parentId, f.parentId) : undefined,
     f.orgType ? eq(orgs.orgType, f.orgType) : undefined,
@@ -299,7 +299,7 @@ export async function findWorkers(db: Db, actor: Actor, f: { keyword?: string; p
   require(actor, P.orgRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : undefined;
   const where = and(scopeWhere(actor), isNull(orgPosts.endedOn), eq(orgs.status, 'active'),
-    f.keyword ? ilike(orgPosts.personName, `%${f.keyword}%`) : undefined,
+    f.keyword ? ilike(orgPosts.personName, contains(f.keyword)) : undefined,
     f.post ? eq(orgPosts.post, f.post) : undefined,
     underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined);
   const [items, [total]] = await Promise.all([
