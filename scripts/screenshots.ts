@@ -35,6 +35,14 @@ try {
   const desk = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   if (!only || 'login'.includes(only)) { await desk.goto(`${base}/login`); await desk.waitForSelector('form'); await desk.screenshot({ path: path.join(out, 'login.png') }); }
   await login(desk, 'county_admin');
+  // a few ordinary edits, so that the audit pages have something to show
+  await desk.evaluate(async () => {
+    const { csrfToken } = await (await fetch('/api/auth/me')).json();
+    const h = { 'content-type': 'application/json', 'x-csrf-token': csrfToken };
+    const org = await (await fetch('/api/orgs/2')).json();
+    await fetch('/api/orgs/2', { method: 'PUT', headers: h, body: JSON.stringify({ version: org.version, contactName: '李明', contactPhone: '0871-6612345' }) });
+    await fetch('/api/orgs/2/posts', { method: 'POST', headers: h, body: JSON.stringify({ post: 'publicity_member', personName: '赵宣', startedOn: '2025-06-09' }) });
+  });
   await shot(desk, 'home', '/', '.stat');
   await shot(desk, 'org-tree', '/orgs', '.el-tree-node');
   await shot(desk, 'org-detail', '/orgs/2', '[data-test=org-name]');

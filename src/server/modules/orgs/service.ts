@@ -18,6 +18,9 @@ const scopeWhere = (actor: Actor, perm: Permission = P.orgRead) => orgScopeSql(s
 /** Children of an active org, as one correlated count (uses orgs_parent_idx). */
 const childCount = sql<number>`(select count(*)::int from orgs c where c.parent_id = "orgs"."id" and c.status = 'active')`;
 
+/** Posts in the order people read a committee: secretary first. */
+const postRank = sql`array_position(array['secretary','deputy_secretary','organization_member','publicity_member','discipline_member','committee_member','first_secretary','full_time_staff','group_leader'], ${orgPosts.post})`;
+
 const listColumns = {
   id: orgs.id, parentId: orgs.parentId, path: orgs.path, depth: orgs.depth, name: orgs.name, orgType: orgs.orgType,
   category: orgs.category, status: orgs.status, termEnd: orgs.termEnd, memberCount: orgs.memberCount,
@@ -120,7 +123,7 @@ export async function getOrg(db: Db, actor: Actor, id: number) {
   const [parent] = o.parentId ? await db.select({ id: orgs.id, name: orgs.name }).from(orgs).where(and(eq(orgs.id, o.parentId), scopeWhere(actor))) : [];
   const ancestors = await db.select({ id: orgs.id, name: orgs.name }).from(orgs)
     .where(and(inArray(orgs.id, o.path.split('/').filter(Boolean).map(Number)), scopeWhere(actor))).orderBy(asc(orgs.depth));
-  const posts = await db.select().from(orgPosts).where(eq(orgPosts.orgId, id)).orderBy(asc(orgPosts.endedOn), asc(orgPosts.post), asc(orgPosts.id));
+  const posts = await db.select().from(orgPosts).where(eq(orgPosts.orgId, id)).orderBy(sql`${orgPosts.endedOn} nulls first`, postRank, asc(orgPosts.id));
   const [{ n: childCount } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(orgs)
     .where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
   const warnings: Warning[] = structureWarnings({
@@ -306,7 +309,7 @@ export async function findWorkers(db: Db, actor: Actor, f: { keyword?: string; p
     db.select({ id: orgPosts.id, personName: orgPosts.personName, memberId: orgPosts.memberId, post: orgPosts.post,
       startedOn: orgPosts.startedOn, orgId: orgs.id, orgName: orgs.name, mobile: members.mobile })
       .from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).leftJoin(members, eq(members.id, orgPosts.memberId))
-      .where(where).orderBy(asc(orgs.path), asc(orgPosts.post), asc(orgPosts.id)).limit(f.pageSize).offset(offset(f)),
+      .where(where).orderBy(asc(orgs.path), postRank, asc(orgPosts.id)).limit(f.pageSize).offset(offset(f)),
     db.select({ n: sql<number>`count(*)::int` }).from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).where(where),
   ]);
   return { items, total: total?.n ?? 0 };
