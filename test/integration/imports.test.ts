@@ -56,6 +56,11 @@ describe('import and export', () => {
     expect(m).toEqual({ gender: '1', ethnicity: '03', education: '22', birth_date: '1979-11-05', full_member_date: '2001-06-01', is_floating: true, outflow_region: '广东省深圳市' });
     const p = await one<Record<string, unknown>>(ctx.db, sql`select member_category, birth_date, lost_contact_since, imported_raw->>'学历' as raw from members where id_number = '530121199508230010'`);
     expect(p).toEqual({ member_category: 'probationary', birth_date: '1995-08-23', lost_contact_since: '2026-02-01', raw: '高中' });
+    const first = await one<{ r: Record<string, string> }>(ctx.db, sql`select imported_raw as r from members where id_number = '530121198703120429'`);
+    expect(first.r).toEqual({ 性别: '女', 民族: '汉', 学历: '大学本科', 人员类别: '正式党员' });
+    // what was typed differently from what is stored is kept; what was stored as typed is not repeated
+    const raw = await one<{ r: Record<string, string> }>(ctx.db, sql`select imported_raw as r from members where id_number = '53012119791105031X'`);
+    expect(raw.r).toEqual({ 人员类别: '正式' });
     expect((await county.get(`/api/orgs/${a.branch}`)).json().memberCount).toBe(before + 3);
     expect(await one(ctx.db, sql`select action, after->>'rows' as rows from audit_log where entity = 'member' and action = 'import' order by id desc limit 1`)).toEqual({ action: 'import', rows: '3' });
   });

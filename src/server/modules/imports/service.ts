@@ -47,7 +47,31 @@ export const MEMBER_COLUMNS: Column<Record<string, unknown>>[] = [
   { header: '是否无职党员', value: (m) => (m.isWithoutPost ? '是' : '否') },
 ];
 
-const clean = (h: string) => h.replace(/[*＊\s]/g, '');
+/** Template column → the member field it fills (所在党支部 fills orgId, matched by name). */
+const HEADER_FIELD: Record<string, string> = {
+  姓名: 'name', 性别: 'gender', 民族: 'ethnicity', 公民身份号码: 'idNumber', 出生日期: 'birthDate', 学历: 'education',
+  人员类别: 'memberCategory', 所在党支部: 'orgId', 入党日期: 'joinDate', 转正日期: 'fullMemberDate', 工作岗位: 'jobPosition',
+  手机号码: 'mobile', 家庭住址: 'homeAddress', 工作单位及职务: 'employerAndPost', 是否流动党员: 'isFloating', 外出日期: 'floatingSince',
+  外出流向: 'outflowRegion', 是否失联党员: 'isLostContact', 失去联系日期: 'lostContactSince', 是否无职党员: 'isWithoutPost',
+};
+
+/**
+ * What the user typed that the parsed record does not show as typed: coded values (汉 → 01) and whole
+ * columns the template does not have. Kept beside the record, so nothing entered is lost; cells stored
+ * exactly as typed, yes/no flags and dates (the same day in another spelling) are not repeated.
+ */
+const DATE_FIELDS = new Set(['birthDate', 'joinDate', 'fullMemberDate', 'floatingSince', 'lostContactSince']);
+
+function rawKept(cells: Record<string, string>, row: Record<string, unknown>): Record<string, string> | null {
+  const kept: Record<string, string> = {};
+  for (const [h, v] of Object.entries(cells)) {
+    if (!v) continue;
+    const field = HEADER_FIELD[h];
+    if (field === 'orgId' || DATE_FIELDS.has(field ?? '') || (typeof row[field ?? ''] === 'boolean' && (v === '是' || v === '否'))) continue;
+    if (!field || String(row[field] ?? '') !== v) kept[h] = v;
+  }
+  return Object.keys(kept).length ? kept : null;
+}
 const REQUIRED_MEMBER_HEADERS = ['姓名', '公民身份号码', '人员类别', '所在党支部', '入党日期'];
 
 export async function memberTemplate(): Promise<Buffer> {
@@ -168,8 +192,10 @@ export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName:
         birthDate: birthDate!, education, memberCategory: category as 'full' | 'probationary', joinDate: joinDate!, fullMemberDate,
         jobPosition: c('工作岗位') || null, mobile: c('手机号码') || null, homeAddress: c('家庭住址') || null,
         employerAndPost: c('工作单位及职务') || null, isFloating, floatingSince, outflowRegion: c('外出流向') || null,
-        isLostContact, lostContactSince, isWithoutPost, importedRaw: cells,
+        isLostContact, lostContactSince, isWithoutPost,
       });
+      const last = parsed[parsed.length - 1]!;
+      last.importedRaw = rawKept(cells, last);
     }
   }
   // already on the register?
