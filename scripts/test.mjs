@@ -32,9 +32,11 @@ function vitest(label, args, env = {}) {
   }
 }
 
-console.log('\n=== type check (tsc) ===');
+console.log('\n=== type check (tsc, vue-tsc) ===');
 const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--noEmit', '-p', 'tsconfig.json'], { stdio: 'inherit' });
 if (tsc.status === 0) passed += 1; else { failed += 1; problems.push('tsc: 类型错误'); }
+const vueTsc = spawnSync(process.execPath, ['node_modules/vue-tsc/bin/vue-tsc.js', '--noEmit', '-p', 'tsconfig.web.json'], { stdio: 'inherit' });
+if (vueTsc.status === 0) passed += 1; else { failed += 1; problems.push('vue-tsc: 网页端类型错误'); }
 
 vitest('unit+integration (PGlite)', ['--config', 'vitest.config.ts']);
 if (process.env.TEST_DATABASE_URL) {
