@@ -106,6 +106,18 @@ describe('import and export', () => {
     expect(out.statusCode).toBe(422);
   });
 
+  it('refuses a person already on the register, naming the row, and writes none of the file', async () => {
+    const before = await count(ctx.db, 'members');
+    const known = await one<{ name: string; id_number: string }>(ctx.db, sql`select name, id_number from members where org_id = ${a.branch} and gender = '1' limit 1`);
+    const rows = [HEAD, person(30, branchName), [known.name, '男', '汉族', known.id_number, '', '大学', '正式党员', branchName, '2015-07-01', '2016-07-01'], person(31, branchName)];
+    const r = await town.upload('/api/imports/members', await sheet(rows));
+    expect(r.statusCode).toBe(422);
+    expect(r.json().errorCount).toBe(1);
+    const back = await readXlsx((await town.get(`/api/files/${r.json().errorReport}`)).rawPayload, 100);
+    expect(back.rows.find((x) => x.rowNumber === 3)!.cells['错误说明']).toContain('该党员已在册');
+    expect(await count(ctx.db, 'members')).toBe(before);
+  });
+
   it('reports 10,000 bad rows in one error sheet and writes none', async () => {
     const before = await count(ctx.db, 'members');
     const rows: (string | null)[][] = [HEAD];

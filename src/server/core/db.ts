@@ -158,3 +158,11 @@ export async function copyRows(tx: Db, table: string, columns: [string, string][
       `COPY ${table} (${cols}) FROM '/dev/blob' WITH (FORMAT csv)`, [], { blob: new Blob([csv]) });
   }
 }
+
+/** A unique index refused the write (SQLSTATE 23505), on either driver, however wrapped. */
+export function isUniqueViolation(e: unknown): boolean {
+  for (let x = e as { code?: string; cause?: unknown } | undefined, i = 0; x && i < 5; x = x.cause as typeof x, i++) {
+    if (x.code === '23505') return true;
+  }
+  return false;
+}

@@ -6,7 +6,7 @@ import {
   EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, ORG_TYPE_LABELS, labelOf, matchEducation, matchEthnicity,
   matchGender, matchMemberCategory,
 } from '../../core/codes.js';
-import { copyRows, inTx, rows, type Db } from '../../core/db.js';
+import { copyRows, inTx, isUniqueViolation, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { checkIdNumber, checkUscc } from '../../core/idcard.js';
 import { today } from '../../core/paging.js';
@@ -199,24 +199,31 @@ export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName:
     }
   }
   // already on the register?
-  // one query, one parameter, however many rows
-  const found = await rows<{ id_number: string }>(db, sql`select id_number from members
-    where status = 'active' and id_number in (select jsonb_array_elements_text(${JSON.stringify([...seenIds.keys()])}::jsonb))`);
-  for (const f of found) add(seenIds.get(f.id_number)!, '「公民身份号码」该党员已在册');
-  if (errs.size) {
+  const reject = async () => {
     const token = await storeErrorReport(db, actor, headers, sheet, errs, '党员导入');
-    throw errors.unprocessable(`共 ${sheet.length} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误报告，修改后重新上传`,
+    return errors.unprocessable(`共 ${sheet.length} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误报告，修改后重新上传`,
       { errorCount: errs.size, errorReport: token, rows: sheet.length });
+  };
+  if (errs.size) throw await reject();
+  try {
+    return await inTx(db, async (tx) => {
+      const perOrg = new Map<number, number>();
+      const columns = Object.keys(parsed[0]!).map((k): [string, string] => [k, MEMBER_SQL_TYPES[k]!]);
+      await copyRows(tx, 'members', columns, parsed as Record<string, unknown>[]);
+      for (const p of parsed) perOrg.set(p.orgId, (perOrg.get(p.orgId) ?? 0) + 1);
+      for (const [orgId, n] of perOrg) await adjustMemberCounts(tx, orgId, n);
+      await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName, rows: parsed.length, orgs: perOrg.size } });
+      return { imported: parsed.length };
+    });
+  } catch (e) {
+    // the unique index refused someone already on the register: name every such row (slow path, failures only)
+    if (!isUniqueViolation(e)) throw e;
+    const found = await rows<{ id_number: string }>(db, sql`select id_number from members
+      where status = 'active' and id_number in (select jsonb_array_elements_text(${JSON.stringify([...seenIds.keys()])}::jsonb))`);
+    for (const f of found) add(seenIds.get(f.id_number)!, '「公民身份号码」该党员已在册');
+    if (!errs.size) throw e;
+    throw await reject();
   }
-  return inTx(db, async (tx) => {
-    const perOrg = new Map<number, number>();
-    const columns = Object.keys(parsed[0]!).map((k): [string, string] => [k, MEMBER_SQL_TYPES[k]!]);
-    await copyRows(tx, 'members', columns, parsed as Record<string, unknown>[]);
-    for (const p of parsed) perOrg.set(p.orgId, (perOrg.get(p.orgId) ?? 0) + 1);
-    for (const [orgId, n] of perOrg) await adjustMemberCounts(tx, orgId, n);
-    await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName, rows: parsed.length, orgs: perOrg.size } });
-    return { imported: parsed.length };
-  });
 }
 
 export const ORG_COLUMNS: Column<Record<string, unknown>>[] = [

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { can, memberScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
-import { inTx, type Db } from '../../core/db.js';
+import { inTx, isUniqueViolation, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { maskIdNumber } from '../../core/idcard.js';
 import { contains, offset, today } from '../../core/paging.js';
@@ -122,6 +122,10 @@ export async function createMember(db: Db, actor: Actor, raw: MemberInput) {
     await adjustMemberCounts(tx, o.id, 1);
     await audit(tx, actor, { action: 'create', entity: 'member', entityId: m!.id, orgId: o.id, after: m });
     return present(actor, m!);
+  }).catch((e) => {
+    // someone else added the same person a moment ago
+    if (isUniqueViolation(e)) throw errors.field('idNumber', '该身份证号的党员已在册');
+    throw e;
   });
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp,
+  boolean, check, date, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { orgs } from '../orgs/tables.js';
 
@@ -40,7 +40,8 @@ export const members = pgTable('members', {
   // few indexes on purpose: every one costs on each imported row (bench/results.md)
   index('members_active_org_idx').on(t.orgId, t.id).where(sql`status = 'active'`),
   index('members_org_idx').on(t.orgId),
-  index('members_id_number_idx').on(t.idNumber),
+  // one active record per person: the database itself refuses a second (imports and concurrent adds)
+  uniqueIndex('members_active_id_number_idx').on(t.idNumber).where(sql`status = 'active'`),
   check('members_category_chk', sql`${t.memberCategory} in ('full','probationary')`),
   check('members_status_chk', sql`${t.status} in ('active','left')`),
   check('members_membership_chk', sql`${t.membershipStatus} in ('normal','suspended')`),
