@@ -54,7 +54,7 @@ async function prepare(d: Database, counties: number, scale: number, log: (m: st
   const [{ n = 0 } = {}] = await rows<{ n: number }>(d.db, sql`select count(*)::int as n from counties`);
   if (n >= counties) { log(`  复用已生成的数据（${n} 个县）`); await d.db.execute(sql`vacuum analyze`); return; }
   const t = Date.now();
-  await loadDemo(d.db, { today: today(), counties, scale, accounts: n === 0, log: counties > 3 ? () => {} : log });
+  await loadDemo(d.db, { today: today(), counties, scale, accounts: n === 0, meetings: false, log: counties > 3 ? () => {} : log });
   // a freshly bulk-loaded table has no visibility map yet: vacuum, as autovacuum would in production
   await d.db.execute(sql`vacuum analyze`);
   log(`  生成 ${counties} 个县：${((Date.now() - t) / 1000).toFixed(0)} 秒`);

@@ -53,11 +53,18 @@ try {
   await shot(desk, 'warnings', '/warnings', '.el-table__row');
   await shot(desk, 'workers', '/workers', '.el-table__row');
   await shot(desk, 'imports', '/imports', '[data-test=upload-members]');
+  await shot(desk, 'meetings', '/meetings', '[data-test=meeting-table] .el-table__row');
+  await shot(desk, 'meeting-overview', '/meeting-overview', '[data-test=missing-table] .el-table__row');
+  const firstMeeting = await desk.evaluate(async () => (await (await fetch('/api/meetings?pageSize=1&meetingType=general_meeting&status=submitted')).json()).items[0].id);
+  await shot(desk, 'meeting-detail', `/meetings/${firstMeeting}`, '[data-test=meeting-topic]');
   const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, deviceScaleFactor: 2 });
   await login(phone, 'branch_secretary');
   await shot(phone, 'phone-home', '/', '.stat');
   await shot(phone, 'phone-members', '/members', '.el-table__row');
   await shot(phone, 'phone-org', '/orgs', '.el-tree-node');
+  const own = await phone.evaluate(async () => (await (await fetch('/api/orgs/tree')).json())[0].id);
+  await shot(phone, 'phone-calendar', `/orgs/${own}?tab=life`, '[data-test=compliance-grid]');
+  await shot(phone, 'phone-meeting-new', '/meetings/new', '[data-test=attendance-row]');
   const admin = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   await login(admin, 'security_admin');
   await shot(admin, 'users', '/admin/users', '.el-table__row');

@@ -22,6 +22,7 @@ import orgRoutes from './modules/orgs/routes.js';
 import memberRoutes from './modules/members/routes.js';
 import auditRoutes from './modules/audit/routes.js';
 import importRoutes from './modules/imports/routes.js';
+import meetingRoutes from './modules/meetings/routes.js';
 
 // Chinese messages everywhere; a missing required value says so plainly
 z.config({ ...z.locales.zhCN(), customError: (iss) => (iss.input === undefined && iss.code === 'invalid_type' ? '必填' : undefined) });
@@ -114,6 +115,7 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   await app.register(memberRoutes);
   await app.register(auditRoutes);
   await app.register(importRoutes);
+  await app.register(meetingRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (fs.existsSync(WEB_DIST)) {

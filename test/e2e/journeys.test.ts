@@ -153,4 +153,37 @@ describe('main journeys in Chromium', () => {
     expect(await sec.locator('text=新建用户').count()).toBe(0);
     await sec.close();
   });
+
+  it('branch secretary records a themed party day on a phone; the month turns green; the county sees who is still missing it', async () => {
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
+    await loginAs(phone, 'branch_secretary');
+    const own = (await api(phone, '/api/orgs/tree')).body[0];
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const cell = `[data-test="cell-themed_party_day-${month}"]`;
+    await phone.goto(`${base()}/orgs/${own.id}?tab=life`);
+    await phone.waitForSelector(cell);
+    expect(await phone.getAttribute(cell, 'class')).toContain('due');
+    await phone.click('[data-test=calendar-record]');
+    await phone.waitForSelector('[data-test=attendance-row]');
+    await phone.fill('input[name=topic]', '主题党日：重温入党誓词');
+    await phone.fill('textarea[name=minutes]', '全体党员面向党旗重温入党誓词，交流体会。');
+    await phone.locator('[data-test=attendance-row]').first().locator('text=请假').click();
+    await phone.click('[data-test=meeting-submit]');
+    await phone.waitForURL(/\/meetings\/\d+$/);
+    await expect.poll(() => phone.textContent('[data-test=meeting-topic]')).toBe('主题党日：重温入党誓词');
+    expect(await phone.textContent('body')).toContain('已提交');
+    await phone.goto(`${base()}/orgs/${own.id}?tab=life`);
+    await phone.waitForSelector(cell);
+    expect(await phone.getAttribute(cell, 'class')).toContain('held');
+    await phone.screenshot({ path: path.join(shotDir, 'e2e-calendar.png'), fullPage: true });
+    await phone.close();
+
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(desk, 'county_admin');
+    await desk.click('text=组织生活达标');
+    await desk.waitForSelector('[data-test=missing-table] .el-table__row');
+    expect(await desk.textContent('[data-test=overview-summary]')).toMatch(/共 \d+ 个党支部/);
+    expect(await desk.textContent('[data-test=missing-table]')).toContain('主题党日');
+    await desk.close();
+  });
 });

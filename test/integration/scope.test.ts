@@ -36,7 +36,8 @@ describe.each([
     const [asg] = await rows<{ id: number }>(ctx.db, sql`select id from role_assignments order by id limit 1`);
     const [role] = await rows<{ id: number }>(ctx.db, sql`select id from roles order by id limit 1`);
     const [usr] = await rows<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
-    Object.assign(ids, { orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+    const [meeting] = await rows<{ id: number }>(ctx.db, sql`select id from meetings where org_id = ${a.otherBranch} limit 1`);
+    Object.assign(ids, { meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
   });
 
   /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
@@ -59,6 +60,9 @@ describe.each([
     'PUT /api/roles/{id}': () => ({ version: 1, name: '越权', permissions: ['org:read'] }),
     'POST /api/role-assignments': () => ({ userId: 1, roleId: 1, scope: 'all' }),
     'DELETE /api/role-assignments/{id}': () => undefined,
+    'POST /api/meetings': () => ({ orgId: a.otherBranch, meetingType: 'themed_party_day', heldOn: '2026-01-05', topic: '越权记录', attendance: [] }),
+    'PUT /api/meetings/{id}': () => ({ meetingType: 'themed_party_day', heldOn: '2026-01-05', topic: '越权更正', attendance: [], version: 1 }),
+    'POST /api/meetings/{id}/submit': () => ({ version: 1 }),
   };
   /** Writes that are the user's own business, not org-owned data. */
   const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs']);
@@ -81,7 +85,8 @@ describe.each([
     (select count(*)::int from orgs) o, (select coalesce(sum(version),0)::int from orgs) ov, (select count(*)::int from members) m,
     (select coalesce(sum(version),0)::int from members) mv, (select count(*)::int from org_posts where ended_on is null) p,
     (select count(*)::int from users) u, (select count(*)::int from roles) r, (select count(*)::int from role_assignments) ra,
-    (select count(*)::int from audit_log) al, (select count(*)::int from member_transfers) t`);
+    (select count(*)::int from audit_log) al, (select count(*)::int from member_transfers) t,
+    (select count(*)::int from meetings) mt, (select coalesce(sum(version),0)::int from meetings) mtv`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

@@ -11,6 +11,8 @@ export const P = {
   roleWrite: 'role:write',
   auditRead: 'audit:read',
   loginLogRead: 'login_log:read',
+  meetingRead: 'meeting:read',
+  meetingWrite: 'meeting:write',
 } as const;
 export type Permission = (typeof P)[keyof typeof P];
 export const ALL_PERMISSIONS: Permission[] = Object.values(P);
@@ -27,6 +29,8 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'role:write': '管理角色与授权（安全管理员）',
   'audit:read': '查看审计日志（审计员）',
   'login_log:read': '查看登录日志',
+  'meeting:read': '查看组织生活记录',
+  'meeting:write': '填写组织生活记录',
 };
 
 /** Three-admin separation: a user may hold at most one of these duties. */

@@ -4,3 +4,4 @@ export * from '../modules/members/tables.js';
 export * from '../modules/auth/tables.js';
 export * from '../modules/audit/tables.js';
 export * from '../modules/imports/tables.js';
+export * from '../modules/meetings/tables.js';

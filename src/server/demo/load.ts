@@ -1,22 +1,25 @@
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { CATEGORY_SEED } from '../core/codes.js';
-import { bulkInsert, inTx, rows, type Db } from '../core/db.js';
+import { bulkInsert, copyRows, inTx, rows, type Db } from '../core/db.js';
 import { ADMIN_DUTY_PERMISSIONS, P, type Permission } from '../core/permissions.js';
 import { roleAssignments, roles, users, type Scope } from '../modules/auth/tables.js';
 import { MEMBER_SQL_TYPES } from '../modules/members/tables.js';
+import { meetingRules } from '../modules/meetings/tables.js';
+import { DEFAULT_MEETING_RULES } from '../modules/meetings/rules.js';
 import { counties, orgCategories, ruleValues } from '../modules/orgs/tables.js';
 import { DEFAULT_STRUCTURE_RULES, STRUCTURE_RULE_SOURCES } from '../modules/orgs/rules.js';
-import { generateCounty } from './generate.js';
+import { generateCounty, type GenOrg } from './generate.js';
+import { generateMeetings } from './meetings.js';
 
 export const DEMO_PASSWORD = 'Jiceng@2026';
 
 export const BUILTIN_ROLES: { code: string; name: string; permissions: Permission[]; adminDuty?: 'system' | 'security' | 'audit' }[] = [
-  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport] },
-  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport] },
-  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite] },
-  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead] },
-  { code: 'member', name: '党员', permissions: [P.orgRead, P.memberRead] },
+  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite] },
+  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite] },
+  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite] },
+  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead] },
+  { code: 'member', name: '党员', permissions: [P.orgRead, P.memberRead, P.meetingRead] },
   { code: 'system_admin', name: '系统管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.system], adminDuty: 'system' },
   { code: 'security_admin', name: '安全管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.security], adminDuty: 'security' },
   { code: 'auditor', name: '审计员', permissions: [...ADMIN_DUTY_PERMISSIONS.audit], adminDuty: 'audit' },
@@ -29,7 +32,12 @@ export async function seedReference(db: Db) {
       await tx.insert(orgCategories).values(c).onConflictDoUpdate({ target: orgCategories.code, set: { label: c.label, sort: c.sort } });
     }
     for (const r of BUILTIN_ROLES) {
-      await tx.insert(roles).values({ ...r, adminDuty: r.adminDuty ?? null, builtin: true }).onConflictDoNothing();
+      // built-in roles are defined here: a new version of the platform brings their new permissions
+      await tx.insert(roles).values({ ...r, adminDuty: r.adminDuty ?? null, builtin: true })
+        .onConflictDoUpdate({ target: roles.code, set: { permissions: r.permissions, name: r.name }, where: sql`${roles.builtin}` });
+    }
+    for (const r of DEFAULT_MEETING_RULES) {
+      await tx.insert(meetingRules).values({ ...r, quorum: r.quorum === null ? null : String(r.quorum) }).onConflictDoNothing();
     }
     for (const [key, value] of Object.entries(DEFAULT_STRUCTURE_RULES)) {
       await tx.insert(ruleValues).values({ key, value, source: STRUCTURE_RULE_SOURCES[key as keyof typeof STRUCTURE_RULE_SOURCES], effectiveFrom: '2018-10-28' })
@@ -45,11 +53,16 @@ const ORG_TYPES_SQL: Record<string, string> = {
   id: 'int', countyId: 'int', parentId: 'int', path: 'text', depth: 'smallint', name: 'text', orgType: 'text', category: 'text',
   foundedOn: 'date', termStart: 'date', termEnd: 'date', unitName: 'text', sort: 'int',
 };
+const MEETING_SQL_TYPES: Record<string, string> = {
+  id: 'int', countyId: 'int', orgId: 'int', meetingType: 'text', heldOn: 'date', place: 'text', host: 'text', recorder: 'text', topic: 'text',
+  minutes: 'text', status: 'text', submittedAt: 'timestamptz', isLate: 'boolean', expectedCount: 'int', presentCount: 'int',
+  votingPresent: 'int', votingTotal: 'int', revision: 'int',
+};
 const POST_TYPES_SQL: Record<string, string> = {
   countyId: 'int', orgId: 'int', memberId: 'int', personName: 'text', post: 'text', startedOn: 'date', endedOn: 'date', endReason: 'text',
 };
 
-export type DemoOptions = { seed?: number; scale?: number; counties?: number; today: string; accounts?: boolean; log?: (m: string) => void };
+export type DemoOptions = { seed?: number; scale?: number; counties?: number; today: string; accounts?: boolean; meetings?: boolean; log?: (m: string) => void };
 
 /** Load one or more generated counties; the first gets the demo accounts. Returns what it made. */
 export async function loadDemo(db: Db, opts: DemoOptions) {
@@ -68,7 +81,17 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
     firstOrgId += g.orgs.length; firstMemberId += g.members.length;
     made.push({ countyId: county!.id, orgs: g.orgs.length, members: g.members.length });
     log(`  ${name}: ${g.orgs.length} 个党组织，${g.members.length} 名党员`);
-    if (k === 0 && opts.accounts !== false) await createDemoAccounts(db, county!.id, g);
+    const demoVillage = k === 0 && opts.accounts !== false ? pickDemoVillage(g) : null;
+    if (opts.meetings !== false) {
+      const [{ n: lastMeeting = 0 } = {}] = await rows<{ n: number }>(db, sql`select coalesce(max(id), 0)::int as n from meetings`);
+      const mt = generateMeetings({ seed: (opts.seed ?? 20261125) + 1000 + k, today: opts.today, firstMeetingId: lastMeeting + 1,
+        orgs: g.orgs, members: g.members, posts: g.posts, keepOpen: demoVillage?.id ?? null });
+      await bulkInsert(db, 'meetings', Object.keys(mt.meetings[0]!).map((c): [string, string] => [c, MEETING_SQL_TYPES[c]!]), mt.meetings as never);
+      await inTx(db, (tx) => copyRows(tx, 'meeting_attendance', [['meetingId', 'int'], ['memberId', 'int'], ['status', 'text'], ['reason', 'text']], mt.attendance as never));
+      await db.execute(sql`select setval('meetings_id_seq', (select max(id) from meetings))`);
+      log(`  组织生活记录 ${mt.meetings.length} 条，出席登记 ${mt.attendance.length} 条`);
+    }
+    if (demoVillage) await createDemoAccounts(db, county!.id, g, demoVillage);
   }
   await db.execute(sql`select setval('orgs_id_seq', (select max(id) from orgs))`);
   await db.execute(sql`select setval('members_id_seq', (select max(id) from members))`);
@@ -87,12 +110,17 @@ export const DEMO_ACCOUNTS = [
   { username: 'auditor', displayName: '审计员', role: 'auditor', note: '审计与登录日志（三员之一）' },
 ] as const;
 
-async function createDemoAccounts(db: Db, countyId: number, g: ReturnType<typeof generateCounty>) {
+/** The village branch the demo secretary runs: the first in the first township that has a secretary in post. */
+function pickDemoVillage(g: ReturnType<typeof generateCounty>) {
+  const town = g.orgs.find((o) => o.orgType === 'township_committee')!;
+  return g.orgs.find((o) => o.orgType === 'branch' && o.category === 'village' && o.path.startsWith(town.path)
+    && g.posts.some((p) => p.orgId === o.id && p.post === 'secretary' && !p.endedOn))!;
+}
+
+async function createDemoAccounts(db: Db, countyId: number, g: ReturnType<typeof generateCounty>, village: GenOrg) {
   const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
   const root = g.orgs[0]!;
   const town = g.orgs.find((o) => o.orgType === 'township_committee')!;
-  const village = g.orgs.find((o) => o.orgType === 'branch' && o.category === 'village' && o.path.startsWith(town.path)
-    && g.posts.some((p) => p.orgId === o.id && p.post === 'secretary' && !p.endedOn))!;
   const secretary = g.posts.find((p) => p.orgId === village.id && p.post === 'secretary' && !p.endedOn)!;
   const plain = g.members.find((m) => m.orgId === village.id && m.id !== secretary.memberId)!;
   const anchor: Record<string, { scope: Scope; orgId: number; memberId?: number; displayName?: string }> = {

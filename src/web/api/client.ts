@@ -31,7 +31,7 @@ async function request<T>(method: string, url: string, body?: unknown, opts: { q
 }
 
 export const api = {
-  get: <T>(url: string, query?: Record<string, unknown>) => request<T>('GET', withQuery(url, query)),
+  get: <T>(url: string, query?: Record<string, unknown>, opts?: { quiet?: boolean }) => request<T>('GET', withQuery(url, query), undefined, opts),
   post: <T>(url: string, body?: unknown, opts?: { quiet?: boolean }) => request<T>('POST', url, body, opts),
   put: <T>(url: string, body?: unknown, opts?: { quiet?: boolean }) => request<T>('PUT', url, body, opts),
   delete: <T>(url: string) => request<T>('DELETE', url),

@@ -33,3 +33,11 @@ export const FIELD_LABELS: Record<string, string> = {
   lostContactSince: '失联日期', isWithoutPost: '无职党员', dutyPost: '设岗定责', transferredOn: '转接日期', reason: '原因', fileName: '文件', rows: '行数',
   memberCount: '直属党员数', subtreeMemberCount: '党员总数', isTemporary: '临时党支部', shortName: '简称', sort: '排序',
 };
+export const MEETING_LABELS: Record<string, string> = {
+  general_meeting: '支部党员大会', committee_meeting: '支委会', group_meeting: '党小组会', party_lecture: '党课',
+  themed_party_day: '主题党日', life_meeting: '组织生活会', member_appraisal: '民主评议党员', heart_talk: '谈心谈话',
+};
+export const ATTENDANCE_LABELS: Record<string, string> = { present: '出席', leave: '请假', absent: '缺席' };
+export const CELL_LABELS: Record<string, string> = {
+  held: '已开展', late: '已开展（补录）', below_quorum: '人数不足', missing: '未开展', due: '待开展', future: '', not_required: '不适用',
+};

@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, sendXlsx } from '../../core/http.js';
+import { PageQuery, today } from '../../core/paging.js';
+import { writeXlsx } from '../../core/xlsx.js';
+import { IdParam } from '../orgs/schemas.js';
+import { MEETING_LABELS } from './rules.js';
+import * as svc from './service.js';
+import { CreateMeetingBody, MeetingQuery, Month, UpdateMeetingBody } from './schemas.js';
+
+const STATE_LABELS: Record<string, string> = { missing: '未开展', due: '本期待开展', below_quorum: '人数不足' };
+
+export default async function meetingRoutes(fastify: FastifyInstance) {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const db = app.db;
+  const tags = ['组织生活'];
+  app.get('/api/meetings', { schema: { tags, summary: '组织生活记录列表', querystring: MeetingQuery } },
+    async (req) => svc.findMeetings(db, actorOf(req), req.query));
+  app.get('/api/meetings/export', { schema: { tags, summary: '导出组织生活记录', querystring: MeetingQuery } }, async (req, reply) => {
+    const { items } = await svc.findMeetings(db, actorOf(req), { ...req.query, page: 1, pageSize: 100_000 });
+    const buf = await writeXlsx('组织生活', [
+      { header: '党组织', width: 36, value: (m: (typeof items)[number]) => m.orgName }, { header: '类型', value: (m) => MEETING_LABELS[m.meetingType] },
+      { header: '日期', width: 12, value: (m) => m.heldOn }, { header: '主题', width: 30, value: (m) => m.topic },
+      { header: '应到', value: (m) => m.expectedCount }, { header: '实到', value: (m) => m.presentCount },
+      { header: '状态', value: (m) => (m.status === 'submitted' ? (m.isLate ? '已提交（补录）' : '已提交') : '草稿') },
+    ], items);
+    return sendXlsx(reply, '组织生活记录.xlsx', buf);
+  });
+  app.get('/api/meetings/:id', { schema: { tags, summary: '会议记录详情（出席、表决、版本）', params: IdParam } },
+    async (req) => svc.getMeeting(db, actorOf(req), req.params.id));
+  app.post('/api/meetings', { schema: { tags, summary: '新建会议记录（草稿）', body: CreateMeetingBody } },
+    async (req, reply) => { reply.code(201); return svc.createMeeting(db, actorOf(req), req.body); });
+  app.put('/api/meetings/:id', { schema: { tags, summary: '修改会议记录（已提交的生成新版本）', params: IdParam, body: UpdateMeetingBody } },
+    async (req) => svc.updateMeeting(db, actorOf(req), req.params.id, req.body));
+  app.post('/api/meetings/:id/submit', { schema: { tags, summary: '提交会议记录', params: IdParam, body: z.object({ version: z.number().int() }) } },
+    async (req) => svc.submitMeeting(db, actorOf(req), req.params.id, req.body));
+  app.get('/api/orgs/:id/roster', { schema: { tags, summary: '本组织在册党员（预填出席名单）', params: IdParam } },
+    async (req) => svc.rosterFor(db, actorOf(req), req.params.id));
+  app.get('/api/orgs/:id/compliance', { schema: { tags, summary: '组织生活达标日历（按年）', params: IdParam,
+    querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }) } },
+  async (req) => svc.getCompliance(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
+  const MissingQuery = PageQuery.extend({ under: z.coerce.number().int().positive().optional(), month: Month.optional() });
+  app.get('/api/meeting-compliance/missing', { schema: { tags, summary: '本期缺项：哪些支部还差哪些组织生活', querystring: MissingQuery } },
+    async (req) => svc.findMissing(db, actorOf(req), { ...req.query, month: req.query.month ?? today().slice(0, 7) }));
+  app.get('/api/meeting-compliance/missing/export', { schema: { tags, summary: '导出本期缺项', querystring: MissingQuery } }, async (req, reply) => {
+    const { items } = await svc.findMissing(db, actorOf(req), { ...req.query, month: req.query.month ?? today().slice(0, 7), page: 1, pageSize: 100_000 });
+    const buf = await writeXlsx('缺项', [
+      { header: '党支部', width: 40, value: (o: (typeof items)[number]) => o.name },
+      { header: '缺项', width: 80, value: (o) => o.missing.map((x) => `${MEETING_LABELS[x.meetingType]}（${x.period}，${STATE_LABELS[x.state]}）`).join('；') },
+    ], items);
+    return sendXlsx(reply, '组织生活缺项.xlsx', buf);
+  });
+}

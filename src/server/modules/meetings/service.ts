@@ -1,0 +1,245 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { audit } from '../../core/audit.js';
+import { inTx, rows, type Db } from '../../core/db.js';
+import { errors } from '../../core/errors.js';
+import { offset, today } from '../../core/paging.js';
+import { P } from '../../core/permissions.js';
+import { getOrgRow } from '../orgs/service.js';
+import { orgs } from '../orgs/tables.js';
+import { members } from '../members/tables.js';
+import { meetingAttendance, meetingRevisions, meetingRules, meetings, type MeetingType } from './tables.js';
+import {
+  cellState, complianceRate, DEFAULT_LATE_DAYS, generalMeetingValidity, isLate, periodKey, periodsOfYear, type CellState, type MeetingRule,
+} from './rules.js';
+
+type Attendance = { memberId: number; status: 'present' | 'leave' | 'absent'; reason?: string | null };
+export type MeetingInput = {
+  orgId: number; meetingType: MeetingType; heldOn: string; place?: string | null; host?: string | null; recorder?: string | null;
+  topic: string; minutes?: string | null; resolutions?: { text: string; yes: number; no: number; abstain: number }[] | null;
+  attendance: Attendance[];
+};
+
+/** The rule rows in force on a date, one per meeting type (the latest that has taken effect). */
+export async function loadMeetingRules(db: Db, on = today()): Promise<MeetingRule[]> {
+  const all = await db.select().from(meetingRules).where(sql`${meetingRules.effectiveFrom} <= ${on}`).orderBy(asc(meetingRules.effectiveFrom));
+  const byType = new Map<string, MeetingRule>();
+  for (const r of all) byType.set(r.meetingType, { ...r, quorum: r.quorum === null ? null : Number(r.quorum) });
+  return [...byType.values()];
+}
+
+const MEETING_ORG_TYPES = ['branch', 'general_branch'];
+
+async function orgForMeetings(db: Db, actor: Actor, orgId: number) {
+  let o;
+  try { o = await getOrgRow(db, actor, orgId, P.meetingWrite); } catch { throw errors.field('orgId', '党组织不存在或不在您的管理范围内'); }
+  if (o.status !== 'active') throw errors.field('orgId', '该党组织已撤销');
+  if (!MEETING_ORG_TYPES.includes(o.orgType)) throw errors.field('orgId', '组织生活记录由党支部（党总支）填写');
+  return o;
+}
+
+/** Every attendee must be an active member of the org; the voting figures are derived, never typed. */
+async function checkAttendance(db: Db, orgId: number, list: Attendance[]) {
+  const ids = list.map((a) => a.memberId);
+  if (new Set(ids).size !== ids.length) throw errors.field('attendance', '同一党员不能重复登记');
+  const roster = ids.length ? await db.select({ id: members.id, name: members.name, category: members.memberCategory, status: members.membershipStatus })
+    .from(members).where(and(eq(members.orgId, orgId), eq(members.status, 'active'), inArray(members.id, ids))) : [];
+  const known = new Map(roster.map((m) => [m.id, m]));
+  const outsider = ids.find((id) => !known.has(id));
+  if (outsider) throw errors.field('attendance', `参会人员（编号 ${outsider}）不是本组织党员`);
+  const voters = roster.filter((m) => m.category === 'full' && m.status === 'normal').map((m) => m.id);
+  const [{ votingTotal = 0 } = {}] = await rows<{ votingTotal: number }>(db, sql`select count(*)::int as "votingTotal" from members
+    where org_id = ${orgId} and status = 'active' and member_category = 'full' and membership_status = 'normal'`);
+  return {
+    expectedCount: list.length,
+    presentCount: list.filter((a) => a.status === 'present').length,
+    votingPresent: list.filter((a) => a.status === 'present' && voters.includes(a.memberId)).length,
+    votingTotal,
+  };
+}
+
+function checkDates(heldOn: string) {
+  if (heldOn > today()) throw errors.field('heldOn', '会议日期不能晚于今天');
+}
+
+export async function createMeeting(db: Db, actor: Actor, input: MeetingInput) {
+  require(actor, P.meetingWrite);
+  checkDates(input.heldOn);
+  const o = await orgForMeetings(db, actor, input.orgId);
+  const figures = await checkAttendance(db, o.id, input.attendance);
+  const { attendance, ...rest } = input;
+  return inTx(db, async (tx) => {
+    const [m] = await tx.insert(meetings).values({ ...rest, countyId: o.countyId, ...figures, createdBy: actor.userId }).returning();
+    if (attendance.length) await tx.insert(meetingAttendance).values(attendance.map((a) => ({ ...a, meetingId: m!.id, reason: a.reason ?? null })));
+    await audit(tx, actor, { action: 'create', entity: 'meeting', entityId: m!.id, orgId: o.id, after: { ...m, attendance } });
+    return m!;
+  });
+}
+
+async function getMeetingRow(db: Db, actor: Actor, id: number, perm: typeof P.meetingRead | typeof P.meetingWrite = P.meetingRead) {
+  require(actor, perm);
+  const [m] = await db.select({ m: meetings }).from(meetings).innerJoin(orgs, eq(orgs.id, meetings.orgId))
+    .where(and(eq(meetings.id, id), orgScopeSql(scopeOf(actor, perm), orgs)));
+  if (!m) throw errors.notFound('会议记录');
+  return m.m;
+}
+
+/** Editing a draft changes it; editing a submitted record adds a revision, and the earlier one stays. */
+export async function updateMeeting(db: Db, actor: Actor, id: number, input: Omit<MeetingInput, 'orgId'> & { version: number }) {
+  const before = await getMeetingRow(db, actor, id, P.meetingWrite);
+  if (before.version !== input.version) throw errors.conflict();
+  checkDates(input.heldOn);
+  const figures = await checkAttendance(db, before.orgId, input.attendance);
+  const { attendance, version, ...rest } = input;
+  return inTx(db, async (tx) => {
+    const revision = before.status === 'submitted' ? before.revision + 1 : before.revision;
+    const [m] = await tx.update(meetings).set({ ...rest, ...figures, revision, updatedAt: new Date(), version: sql`${meetings.version} + 1` })
+      .where(and(eq(meetings.id, id), eq(meetings.version, version))).returning();
+    if (!m) throw errors.conflict();
+    await tx.delete(meetingAttendance).where(eq(meetingAttendance.meetingId, id));
+    if (attendance.length) await tx.insert(meetingAttendance).values(attendance.map((a) => ({ ...a, meetingId: id, reason: a.reason ?? null })));
+    if (before.status === 'submitted') {
+      await tx.insert(meetingRevisions).values({ meetingId: id, revision, snapshot: { ...m, attendance }, actorId: actor.userId });
+    }
+    await audit(tx, actor, { action: 'update', entity: 'meeting', entityId: id, orgId: m.orgId, before, after: { ...m, attendance } });
+    return m;
+  });
+}
+
+export async function submitMeeting(db: Db, actor: Actor, id: number, input: { version: number }) {
+  const before = await getMeetingRow(db, actor, id, P.meetingWrite);
+  if (before.status === 'submitted') throw errors.badRequest('该记录已提交；如需更正，请修改后保存为新的版本');
+  if (before.version !== input.version) throw errors.conflict();
+  if (!before.minutes?.trim()) throw errors.field('minutes', '提交前请填写会议记录');
+  const late = isLate(before.heldOn, today(), DEFAULT_LATE_DAYS);
+  return inTx(db, async (tx) => {
+    const [m] = await tx.update(meetings).set({ status: 'submitted', submittedAt: new Date(), isLate: late, revision: 1, version: sql`${meetings.version} + 1` })
+      .where(and(eq(meetings.id, id), eq(meetings.version, input.version))).returning();
+    if (!m) throw errors.conflict();
+    const attendance = await tx.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, id));
+    await tx.insert(meetingRevisions).values({ meetingId: id, revision: 1, snapshot: { ...m, attendance }, actorId: actor.userId });
+    await audit(tx, actor, { action: 'submit', entity: 'meeting', entityId: id, orgId: m.orgId, after: { isLate: late } });
+    return m;
+  });
+}
+
+export async function getMeeting(db: Db, actor: Actor, id: number) {
+  const m = await getMeetingRow(db, actor, id);
+  const attendance = await db.select({ memberId: meetingAttendance.memberId, status: meetingAttendance.status, reason: meetingAttendance.reason,
+    name: members.name, memberCategory: members.memberCategory })
+    .from(meetingAttendance).innerJoin(members, eq(members.id, meetingAttendance.memberId))
+    .where(eq(meetingAttendance.meetingId, id)).orderBy(asc(members.id));
+  const revisions = await db.select({ revision: meetingRevisions.revision, createdAt: meetingRevisions.createdAt }).from(meetingRevisions)
+    .where(eq(meetingRevisions.meetingId, id)).orderBy(desc(meetingRevisions.revision));
+  const [org] = await db.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, m.orgId));
+  const validity = m.meetingType === 'general_meeting' ? generalMeetingValidity({ ...m, resolutions: m.resolutions ?? [] }) : null;
+  return { ...m, orgName: org?.name ?? '', attendance, revisions, validity };
+}
+
+export type MeetingFilter = { orgId?: number; meetingType?: MeetingType; status?: 'draft' | 'submitted'; from?: string; to?: string; page: number; pageSize: number };
+
+export async function findMeetings(db: Db, actor: Actor, f: MeetingFilter) {
+  require(actor, P.meetingRead);
+  const underPath = f.orgId ? (await getOrgRow(db, actor, f.orgId, P.meetingRead)).path : undefined;
+  const where = and(orgScopeSql(scopeOf(actor, P.meetingRead), orgs),
+    underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined,
+    f.meetingType ? eq(meetings.meetingType, f.meetingType) : undefined,
+    f.status ? eq(meetings.status, f.status) : undefined,
+    f.from ? sql`${meetings.heldOn} >= ${f.from}` : undefined,
+    f.to ? sql`${meetings.heldOn} <= ${f.to}` : undefined);
+  const [items, [total]] = await Promise.all([
+    db.select({ id: meetings.id, orgId: meetings.orgId, orgName: orgs.name, meetingType: meetings.meetingType, heldOn: meetings.heldOn,
+      topic: meetings.topic, status: meetings.status, isLate: meetings.isLate, expectedCount: meetings.expectedCount, presentCount: meetings.presentCount,
+      votingPresent: meetings.votingPresent, votingTotal: meetings.votingTotal })
+      .from(meetings).innerJoin(orgs, eq(orgs.id, meetings.orgId)).where(where)
+      .orderBy(desc(meetings.heldOn), desc(meetings.id)).limit(f.pageSize).offset(offset(f)),
+    db.select({ n: sql<number>`count(*)::int` }).from(meetings).innerJoin(orgs, eq(orgs.id, meetings.orgId)).where(where),
+  ]);
+  return { items, total: total?.n ?? 0 };
+}
+
+type OrgShape = { id: number; name: string; hasCommittee: boolean; hasGroups: boolean };
+const requiredFor = (rule: MeetingRule, o: OrgShape) => rule.appliesTo === 'branch' || (rule.appliesTo === 'committee' ? o.hasCommittee : o.hasGroups);
+
+/** Branch shapes (committee? party groups?) for the orgs in a subtree, in one query. */
+async function orgShapes(db: Db, actor: Actor, underPath: string | null, orgId?: number): Promise<OrgShape[]> {
+  const scope = orgScopeSql(scopeOf(actor, P.meetingRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
+  return rows<OrgShape>(db, sql`select o.id, o.name,
+      exists (select 1 from org_posts p where p.org_id = o.id and p.ended_on is null
+        and p.post in ('organization_member','publicity_member','discipline_member','committee_member','deputy_secretary')) as "hasCommittee",
+      exists (select 1 from orgs g where g.parent_id = o.id and g.org_type = 'party_group' and g.status = 'active') as "hasGroups"
+    from orgs o where o.org_type = 'branch' and o.status = 'active' and ${scope}
+      ${orgId ? sql`and o.id = ${orgId}` : sql``} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
+    order by o.path`);
+}
+
+/** Submitted records per org, type and period key, for a year. */
+async function recordsOf(db: Db, orgIds: number[], year: number) {
+  if (!orgIds.length) return new Map<string, { isLate: boolean; quorate: boolean }[]>();
+  const list = await rows<{ org_id: number; meeting_type: MeetingType; held_on: string; is_late: boolean; voting_present: number; voting_total: number }>(db, sql`
+    select org_id, meeting_type, held_on, is_late, voting_present, voting_total from meetings
+    where status = 'submitted' and held_on between ${`${year}-01-01`} and ${`${year}-12-31`}
+      and org_id in (select jsonb_array_elements_text(${JSON.stringify(orgIds)}::jsonb)::int)`);
+  return list;
+}
+
+function cellsFor(rules: MeetingRule[], o: OrgShape, year: number, t: string,
+  recs: { meeting_type: MeetingType; held_on: string; is_late: boolean; voting_present: number; voting_total: number }[]) {
+  return rules.map((rule) => {
+    const cells = periodsOfYear(year, rule.period).map((key) => {
+      const inPeriod = recs.filter((r) => r.meeting_type === rule.meetingType && periodKey(r.held_on, rule.period) === key)
+        .map((r) => ({ isLate: r.is_late, quorate: rule.quorum === null || r.voting_present > r.voting_total * rule.quorum }));
+      return { key, state: cellState(rule, key, t, inPeriod, requiredFor(rule, o)), count: inPeriod.length };
+    });
+    return { meetingType: rule.meetingType, period: rule.period, source: rule.source, cells };
+  });
+}
+
+/** One org's year: every required meeting type by period, green/amber/red, computed from the records. */
+export async function getCompliance(db: Db, actor: Actor, orgId: number, year: number) {
+  require(actor, P.meetingRead);
+  const o = await getOrgRow(db, actor, orgId, P.meetingRead);
+  const [shape] = await orgShapes(db, actor, null, o.id);
+  if (!shape) throw errors.badRequest('组织生活达标情况按党支部计算');
+  const rules = await loadMeetingRules(db, `${year}-12-31`);
+  const recs = (await recordsOf(db, [o.id], year)) as unknown as Parameters<typeof cellsFor>[4];
+  const rows_ = cellsFor(rules, shape, year, today(), recs);
+  return { orgId: o.id, orgName: o.name, year, rate: complianceRate(rows_.flatMap((r) => r.cells.map((c) => c.state))), rows: rows_ };
+}
+
+/** Who is missing what in the period containing a month: every branch in scope with its unmet rules. */
+export async function findMissing(db: Db, actor: Actor, f: { under?: number; month: string; page: number; pageSize: number }) {
+  require(actor, P.meetingRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
+  const year = Number(f.month.slice(0, 4));
+  const shapes = await orgShapes(db, actor, underPath);
+  const rules = await loadMeetingRules(db, `${f.month}-28`);
+  const recs = (await recordsOf(db, shapes.map((s) => s.id), year)) as unknown as (Parameters<typeof cellsFor>[4][number] & { org_id: number })[];
+  const byOrg = new Map<number, typeof recs>();
+  for (const r of recs) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r]);
+  const t = today();
+  const all: { id: number; name: string; missing: { meetingType: MeetingType; period: string; state: CellState }[] }[] = [];
+  let done = 0;
+  for (const o of shapes) {
+    const grid = cellsFor(rules, o, year, t, byOrg.get(o.id) ?? []);
+    const missing = grid.flatMap((g) => {
+      const key = periodKey(`${f.month}-01`, g.period);
+      const c = g.cells.find((x) => x.key === key)!;
+      return c.state === 'missing' || c.state === 'due' || c.state === 'below_quorum' ? [{ meetingType: g.meetingType, period: key, state: c.state }] : [];
+    });
+    if (missing.length) all.push({ id: o.id, name: o.name, missing }); else done++;
+  }
+  // overdue and invalid first, then those still running
+  const weight = (o: (typeof all)[number]) => o.missing.filter((x) => x.state !== 'due').length;
+  all.sort((a, b) => weight(b) - weight(a));
+  return { items: all.slice(offset(f), offset(f) + f.pageSize), total: all.length, branches: shapes.length, complete: done };
+}
+
+/** The org's active members, to pre-fill attendance. */
+export async function rosterFor(db: Db, actor: Actor, orgId: number) {
+  const o = await getOrgRow(db, actor, orgId, P.meetingWrite);
+  return db.select({ memberId: members.id, name: members.name, memberCategory: members.memberCategory })
+    .from(members).where(and(eq(members.orgId, o.id), eq(members.status, 'active'))).orderBy(asc(members.id));
+}
+
+export const MEETING_DEFAULTS = { lateDays: DEFAULT_LATE_DAYS };

@@ -1,0 +1,101 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../src/server/core/db.js';
+import { anchors } from '../builders.js';
+import { count, login, one, problem, useApp, type Client } from '../helpers.js';
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+
+describe('organisational life', () => {
+  const ctx = useApp();
+  let a: Awaited<ReturnType<typeof anchors>>;
+  let branch: Client; let county: Client; let town: Client; let member: Client;
+  let roster: { memberId: number; name: string; memberCategory: string }[];
+  beforeAll(async () => {
+    a = await anchors(ctx.db);
+    [branch, county, town, member] = await Promise.all(['branch_secretary', 'county_admin', 'township_admin', 'member'].map((u) => login(ctx.app, u)));
+    roster = (await branch.get(`/api/orgs/${a.branch}/roster`)).json();
+  });
+  const body = (over: Record<string, unknown> = {}) => ({
+    orgId: a.branch, meetingType: 'themed_party_day', heldOn: today(), topic: '主题党日：重温入党誓词', minutes: '全体党员重温入党誓词并交流体会。',
+    attendance: roster.map((r, i) => ({ memberId: r.memberId, status: i === 0 ? 'leave' : 'present', reason: i === 0 ? '外出务工' : null })), ...over,
+  });
+
+  it('records a themed party day, submits it, and this month turns green', async () => {
+    const month = today().slice(0, 7);
+    const before = (await branch.get(`/api/orgs/${a.branch}/compliance`)).json();
+    const cell = (c: typeof before) => c.rows.find((r: { meetingType: string }) => r.meetingType === 'themed_party_day').cells.find((x: { key: string }) => x.key === month);
+    expect(cell(before).state).toBe('due');
+    const made = await branch.post('/api/meetings', body());
+    expect(made.statusCode).toBe(201);
+    expect(made.json()).toMatchObject({ status: 'draft', expectedCount: roster.length, presentCount: roster.length - 1 });
+    expect(cell((await branch.get(`/api/orgs/${a.branch}/compliance`)).json()).state).toBe('due');
+    const sub = await branch.post(`/api/meetings/${made.json().id}/submit`, { version: made.json().version });
+    expect(sub.statusCode).toBe(200);
+    expect(sub.json()).toMatchObject({ status: 'submitted', isLate: false, revision: 1 });
+    expect(cell((await branch.get(`/api/orgs/${a.branch}/compliance`)).json()).state).toBe('held');
+    const missing = (await county.get(`/api/meeting-compliance/missing?month=${month}&pageSize=200`)).json();
+    const mine = missing.items.find((o: { id: number }) => o.id === a.branch);
+    expect(mine?.missing.map((x: { meetingType: string }) => x.meetingType) ?? []).not.toContain('themed_party_day');
+    expect(await one(ctx.db, sql`select action from audit_log where entity = 'meeting' and entity_id = ${String(made.json().id)} order by id desc limit 1`)).toEqual({ action: 'submit' });
+  });
+
+  it('keeps every submitted version: a correction is a new revision', async () => {
+    const m = (await branch.post('/api/meetings', body({ topic: '主题党日：为民办实事' }))).json();
+    const s = (await branch.post(`/api/meetings/${m.id}/submit`, { version: m.version })).json();
+    const fixed = await branch.put(`/api/meetings/${m.id}`, { ...body({ topic: '主题党日：为民办实事（更正）' }), orgId: undefined, version: s.version });
+    expect(fixed.statusCode).toBe(200);
+    expect(fixed.json().revision).toBe(2);
+    const revs = await rows<{ revision: number; topic: string }>(ctx.db, sql`select revision, snapshot->>'topic' as topic from meeting_revisions where meeting_id = ${m.id} order by revision`);
+    expect(revs).toEqual([{ revision: 1, topic: '主题党日：为民办实事' }, { revision: 2, topic: '主题党日：为民办实事（更正）' }]);
+    await expect(ctx.db.execute(sql`delete from meeting_revisions`)).rejects.toThrow();
+    const stale = await branch.put(`/api/meetings/${m.id}`, { ...body(), orgId: undefined, version: s.version });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it('flags a general meeting without quorum and a resolution short of half of all voting members', async () => {
+    const voters = roster.filter((r) => r.memberCategory === 'full');
+    const few = new Set(voters.slice(0, Math.floor(voters.length / 2)).map((v) => v.memberId));
+    const att = roster.map((r) => ({ memberId: r.memberId, status: few.has(r.memberId) ? 'present' : 'absent' }));
+    const m = (await branch.post('/api/meetings', body({ meetingType: 'general_meeting', topic: '支部党员大会', attendance: att,
+      resolutions: [{ text: '接收预备党员', yes: few.size, no: 0, abstain: 0 }] }))).json();
+    const d = (await branch.get(`/api/meetings/${m.id}`)).json();
+    expect(d.votingTotal).toBe(voters.length);
+    expect(d.validity.quorate).toBe(false);
+    expect(d.validity.resolutions[0].passed).toBe(false);
+  });
+
+  it('refuses bad records with a Chinese message naming the field, and writes nothing', async () => {
+    const before = await count(ctx.db, 'meetings');
+    const outsider = await one<{ id: number }>(ctx.db, sql`select id from members where org_id <> ${a.branch} limit 1`);
+    const stranger = await branch.post('/api/meetings', body({ attendance: [{ memberId: outsider.id, status: 'present' }] }));
+    expect(stranger.statusCode).toBe(400);
+    expect(problem(stranger).errors[0]).toMatchObject({ field: 'attendance', message: expect.stringContaining('不是本组织党员') });
+    const future = await branch.post('/api/meetings', body({ heldOn: '2099-01-01' }));
+    expect(problem(future).errors[0]).toEqual({ field: 'heldOn', message: '会议日期不能晚于今天' });
+    const noTopic = await branch.post('/api/meetings', body({ topic: '' }));
+    expect(problem(noTopic).detail).toContain('会议主题');
+    const out = await town.post('/api/meetings', body({ orgId: a.otherBranch, attendance: [] }));
+    expect(problem(out).errors[0]!.field).toBe('orgId');
+    expect((await member.post('/api/meetings', body())).statusCode).toBe(403);
+    const draft = (await branch.post('/api/meetings', body({ minutes: '' }))).json();
+    const empty = await branch.post(`/api/meetings/${draft.id}/submit`, { version: draft.version });
+    expect(problem(empty).errors[0]!.field).toBe('minutes');
+    expect(await count(ctx.db, 'meetings')).toBe(before + 1);
+  });
+
+  it('marks a record entered more than seven days after the meeting as late', async () => {
+    const held = new Date(Date.now() + 8 * 3600_000 - 10 * 86400_000).toISOString().slice(0, 10);
+    const m = (await branch.post('/api/meetings', body({ heldOn: held, topic: '支委会：补录' , meetingType: 'committee_meeting' }))).json();
+    expect((await branch.post(`/api/meetings/${m.id}/submit`, { version: m.version })).json().isLate).toBe(true);
+  });
+
+  it('lists and exports records in scope only', async () => {
+    const mine = (await branch.get('/api/meetings?pageSize=200')).json();
+    expect(mine.items.every((x: { orgId: number }) => x.orgId === a.branch)).toBe(true);
+    expect((await branch.get(`/api/meetings?orgId=${a.otherBranch}`)).statusCode).toBe(404);
+    const { readXlsx } = await import('../../src/server/core/xlsx.js');
+    const x = await readXlsx((await county.get(`/api/meetings/export?orgId=${a.town}`)).rawPayload, 100_000);
+    expect(x.rows.length).toBe((await county.get(`/api/meetings?orgId=${a.town}&pageSize=1`)).json().total);
+  });
+});
