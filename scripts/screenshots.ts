@@ -20,11 +20,12 @@ async function login(page: Page, username: string) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
-async function shot(page: Page, name: string, url: string, wait = 'main') {
+async function shot(page: Page, name: string, url: string, wait = 'main', scrollTo = false) {
   if (only && !name.includes(only)) return;
   await page.goto(`${base}${url}`);
   await page.waitForSelector(wait);
   await page.waitForLoadState('networkidle');
+  if (scrollTo) await page.locator(wait).first().scrollIntoViewIfNeeded();
   await page.waitForTimeout(400);
   await page.screenshot({ path: path.join(out, `${name}.png`), fullPage: false });
   console.log(`  ${name}.png`);
@@ -63,7 +64,7 @@ try {
   await shot(phone, 'phone-members', '/members', '.el-table__row');
   await shot(phone, 'phone-org', '/orgs', '.el-tree-node');
   const own = await phone.evaluate(async () => (await (await fetch('/api/orgs/tree')).json())[0].id);
-  await shot(phone, 'phone-calendar', `/orgs/${own}?tab=life`, '[data-test=compliance-grid]');
+  await shot(phone, 'phone-calendar', `/orgs/${own}?tab=life`, '[data-test=compliance-grid]', true);
   await shot(phone, 'phone-meeting-new', '/meetings/new', '[data-test=attendance-row]');
   const admin = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   await login(admin, 'security_admin');
