@@ -172,6 +172,14 @@ describe('main journeys in Chromium', () => {
     await phone.waitForURL(/\/meetings\/\d+$/);
     await expect.poll(() => phone.textContent('[data-test=meeting-topic]')).toBe('主题党日：重温入党誓词');
     expect(await phone.textContent('body')).toContain('已提交');
+    // a photo, optional evidence, taken on the phone
+    const photo = path.join(shotDir, 'photo.png');
+    fs.writeFileSync(photo, Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64'));
+    await phone.click('#tab-files');
+    const chooser = phone.waitForEvent('filechooser');
+    await phone.click('[data-test=attach]');
+    await (await chooser).setFiles(photo);
+    await phone.waitForSelector('[data-test=attachment]');
     await phone.goto(`${base()}/orgs/${own.id}?tab=life`);
     await phone.waitForSelector(cell);
     expect(await phone.getAttribute(cell, 'class')).toContain('held');

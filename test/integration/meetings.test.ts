@@ -98,4 +98,32 @@ describe('organisational life', () => {
     const x = await readXlsx((await county.get(`/api/meetings/export?orgId=${a.town}`)).rawPayload, 100_000);
     expect(x.rows.length).toBe((await county.get(`/api/meetings?orgId=${a.town}&pageSize=1`)).json().total);
   });
+
+  it('takes a photo as optional evidence, stored once by content; refuses an executable renamed .jpg and an oversized file', async () => {
+    const m = (await branch.post('/api/meetings', body({ topic: '主题党日：环境整治' }))).json();
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    const up = await branch.upload(`/api/meetings/${m.id}/attachments`, png, '现场照片.jpg');
+    expect(up.statusCode).toBe(201);
+    expect(up.json()).toMatchObject({ fileName: '现场照片.jpg', contentType: 'image/png' });
+    const files = await count(ctx.db, 'stored_files');
+    expect((await branch.upload(`/api/meetings/${m.id}/attachments`, png, '同一张.png')).statusCode).toBe(201);
+    expect(await count(ctx.db, 'stored_files')).toBe(files);
+    const got = await county.get(`/api/meeting-attachments/${up.json().id}`);
+    expect(got.statusCode).toBe(200);
+    expect(Buffer.compare(got.rawPayload, png)).toBe(0);
+    const detail = (await branch.get(`/api/meetings/${m.id}`)).json();
+    expect(detail.attachments).toHaveLength(2);
+    const before = await count(ctx.db, 'meeting_attachments');
+    const exe = await branch.upload(`/api/meetings/${m.id}/attachments`, Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00', 'latin1'), '照片.jpg');
+    expect(exe.statusCode).toBe(400);
+    expect(problem(exe).errors[0]).toMatchObject({ field: 'file', message: expect.stringContaining('附件类型不支持') });
+    const big = await branch.upload(`/api/meetings/${m.id}/attachments`, Buffer.concat([Buffer.from([0xff, 0xd8, 0xff]), Buffer.alloc(11 * 1024 * 1024)]), '大.jpg');
+    expect(big.statusCode).toBe(413);
+    const other = await one<{ id: number }>(ctx.db, sql`select id from meetings where org_id = ${a.otherBranch} limit 1`);
+    expect((await branch.upload(`/api/meetings/${other.id}/attachments`, png, 'x.png')).statusCode).toBe(404);
+    expect(await count(ctx.db, 'meeting_attachments')).toBe(before);
+    // a record is complete without any attachment
+    const plain = (await branch.post('/api/meetings', body({ topic: '主题党日：无照片' }))).json();
+    expect((await branch.post(`/api/meetings/${plain.id}/submit`, { version: plain.version })).statusCode).toBe(200);
+  });
 });

@@ -37,7 +37,7 @@ describe.each([
     const [role] = await rows<{ id: number }>(ctx.db, sql`select id from roles order by id limit 1`);
     const [usr] = await rows<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
     const [meeting] = await rows<{ id: number }>(ctx.db, sql`select id from meetings where org_id = ${a.otherBranch} limit 1`);
-    Object.assign(ids, { meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+    Object.assign(ids, { 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
   });
 
   /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
@@ -63,6 +63,7 @@ describe.each([
     'POST /api/meetings': () => ({ orgId: a.otherBranch, meetingType: 'themed_party_day', heldOn: '2026-01-05', topic: '越权记录', attendance: [] }),
     'PUT /api/meetings/{id}': () => ({ meetingType: 'themed_party_day', heldOn: '2026-01-05', topic: '越权更正', attendance: [], version: 1 }),
     'POST /api/meetings/{id}/submit': () => ({ version: 1 }),
+    'POST /api/meetings/{id}/attachments': () => ({}),
   };
   /** Writes that are the user's own business, not org-owned data. */
   const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs']);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { errors } from '../../core/errors.js';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { PageQuery, today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
@@ -35,6 +36,25 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
     async (req) => svc.updateMeeting(db, actorOf(req), req.params.id, req.body));
   app.post('/api/meetings/:id/submit', { schema: { tags, summary: '提交会议记录', params: IdParam, body: z.object({ version: z.number().int() }) } },
     async (req) => svc.submitMeeting(db, actorOf(req), req.params.id, req.body));
+  app.post('/api/meetings/:id/attachments', { schema: { tags, summary: '上传附件（照片、签到表扫描件；可选）', params: IdParam, consumes: ['multipart/form-data'] } },
+    async (req, reply) => {
+      const actor = actorOf(req);
+      await svc.meetingForAttachment(db, actor, req.params.id);
+      let file;
+      try { file = await req.file({ limits: { fileSize: svc.ATTACHMENT_LIMIT_BYTES + 1, files: 1 } }); } catch { throw errors.badRequest('请以 multipart/form-data 上传文件'); }
+      if (!file) throw errors.badRequest('请选择要上传的文件');
+      const content = await file.toBuffer().catch((e: { code?: string }) => {
+        if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw errors.tooLarge(`附件不能超过 ${svc.ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB`);
+        throw e;
+      });
+      reply.code(201);
+      return svc.addAttachment(db, actor, req.params.id, { name: file.filename, content });
+    });
+  app.get('/api/meeting-attachments/:id', { schema: { tags, summary: '查看附件', params: IdParam } }, async (req, reply) => {
+    const a = await svc.getAttachment(db, actorOf(req), req.params.id);
+    return reply.header('content-type', a.contentType)
+      .header('content-disposition', `inline; filename="file"; filename*=UTF-8''${encodeURIComponent(a.fileName)}`).send(a.content);
+  });
   app.get('/api/orgs/:id/roster', { schema: { tags, summary: '本组织在册党员（预填出席名单）', params: IdParam } },
     async (req) => svc.rosterFor(db, actorOf(req), req.params.id));
   app.get('/api/orgs/:id/compliance', { schema: { tags, summary: '组织生活达标日历（按年）', params: IdParam,

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
@@ -8,7 +9,8 @@ import { P } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
 import { orgs } from '../orgs/tables.js';
 import { members } from '../members/tables.js';
-import { meetingAttendance, meetingRevisions, meetingRules, meetings, type MeetingType } from './tables.js';
+import { meetingAttachments, meetingAttendance, meetingRevisions, meetingRules, meetings, storedFiles, type MeetingType } from './tables.js';
+import { EVIDENCE_TYPES_LABEL, sniff } from '../../core/filetype.js';
 import {
   cellState, complianceRate, DEFAULT_LATE_DAYS, generalMeetingValidity, isLate, periodKey, periodsOfYear, type CellState, type MeetingRule,
 } from './rules.js';
@@ -132,8 +134,11 @@ export async function getMeeting(db: Db, actor: Actor, id: number) {
   const revisions = await db.select({ revision: meetingRevisions.revision, createdAt: meetingRevisions.createdAt }).from(meetingRevisions)
     .where(eq(meetingRevisions.meetingId, id)).orderBy(desc(meetingRevisions.revision));
   const [org] = await db.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, m.orgId));
+  const attachments = await db.select({ id: meetingAttachments.id, fileName: meetingAttachments.fileName, contentType: storedFiles.contentType, size: storedFiles.size })
+    .from(meetingAttachments).innerJoin(storedFiles, eq(storedFiles.id, meetingAttachments.fileId))
+    .where(eq(meetingAttachments.meetingId, id)).orderBy(asc(meetingAttachments.id));
   const validity = m.meetingType === 'general_meeting' ? generalMeetingValidity({ ...m, resolutions: m.resolutions ?? [] }) : null;
-  return { ...m, orgName: org?.name ?? '', attendance, revisions, validity };
+  return { ...m, orgName: org?.name ?? '', attendance, revisions, validity, attachments };
 }
 
 export type MeetingFilter = { orgId?: number; meetingType?: MeetingType; status?: 'draft' | 'submitted'; from?: string; to?: string; page: number; pageSize: number };
@@ -243,3 +248,35 @@ export async function rosterFor(db: Db, actor: Actor, orgId: number) {
 }
 
 export const MEETING_DEFAULTS = { lateDays: DEFAULT_LATE_DAYS };
+
+export const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
+
+/** The meeting an upload is for, checked before the upload is read: an outsider learns nothing. */
+export async function meetingForAttachment(db: Db, actor: Actor, id: number) {
+  return getMeetingRow(db, actor, id, P.meetingWrite);
+}
+
+export async function addAttachment(db: Db, actor: Actor, meetingId: number, file: { name: string; content: Buffer }) {
+  const m = await getMeetingRow(db, actor, meetingId, P.meetingWrite);
+  if (file.content.length > ATTACHMENT_LIMIT_BYTES) throw errors.tooLarge(`附件不能超过 ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB`);
+  const kind = sniff(file.content);
+  if (!kind) throw errors.field('file', `附件类型不支持：只接受 ${EVIDENCE_TYPES_LABEL}（按文件内容判断，不看扩展名）`);
+  const sha256 = crypto.createHash('sha256').update(file.content).digest('hex');
+  return inTx(db, async (tx) => {
+    await tx.insert(storedFiles).values({ sha256, size: file.content.length, contentType: kind.type, content: file.content }).onConflictDoNothing();
+    const [f] = await tx.select({ id: storedFiles.id }).from(storedFiles).where(eq(storedFiles.sha256, sha256));
+    const [a] = await tx.insert(meetingAttachments).values({ meetingId, fileId: f!.id, fileName: file.name.slice(0, 200), createdBy: actor.userId }).returning();
+    await audit(tx, actor, { action: 'attach', entity: 'meeting', entityId: meetingId, orgId: m.orgId, after: { fileName: a!.fileName, sha256, size: file.content.length } });
+    return { id: a!.id, fileName: a!.fileName, size: file.content.length, contentType: kind.type };
+  });
+}
+
+export async function getAttachment(db: Db, actor: Actor, id: number) {
+  require(actor, P.meetingRead);
+  const [a] = await db.select({ fileName: meetingAttachments.fileName, contentType: storedFiles.contentType, content: storedFiles.content })
+    .from(meetingAttachments).innerJoin(storedFiles, eq(storedFiles.id, meetingAttachments.fileId))
+    .innerJoin(meetings, eq(meetings.id, meetingAttachments.meetingId)).innerJoin(orgs, eq(orgs.id, meetings.orgId))
+    .where(and(eq(meetingAttachments.id, id), orgScopeSql(scopeOf(actor, P.meetingRead), orgs)));
+  if (!a) throw errors.notFound('附件');
+  return a;
+}

@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import {
-  boolean, check, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex,
+  boolean, check, customType, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+
+const customBytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 import { orgs } from '../orgs/tables.js';
 
 export const MEETING_TYPES = [
@@ -83,3 +85,23 @@ export const meetingRevisions = pgTable('meeting_revisions', {
   actorId: integer('actor_id'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('meeting_revisions_meeting_rev_idx').on(t.meetingId, t.revision)]);
+
+/** Evidence files, stored once per content (sha256), whoever uploads them. */
+export const storedFiles = pgTable('stored_files', {
+  id: serial('id').primaryKey(),
+  sha256: text('sha256').notNull(),
+  size: integer('size').notNull(),
+  contentType: text('content_type').notNull(),
+  content: customBytea('content').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [uniqueIndex('stored_files_sha256_idx').on(t.sha256)]);
+
+/** Photos and scanned sign-in sheets of a meeting: optional evidence, never a condition of completeness. */
+export const meetingAttachments = pgTable('meeting_attachments', {
+  id: serial('id').primaryKey(),
+  meetingId: integer('meeting_id').notNull().references(() => meetings.id),
+  fileId: integer('file_id').notNull().references(() => storedFiles.id),
+  fileName: text('file_name').notNull(),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('meeting_attachments_meeting_idx').on(t.meetingId)]);
