@@ -192,6 +192,10 @@ describe('main journeys in Chromium', () => {
     await desk.waitForSelector('[data-test=missing-table] .el-table__row');
     expect(await desk.textContent('[data-test=overview-summary]')).toMatch(/共 \d+ 个党支部/);
     expect(await desk.textContent('[data-test=missing-table]')).toContain('主题党日');
+    // last month's demo records include one branch that copied another's minutes
+    await desk.click('text=疑似雷同记录');
+    await desk.waitForSelector('[data-test=copied-pair]');
+    expect(await desk.textContent('[data-test=copied-pair]')).toContain('相似度');
     await desk.close();
   });
 });

@@ -126,4 +126,22 @@ describe('organisational life', () => {
     const plain = (await branch.post('/api/meetings', body({ topic: '主题党日：无照片' }))).json();
     expect((await branch.post(`/api/meetings/${plain.id}/submit`, { version: plain.version })).statusCode).toBe(200);
   });
+
+  it('lists minutes copied between branches in the same month, with both texts, within scope only', async () => {
+    const months = ['03', '06', '09'].map((m) => `${today().slice(0, 4)}-${m}`).filter((m) => m < today().slice(0, 7));
+    let found = 0;
+    for (const month of months) {
+      const r = (await county.get(`/api/meeting-compliance/copied?month=${month}`)).json();
+      expect(r.threshold).toBe(0.8);
+      for (const p of r.pairs) {
+        expect(p.a.orgId).not.toBe(p.b.orgId);
+        expect(p.similarity).toBeGreaterThanOrEqual(0.8);
+        expect(p.a.minutes.length).toBeGreaterThan(20);
+      }
+      found += r.pairs.length;
+      const mine = (await branch.get(`/api/meeting-compliance/copied?month=${month}`)).json();
+      for (const p of mine.pairs) expect([p.a.orgId, p.b.orgId]).toEqual([a.branch, a.branch]);
+    }
+    expect(found).toBeGreaterThan(0);
+  });
 });

@@ -39,6 +39,8 @@ export async function seedReference(db: Db) {
     for (const r of DEFAULT_MEETING_RULES) {
       await tx.insert(meetingRules).values({ ...r, quorum: r.quorum === null ? null : String(r.quorum) }).onConflictDoNothing();
     }
+    await tx.insert(ruleValues).values({ key: 'minutesSimilarityThreshold', value: 0.8, effectiveFrom: '2018-10-28',
+      source: '本平台设置：同月不同党支部会议记录的相似度（字符片段 Jaccard）达到该值即列为疑似雷同，县里可调整' }).onConflictDoNothing();
     for (const [key, value] of Object.entries(DEFAULT_STRUCTURE_RULES)) {
       await tx.insert(ruleValues).values({ key, value, source: STRUCTURE_RULE_SOURCES[key as keyof typeof STRUCTURE_RULE_SOURCES], effectiveFrom: '2018-10-28' })
         .onConflictDoNothing();

@@ -13,6 +13,37 @@ const THEMES = ['学习贯彻党的二十大精神', '重温入党誓词', '学�
   '廉洁文化进支部', '学习党史', '环境卫生整治', '慰问困难党员', '网格化服务走访'];
 const LECTURES = ['书记讲党课：坚定理想信念', '党员的权利和义务', '基层治理与服务群众', '学习总书记重要讲话精神'];
 const LEAVE_REASONS = ['外出务工', '生病住院', '出差', '照顾家人'];
+const PREFIXES = ['结合本村实际，', '按照年初计划，', '根据上级要求，', '经过充分讨论，', '为回应群众关切，', '在上次会议基础上，', '对照问题清单，',
+  '针对群众反映，', '考虑到农忙时节，', '围绕本季度重点，', '听取意见后，', '按照支委会议定，', '结合走访情况，', '对照承诺事项，', '为推动工作落实，', ''];
+const SPEECH = ['建议先易后难、分步推进', '提出要把群众意见收集上来再定', '表示愿意带头出工出力', '建议请镇里技术员来指导', '提醒注意资金使用要公开',
+  '提出邀请在外乡贤回来出主意', '建议定期通报进展', '表示要把学习体会用到工作中', '建议把年轻党员编进志愿队', '提出要关心独居老人'];
+/** Sentences a secretary might write; each record draws a few, so that honest minutes differ. */
+const SENTENCES = [
+  '会议首先传达学习了上级党委关于加强基层组织建设的通知精神，逐条对照查找本支部存在的差距。',
+  '大家围绕村集体经济发展展开讨论，建议把闲置的老村部改造成农产品加工点，由支委牵头论证。',
+  '针对汛期将至，会议安排党员分片巡查河堤和危房，发现隐患第一时间上报并设置警示标志。',
+  '老党员讲述了当年修水库的经历，年轻党员深受触动，表示要在产业发展中挑重担。',
+  '会议通报了上季度党费收缴情况，全部按时足额缴纳，并对流动党员的党费交纳方式作了说明。',
+  '组织党员观看了警示教育片，结合身边案例讨论了在惠农资金发放中如何做到公开透明。',
+  '支部书记通报了人居环境整治检查中发现的问题，会议决定本周末组织党员义务清理沟渠。',
+  '会议讨论了发展党员工作，对两名入党积极分子的培养考察情况进行了评议。',
+  '与会党员对照党员义务逐一发言，查摆在带头致富、服务群众方面的不足，并提出整改措施。',
+  '会议研究了困难群众帮扶名单，决定由每名党员联系两户，春节前完成走访慰问。',
+  '针对邻里纠纷较多的问题，会议推选三名威望高的党员组成调解小组，定期入户化解矛盾。',
+  '会议学习了新修订的党内法规，支部委员带头领学，党员交流了学习心得。',
+  '大家对村级道路硬化的施工质量提出意见，会议要求监督小组每周到现场查看并记录。',
+  '会议部署了秋冬季防火工作，明确进山路口由党员轮流值守，严禁野外用火。',
+  '党员代表汇报了茶叶合作社的经营情况，会议讨论了扩大种植规模和打开销路的办法。',
+  '会议对照年度计划梳理了组织生活开展情况，对未按时参加的党员进行了提醒谈话。',
+  '会议就村规民约修订征求党员意见，重点讨论了红白喜事简办和移风易俗条款。',
+  '大家讨论了如何用好党群服务中心，提出开设周末课堂、法律咨询和就业信息发布。',
+  '会议安排党员在农忙季节帮助留守老人抢收，并建立互助微信群及时响应需求。',
+  '支部通报了村务公开栏更新情况，与会党员对集体资产租赁收入的使用提出建议。',
+  '会议回顾了本支部承诺事项的完成进度，对进展缓慢的两项明确了责任人和完成时限。',
+  '党员们就电商带货试点发表看法，决定先选两户有意愿的家庭试运行三个月。',
+  '会议学习了安全生产相关规定，要求在建工地的党员带头检查用电和脚手架安全。',
+  '大家讨论了留守儿童关爱工作，决定在暑期组织党员志愿者开展课业辅导。',
+];
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const addDays = (iso: string, d: number) => new Date(Date.parse(iso) + d * 86400_000).toISOString().slice(0, 10);
@@ -49,8 +80,9 @@ export function generateMeetings(o: { seed: number; today: string; firstMeetingI
     meetings.push({
       id, countyId: g.countyId, orgId: g.id, meetingType: type, heldOn, place: rng.pick(['党员活动室', '村委会议室', '党群服务中心', '会议室']),
       host: who, recorder: rng.pick(attendees)?.name ?? who, topic,
-      minutes: `${heldOn}，${g.name.replace(/^中共/, '')}召开${topic}。应到 ${attendees.length} 人，实到 ${present} 人。会议由${who}主持。` +
-        `与会党员围绕“${topic}”逐一发言，结合本支部实际提出了${rng.int(2, 6)}条具体措施，明确了责任人和完成时限。`,
+      minutes: `${heldOn}，${g.name.replace(/^中共/, '')}召开${topic}，应到 ${attendees.length} 人，实到 ${present} 人，${who}主持。` +
+        Array.from({ length: rng.int(4, 6) }, () => rng.pick(PREFIXES) + rng.pick(SENTENCES)).join('') +
+        Array.from({ length: 2 }, () => `${rng.pick(attendees)?.name ?? who}发言，${rng.pick(SPEECH)}。`).join(''),
       status: draft ? 'draft' : 'submitted', submittedAt: draft ? null : `${entered}T10:00:00Z`, isLate: !draft && late,
       expectedCount: attendees.length, presentCount: present, votingPresent, votingTotal: voters.length, revision: draft ? 0 : 1,
     });
@@ -76,6 +108,17 @@ export function generateMeetings(o: { seed: number; today: string; firstMeetingI
     }
     if (rng.chance(0.75)) record(g, 'life_meeting', `${year}-02-${pad(rng.int(1, 28))}`, '年度组织生活会', people);
     if (rng.chance(0.6)) record(g, 'member_appraisal', `${year}-02-${pad(rng.int(1, 28))}`, '民主评议党员', people);
+  }
+  // a few branches copy another's minutes of the same month, changing only the name
+  const themed = meetings.filter((m) => m.meetingType === 'themed_party_day' && m.status === 'submitted');
+  for (const mo of [3, 6, 9, 10].filter((x) => x < month)) {
+    const inMonth = themed.filter((m) => Number(m.heldOn.slice(5, 7)) === mo);
+    if (inMonth.length < 2) continue;
+    const src = rng.pick(inMonth);
+    const dst = rng.pick(inMonth.filter((m) => m.orgId !== src.orgId));
+    const srcName = o.orgs.find((x) => x.id === src.orgId)!.name.replace(/^中共/, '');
+    const dstName = o.orgs.find((x) => x.id === dst.orgId)!.name.replace(/^中共/, '');
+    dst.minutes = src.minutes.split(srcName).join(dstName).replace(src.heldOn, dst.heldOn);
   }
   return { meetings, attendance };
 }

@@ -60,6 +60,9 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
   app.get('/api/orgs/:id/compliance', { schema: { tags, summary: '组织生活达标日历（按年）', params: IdParam,
     querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }) } },
   async (req) => svc.getCompliance(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
+  app.get('/api/meeting-compliance/copied', { schema: { tags, summary: '疑似雷同的会议记录（同月不同支部）', querystring: z.object({
+    under: z.coerce.number().int().positive().optional(), month: Month.optional() }) } },
+  async (req) => svc.findCopiedMinutes(db, actorOf(req), { under: req.query.under, month: req.query.month ?? today().slice(0, 7) }));
   const MissingQuery = PageQuery.extend({ under: z.coerce.number().int().positive().optional(), month: Month.optional() });
   app.get('/api/meeting-compliance/missing', { schema: { tags, summary: '本期缺项：哪些支部还差哪些组织生活', querystring: MissingQuery } },
     async (req) => svc.findMissing(db, actorOf(req), { ...req.query, month: req.query.month ?? today().slice(0, 7) }));

@@ -11,6 +11,7 @@ import { orgs } from '../orgs/tables.js';
 import { members } from '../members/tables.js';
 import { meetingAttachments, meetingAttendance, meetingRevisions, meetingRules, meetings, storedFiles, type MeetingType } from './tables.js';
 import { EVIDENCE_TYPES_LABEL, sniff } from '../../core/filetype.js';
+import { normalize, similarPairs } from './similarity.js';
 import {
   cellState, complianceRate, DEFAULT_LATE_DAYS, generalMeetingValidity, isLate, periodKey, periodsOfYear, type CellState, type MeetingRule,
 } from './rules.js';
@@ -279,4 +280,26 @@ export async function getAttachment(db: Db, actor: Actor, id: number) {
     .where(and(eq(meetingAttachments.id, id), orgScopeSql(scopeOf(actor, P.meetingRead), orgs)));
   if (!a) throw errors.notFound('附件');
   return a;
+}
+
+export const DEFAULT_SIMILARITY_THRESHOLD = 0.8;
+
+/** Minutes of different branches in the same month that are near-copies of each other, with both texts. */
+export async function findCopiedMinutes(db: Db, actor: Actor, f: { under?: number; month: string }) {
+  require(actor, P.meetingRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
+  const [rule] = await rows<{ value: number }>(db, sql`select value::float8 as value from rule_values
+    where key = 'minutesSimilarityThreshold' and effective_from <= ${`${f.month}-28`} order by effective_from desc limit 1`);
+  const threshold = rule?.value ?? DEFAULT_SIMILARITY_THRESHOLD;
+  const scope = orgScopeSql(scopeOf(actor, P.meetingRead), orgs);
+  const list = await db.select({ id: meetings.id, orgId: meetings.orgId, orgName: orgs.name, meetingType: meetings.meetingType, heldOn: meetings.heldOn,
+    topic: meetings.topic, minutes: meetings.minutes })
+    .from(meetings).innerJoin(orgs, eq(orgs.id, meetings.orgId))
+    .where(and(scope, eq(meetings.status, 'submitted'), sql`to_char(${meetings.heldOn}, 'YYYY-MM') = ${f.month}`,
+      underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined));
+  const bare = (n: string) => [n, n.replace(/^中共/, ''), n.replace(/^中共/, '').replace(/(总支部|支部)?委员会$/, '')];
+  const docs = list.map((m) => ({ id: m.id, group: m.orgId, text: normalize(m.minutes ?? '', bare(m.orgName)) }));
+  const byId = new Map(list.map((m) => [m.id, m]));
+  const pairs = similarPairs(docs, threshold).slice(0, 200);
+  return { threshold, compared: docs.length, pairs: pairs.map((p) => ({ similarity: Math.round(p.similarity * 1000) / 1000, a: byId.get(p.a)!, b: byId.get(p.b)! })) };
 }

@@ -1,0 +1,94 @@
+/**
+ * Near-duplicate minutes: character shingles, MinHash signatures and LSH banding find candidate
+ * pairs in near-linear time; the exact Jaccard similarity of the shingle sets decides. Pure.
+ */
+export const SHINGLE = 5;
+const HASHES = 64;
+const BANDS = 16; // 16 bands × 4 rows: pairs at Jaccard ≥ 0.8 become candidates with probability > 0.999
+
+/** Text as compared: without the orgs' own names, digits, spaces and punctuation (a copy often changes just those). */
+export function normalize(text: string, strip: string[] = []): string {
+  let t = text;
+  for (const s of strip) if (s) t = t.split(s).join('');
+  return t.replace(/[\s\d０-９\p{P}\p{S}]/gu, '');
+}
+
+export function shingles(text: string, k = SHINGLE): Set<string> {
+  const out = new Set<string>();
+  for (let i = 0; i + k <= text.length; i++) out.add(text.slice(i, i + k));
+  return out;
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (!a.size && !b.size) return 0;
+  let inter = 0;
+  const [small, big] = a.size < b.size ? [a, b] : [b, a];
+  for (const x of small) if (big.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+/** FNV-1a, then one of HASHES seeded mixes. */
+function hash32(s: string, seed: number): number {
+  let h = 0x811c9dc5 ^ seed;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
+}
+
+export function minhash(set: Set<string>): Uint32Array {
+  const sig = new Uint32Array(HASHES).fill(0xffffffff);
+  for (const s of set) for (let i = 0; i < HASHES; i++) { const v = hash32(s, i * 0x9e3779b1); if (v < sig[i]!) sig[i] = v; }
+  return sig;
+}
+
+export type Doc = { id: number; group: number; text: string };
+export type Pair = { a: number; b: number; similarity: number };
+
+/** Pairs of documents from different groups (orgs) whose minutes are at least `threshold` alike. */
+export function similarPairs(docs: Doc[], threshold: number): Pair[] {
+  const sets = new Map<number, Set<string>>();
+  const buckets = new Map<string, number[]>();
+  const rows = HASHES / BANDS;
+  for (const d of docs) {
+    const s = shingles(d.text);
+    if (s.size < 10) continue; // too short to say anything
+    sets.set(d.id, s);
+    const sig = minhash(s);
+    for (let b = 0; b < BANDS; b++) {
+      const key = `${b}:${Array.from(sig.subarray(b * rows, (b + 1) * rows)).join(',')}`;
+      const list = buckets.get(key);
+      if (list) list.push(d.id); else buckets.set(key, [d.id]);
+    }
+  }
+  const group = new Map(docs.map((d) => [d.id, d.group]));
+  const seen = new Set<string>();
+  const out: Pair[] = [];
+  for (const ids of buckets.values()) {
+    if (ids.length < 2) continue;
+    for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
+      const [a, b] = ids[i]! < ids[j]! ? [ids[i]!, ids[j]!] : [ids[j]!, ids[i]!];
+      if (group.get(a) === group.get(b)) continue;
+      const key = `${a}-${b}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const sim = jaccard(sets.get(a)!, sets.get(b)!);
+      if (sim >= threshold) out.push({ a, b, similarity: sim });
+    }
+  }
+  return out.sort((x, y) => y.similarity - x.similarity);
+}
+
+/** The same answer by comparing every pair: the reference the fast path is checked against. */
+export function similarPairsBruteForce(docs: Doc[], threshold: number): Pair[] {
+  const sets = docs.map((d) => ({ ...d, s: shingles(d.text) })).filter((d) => d.s.size >= 10);
+  const out: Pair[] = [];
+  for (let i = 0; i < sets.length; i++) for (let j = i + 1; j < sets.length; j++) {
+    if (sets[i]!.group === sets[j]!.group) continue;
+    const sim = jaccard(sets[i]!.s, sets[j]!.s);
+    if (sim >= threshold) {
+      const [a, b] = sets[i]!.id < sets[j]!.id ? [sets[i]!.id, sets[j]!.id] : [sets[j]!.id, sets[i]!.id];
+      out.push({ a, b, similarity: sim });
+    }
+  }
+  return out.sort((x, y) => y.similarity - x.similarity);
+}
