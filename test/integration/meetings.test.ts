@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/server/core/db.js';
-import { anchors } from '../builders.js';
+import { anchors, buildMember } from '../builders.js';
 import { count, login, one, problem, useApp, type Client } from '../helpers.js';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -143,5 +143,36 @@ describe('organisational life', () => {
       for (const p of mine.pairs) expect([p.a.orgId, p.b.orgId]).toEqual([a.branch, a.branch]);
     }
     expect(found).toBeGreaterThan(0);
+  });
+
+  it('lists members absent from all organisational life for six months, until they attend again', async () => {
+    const made = await branch.post('/api/members', buildMember(a.branch, { name: '久未参会' }));
+    expect(made.statusCode).toBe(201);
+    const m = made.json();
+    const listed = async () => (await county.get(`/api/meeting-compliance/long-absent?under=${a.branch}&pageSize=200`)).json().items.map((x: { id: number }) => x.id);
+    expect(await listed()).toContain(m.id);
+    const att = [...roster, { memberId: m.id }].map((r) => ({ memberId: r.memberId, status: 'present' }));
+    const rec = (await branch.post('/api/meetings', body({ topic: '主题党日：老党员回来了', attendance: att }))).json();
+    await branch.post(`/api/meetings/${rec.id}/submit`, { version: rec.version });
+    expect(await listed()).not.toContain(m.id);
+    const p = (await branch.get(`/api/members/${m.id}/participation`)).json();
+    expect(p).toMatchObject({ listed: 1, present: 1, rate: 1 });
+    expect((await branch.get(`/api/members/${a.otherMember}/participation`)).statusCode).toBe(404);
+  });
+
+  it('offers metrics by name for the assessment engine, computed from the records', async () => {
+    const { ORG_METRICS } = await import('../../src/server/modules/meetings/metrics.js');
+    const { loadActor } = await import('../../src/server/modules/auth/service.js');
+    const userId = (await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`)).id;
+    const actor = (await loadActor(ctx.db, userId, null))!;
+    const year = Number(today().slice(0, 4));
+    for (const k of ['meeting_compliance_rate', 'member_participation_rate']) {
+      const v = await ORG_METRICS[k]!.compute(ctx.db, actor, a.branch, year);
+      expect(v).not.toBeNull();
+      expect(v!).toBeGreaterThanOrEqual(0);
+      expect(v!).toBeLessThanOrEqual(1);
+    }
+    const outsider = (await loadActor(ctx.db, (await one<{ id: number }>(ctx.db, sql`select id from users where username = 'branch_secretary'`)).id, null))!;
+    await expect(ORG_METRICS.meeting_compliance_rate!.compute(ctx.db, outsider, a.otherBranch, year)).rejects.toThrow('不在您的管理范围内');
   });
 });

@@ -63,6 +63,12 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
   app.get('/api/meeting-compliance/copied', { schema: { tags, summary: '疑似雷同的会议记录（同月不同支部）', querystring: z.object({
     under: z.coerce.number().int().positive().optional(), month: Month.optional() }) } },
   async (req) => svc.findCopiedMinutes(db, actorOf(req), { under: req.query.under, month: req.query.month ?? today().slice(0, 7) }));
+  app.get('/api/meeting-compliance/long-absent', { schema: { tags, summary: '连续 6 个月未参加组织生活的党员（待跟进，不自动处理）',
+    querystring: PageQuery.extend({ under: z.coerce.number().int().positive().optional() }) } },
+  async (req) => svc.findLongAbsent(db, actorOf(req), req.query));
+  app.get('/api/members/:id/participation', { schema: { tags, summary: '党员参加组织生活情况（按年）', params: IdParam,
+    querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }) } },
+  async (req) => svc.memberParticipation(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
   const MissingQuery = PageQuery.extend({ under: z.coerce.number().int().positive().optional(), month: Month.optional() });
   app.get('/api/meeting-compliance/missing', { schema: { tags, summary: '本期缺项：哪些支部还差哪些组织生活', querystring: MissingQuery } },
     async (req) => svc.findMissing(db, actorOf(req), { ...req.query, month: req.query.month ?? today().slice(0, 7) }));

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { memberScopeSql, orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -302,4 +302,43 @@ export async function findCopiedMinutes(db: Db, actor: Actor, f: { under?: numbe
   const byId = new Map(list.map((m) => [m.id, m]));
   const pairs = similarPairs(docs, threshold).slice(0, 200);
   return { threshold, compared: docs.length, pairs: pairs.map((p) => ({ similarity: Math.round(p.similarity * 1000) / 1000, a: byId.get(p.a)!, b: byId.get(p.b)! })) };
+}
+
+export const ABSENCE_MONTHS = 6;
+
+/**
+ * Members who have not been present at any organisational life for six months or more while their
+ * branch held some (RULES.md §3): a list to follow up, never a deletion.
+ */
+export async function findLongAbsent(db: Db, actor: Actor, f: { under?: number; page: number; pageSize: number }) {
+  require(actor, P.meetingRead);
+  require(actor, P.memberRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
+  const scope = orgScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
+  const since = new Date(Date.parse(today()) - ABSENCE_MONTHS * 30.44 * 86400_000).toISOString().slice(0, 10);
+  const list = await rows<{ id: number; name: string; orgId: number; orgName: string; isFloating: boolean; isLostContact: boolean; lastPresent: string | null; held: number }>(db, sql`
+    select m.id, m.name, o.id as "orgId", o.name as "orgName", m.is_floating as "isFloating", m.is_lost_contact as "isLostContact",
+      (select max(mt.held_on) from meeting_attendance a join meetings mt on mt.id = a.meeting_id
+        where a.member_id = m.id and a.status = 'present' and mt.status = 'submitted') as "lastPresent",
+      (select count(*)::int from meetings mt where mt.org_id = m.org_id and mt.status = 'submitted' and mt.held_on >= ${since}) as held
+    from members m join orgs o on o.id = m.org_id
+    where m.status = 'active' and ${scope} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
+      and exists (select 1 from meetings mt where mt.org_id = m.org_id and mt.status = 'submitted' and mt.held_on >= ${since})
+      and not exists (select 1 from meeting_attendance a join meetings mt on mt.id = a.meeting_id
+        where a.member_id = m.id and a.status = 'present' and mt.status = 'submitted' and mt.held_on >= ${since})
+    order by o.path, m.id`);
+  return { since, items: list.slice(offset(f), offset(f) + f.pageSize), total: list.length };
+}
+
+/** One member's attendance in a year: how many records listed them, and how often present. */
+export async function memberParticipation(db: Db, actor: Actor, memberId: number, year: number) {
+  require(actor, P.meetingRead);
+  const scope = memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
+  const [m] = await rows<{ id: number }>(db, sql`select m.id from members m join orgs o on o.id = m.org_id where m.id = ${memberId} and ${scope}`);
+  if (!m) throw errors.notFound('党员');
+  const [r] = await rows<{ listed: number; present: number; leave: number }>(db, sql`
+    select count(*)::int as listed, count(*) filter (where a.status = 'present')::int as present, count(*) filter (where a.status = 'leave')::int as leave
+    from meeting_attendance a join meetings mt on mt.id = a.meeting_id
+    where a.member_id = ${memberId} and mt.status = 'submitted' and mt.held_on between ${`${year}-01-01`} and ${`${year}-12-31`}`);
+  return { memberId, year, ...r!, rate: r!.listed ? r!.present / r!.listed : null };
 }
