@@ -175,4 +175,35 @@ describe('organisational life', () => {
     const outsider = (await loadActor(ctx.db, (await one<{ id: number }>(ctx.db, sql`select id from users where username = 'branch_secretary'`)).id, null))!;
     await expect(ORG_METRICS.meeting_compliance_rate!.compute(ctx.db, outsider, a.otherBranch, year)).rejects.toThrow('不在您的管理范围内');
   });
+
+  it('records appraisal grades, requiring a follow-up for the lower two; a correction is a new row', async () => {
+    const year = Number(today().slice(0, 4));
+    const [first, second] = roster;
+    const noFollow = await branch.post(`/api/orgs/${a.branch}/appraisals`, { year, items: [{ memberId: first!.memberId, grade: 'unqualified' }] });
+    expect(noFollow.statusCode).toBe(400);
+    expect(problem(noFollow).errors[0]!.field).toBe('followUp');
+    const outsider = await branch.post(`/api/orgs/${a.branch}/appraisals`, { year, items: [{ memberId: a.otherMember, grade: 'qualified' }] });
+    expect(problem(outsider).errors[0]!.message).toContain('不是本支部在册党员');
+    const ok = await branch.post(`/api/orgs/${a.branch}/appraisals`, { year, items: [
+      { memberId: first!.memberId, grade: 'basically_qualified', followUp: '支部书记谈话提醒，限期改正' }, { memberId: second!.memberId, grade: 'excellent' }] });
+    expect(ok.statusCode).toBe(201);
+    await branch.post(`/api/orgs/${a.branch}/appraisals`, { year, items: [{ memberId: first!.memberId, grade: 'qualified' }] });
+    const list = (await branch.get(`/api/orgs/${a.branch}/appraisals?year=${year}`)).json();
+    expect(list.find((x: { memberId: number }) => x.memberId === first!.memberId).grade).toBe('qualified');
+    expect(list.find((x: { memberId: number }) => x.memberId === second!.memberId).grade).toBe('excellent');
+    const kept = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from member_appraisals where member_id = ${first!.memberId} and year = ${year}`);
+    expect(kept.n).toBe(2);
+    await expect(ctx.db.execute(sql`update member_appraisals set grade = 'excellent'`)).rejects.toThrow();
+  });
+
+  it('logs heart-to-heart talks with members of the branch only', async () => {
+    const r = await branch.post(`/api/orgs/${a.branch}/heart-talks`, { memberId: roster[1]!.memberId, talkerName: '支部书记', talkedOn: today(), summary: '了解家庭困难，鼓励参加培训' });
+    expect(r.statusCode).toBe(201);
+    const bad = await branch.post(`/api/orgs/${a.branch}/heart-talks`, { memberId: a.otherMember, talkerName: '支部书记', talkedOn: today(), summary: '越界' });
+    expect(problem(bad).errors[0]!.field).toBe('memberId');
+    const future = await branch.post(`/api/orgs/${a.branch}/heart-talks`, { memberId: roster[1]!.memberId, talkerName: '书记', talkedOn: '2099-01-01', summary: '未来' });
+    expect(problem(future).errors[0]!.field).toBe('talkedOn');
+    const list = (await county.get(`/api/orgs/${a.branch}/heart-talks`)).json();
+    expect(list.map((t: { summary: string }) => t.summary)).toContain('了解家庭困难，鼓励参加培训');
+  });
 });

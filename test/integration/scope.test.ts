@@ -64,6 +64,8 @@ describe.each([
     'PUT /api/meetings/{id}': () => ({ meetingType: 'themed_party_day', heldOn: '2026-01-05', topic: '越权更正', attendance: [], version: 1 }),
     'POST /api/meetings/{id}/submit': () => ({ version: 1 }),
     'POST /api/meetings/{id}/attachments': () => ({}),
+    'POST /api/orgs/{id}/appraisals': () => ({ year: 2026, items: [{ memberId: a.otherMember, grade: 'qualified' }] }),
+    'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
   /** Writes that are the user's own business, not org-owned data. */
   const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs']);
@@ -87,7 +89,8 @@ describe.each([
     (select coalesce(sum(version),0)::int from members) mv, (select count(*)::int from org_posts where ended_on is null) p,
     (select count(*)::int from users) u, (select count(*)::int from roles) r, (select count(*)::int from role_assignments) ra,
     (select count(*)::int from audit_log) al, (select count(*)::int from member_transfers) t,
-    (select count(*)::int from meetings) mt, (select coalesce(sum(version),0)::int from meetings) mtv`);
+    (select count(*)::int from meetings) mt, (select coalesce(sum(version),0)::int from meetings) mtv,
+    (select count(*)::int from member_appraisals) ap, (select count(*)::int from heart_talks) ht`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

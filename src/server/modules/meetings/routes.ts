@@ -8,6 +8,9 @@ import { writeXlsx } from '../../core/xlsx.js';
 import { IdParam } from '../orgs/schemas.js';
 import { MEETING_LABELS } from './rules.js';
 import * as svc from './service.js';
+import * as appraisal from './appraisal.js';
+import { GRADES } from './tables.js';
+import { IsoDate } from '../orgs/schemas.js';
 import { CreateMeetingBody, MeetingQuery, Month, UpdateMeetingBody } from './schemas.js';
 
 const STATE_LABELS: Record<string, string> = { missing: '未开展', due: '本期待开展', below_quorum: '人数不足' };
@@ -69,6 +72,20 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
   app.get('/api/members/:id/participation', { schema: { tags, summary: '党员参加组织生活情况（按年）', params: IdParam,
     querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }) } },
   async (req) => svc.memberParticipation(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
+  const Year = z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() });
+  app.get('/api/orgs/:id/appraisals', { schema: { tags, summary: '民主评议党员结果（本支部、按年）', params: IdParam, querystring: Year } },
+    async (req) => appraisal.getAppraisals(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
+  app.post('/api/orgs/:id/appraisals', { schema: { tags, summary: '录入民主评议结果（更正为新记录）', params: IdParam, body: z.object({
+    year: z.number().int().min(2000).max(2100),
+    items: z.array(z.object({ memberId: z.number().int().positive(), grade: z.enum(GRADES, { error: '评议等次应为优秀、合格、基本合格或不合格' }),
+      followUp: z.string().trim().max(500).nullish() })).max(2000) }) } },
+  async (req, reply) => { reply.code(201); return appraisal.recordAppraisals(db, actorOf(req), req.params.id, req.body); });
+  app.get('/api/orgs/:id/heart-talks', { schema: { tags, summary: '谈心谈话记录（本支部、按年）', params: IdParam, querystring: Year } },
+    async (req) => appraisal.findHeartTalks(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
+  app.post('/api/orgs/:id/heart-talks', { schema: { tags, summary: '记录谈心谈话', params: IdParam, body: z.object({
+    memberId: z.number({ error: '请选择谈话对象' }).int().positive(), talkerName: z.string().trim().min(1, '请填写谈话人').max(20),
+    talkedOn: IsoDate, summary: z.string().trim().min(2, '请填写谈话要点').max(2000) }) } },
+  async (req, reply) => { reply.code(201); return appraisal.recordHeartTalk(db, actorOf(req), req.params.id, req.body); });
   const MissingQuery = PageQuery.extend({ under: z.coerce.number().int().positive().optional(), month: Month.optional() });
   app.get('/api/meeting-compliance/missing', { schema: { tags, summary: '本期缺项：哪些支部还差哪些组织生活', querystring: MissingQuery } },
     async (req) => svc.findMissing(db, actorOf(req), { ...req.query, month: req.query.month ?? today().slice(0, 7) }));

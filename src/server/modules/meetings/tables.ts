@@ -105,3 +105,35 @@ export const meetingAttachments = pgTable('meeting_attachments', {
   createdBy: integer('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('meeting_attachments_meeting_idx').on(t.meetingId)]);
+
+export const GRADES = ['excellent', 'qualified', 'basically_qualified', 'unqualified'] as const;
+export type Grade = (typeof GRADES)[number];
+
+/** 民主评议党员 results: one row per decision; a correction is a newer row, the latest counts. Append-only. */
+export const memberAppraisals = pgTable('member_appraisals', {
+  id: serial('id').primaryKey(),
+  countyId: integer('county_id').notNull(),
+  orgId: integer('org_id').notNull().references(() => orgs.id),
+  memberId: integer('member_id').notNull(),
+  year: integer('year').notNull(),
+  grade: text('grade').notNull().$type<Grade>(),
+  followUp: text('follow_up'),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('member_appraisals_org_year_idx').on(t.orgId, t.year),
+  check('member_appraisals_grade_chk', sql`${t.grade} in ('excellent','qualified','basically_qualified','unqualified')`),
+]);
+
+/** 谈心谈话 log. Append-only. */
+export const heartTalks = pgTable('heart_talks', {
+  id: serial('id').primaryKey(),
+  countyId: integer('county_id').notNull(),
+  orgId: integer('org_id').notNull().references(() => orgs.id),
+  memberId: integer('member_id').notNull(),
+  talkerName: text('talker_name').notNull(),
+  talkedOn: date('talked_on').notNull(),
+  summary: text('summary').notNull(),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('heart_talks_org_idx').on(t.orgId, t.talkedOn)]);
