@@ -67,6 +67,10 @@ try {
   const own = await phone.evaluate(async () => (await (await fetch('/api/orgs/tree')).json())[0].id);
   await shot(phone, 'phone-calendar', `/orgs/${own}?tab=life`, '[data-test=compliance-grid]', true);
   await shot(phone, 'phone-meeting-new', '/meetings/new', '[data-test=attendance-row]');
+  const branchPage = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+  await login(branchPage, 'branch_secretary');
+  await shot(branchPage, 'home-reminders', '/', '[data-test=reminders]');
+  await shot(branchPage, 'appraisal', `/orgs/${own}?tab=appraisal`, '[data-test=appraisal-table]', true);
   const admin = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   await login(admin, 'security_admin');
   await shot(admin, 'users', '/admin/users', '.el-table__row');

@@ -91,6 +91,9 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
       await bulkInsert(db, 'meetings', Object.keys(mt.meetings[0]!).map((c): [string, string] => [c, MEETING_SQL_TYPES[c]!]), mt.meetings as never);
       await inTx(db, (tx) => copyRows(tx, 'meeting_attendance', [['meetingId', 'int'], ['memberId', 'int'], ['status', 'text'], ['reason', 'text']], mt.attendance as never));
       await db.execute(sql`select setval('meetings_id_seq', (select max(id) from meetings))`);
+      if (mt.appraisals.length) {
+        await bulkInsert(db, 'member_appraisals', [['countyId', 'int'], ['orgId', 'int'], ['memberId', 'int'], ['year', 'int'], ['grade', 'text'], ['followUp', 'text']], mt.appraisals);
+      }
       log(`  组织生活记录 ${mt.meetings.length} 条，出席登记 ${mt.attendance.length} 条`);
     }
     if (demoVillage) await createDemoAccounts(db, county!.id, g, demoVillage);

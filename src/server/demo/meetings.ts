@@ -120,5 +120,14 @@ export function generateMeetings(o: { seed: number; today: string; firstMeetingI
     const dstName = o.orgs.find((x) => x.id === dst.orgId)!.name.replace(/^中共/, '');
     dst.minutes = src.minutes.split(srcName).join(dstName).replace(src.heldOn, dst.heldOn);
   }
-  return { meetings, attendance };
+  // grades from the appraisal meetings that were held
+  const appraisals: { countyId: number; orgId: number; memberId: number; year: number; grade: string; followUp: string | null }[] = [];
+  for (const m of meetings.filter((x) => x.meetingType === 'member_appraisal' && x.status === 'submitted')) {
+    for (const p of byOrg.get(m.orgId) ?? []) {
+      const grade = rng.weighted([['excellent', 2], ['qualified', 17], ['basically_qualified', 0.6], ['unqualified', 0.1]] as [string, number][]);
+      appraisals.push({ countyId: m.countyId, orgId: m.orgId, memberId: p.id, year, grade,
+        followUp: grade === 'basically_qualified' ? '支部书记谈心谈话，限期改正' : grade === 'unqualified' ? '组织处置：限期改正，跟踪考察' : null });
+    }
+  }
+  return { meetings, attendance, appraisals };
 }
