@@ -207,4 +207,19 @@ describe('organisational life', () => {
     const list = (await county.get(`/api/orgs/${a.branch}/heart-talks`)).json();
     expect(list.map((t: { summary: string }) => t.summary)).toContain('了解家庭困难，鼓励参加培训');
   });
+
+  it('gives members without a post a duty post for the year, with a performance note', async () => {
+    const year = Number(today().slice(0, 4));
+    const made = (await branch.post('/api/members', buildMember(a.branch, { name: '无职党员甲', isWithoutPost: true }))).json();
+    const d = (await branch.get(`/api/orgs/${a.branch}/duties?year=${year}`)).json();
+    expect(d.posts.map((p: { name: string }) => p.name)).toContain('邻里调解岗');
+    expect(d.people.find((p: { memberId: number }) => p.memberId === made.id)).toMatchObject({ postId: null });
+    const post = d.posts.find((p: { name: string }) => p.name === '邻里调解岗');
+    const r = await branch.post(`/api/orgs/${a.branch}/duties`, { memberId: made.id, postId: post.id, year, performanceNote: '全年调解纠纷 6 起' });
+    expect(r.statusCode).toBe(201);
+    const after = (await branch.get(`/api/orgs/${a.branch}/duties?year=${year}`)).json();
+    expect(after.people.find((p: { memberId: number }) => p.memberId === made.id)).toMatchObject({ postName: '邻里调解岗', performanceNote: '全年调解纠纷 6 起' });
+    const bad = await branch.post(`/api/orgs/${a.branch}/duties`, { memberId: a.otherMember, postId: post.id, year });
+    expect(problem(bad).errors[0]!.field).toBe('memberId');
+  });
 });

@@ -65,6 +65,7 @@ describe.each([
     'POST /api/meetings/{id}/submit': () => ({ version: 1 }),
     'POST /api/meetings/{id}/attachments': () => ({}),
     'POST /api/orgs/{id}/appraisals': () => ({ year: 2026, items: [{ memberId: a.otherMember, grade: 'qualified' }] }),
+    'POST /api/orgs/{id}/duties': () => ({ memberId: a.otherMember, postId: 1, year: 2026 }),
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
   /** Writes that are the user's own business, not org-owned data. */
@@ -90,7 +91,7 @@ describe.each([
     (select count(*)::int from users) u, (select count(*)::int from roles) r, (select count(*)::int from role_assignments) ra,
     (select count(*)::int from audit_log) al, (select count(*)::int from member_transfers) t,
     (select count(*)::int from meetings) mt, (select coalesce(sum(version),0)::int from meetings) mtv,
-    (select count(*)::int from member_appraisals) ap, (select count(*)::int from heart_talks) ht`);
+    (select count(*)::int from member_appraisals) ap, (select count(*)::int from heart_talks) ht, (select count(*)::int from duty_assignments) du`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

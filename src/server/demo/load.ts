@@ -5,7 +5,8 @@ import { bulkInsert, copyRows, inTx, rows, type Db } from '../core/db.js';
 import { ADMIN_DUTY_PERMISSIONS, P, type Permission } from '../core/permissions.js';
 import { roleAssignments, roles, users, type Scope } from '../modules/auth/tables.js';
 import { MEMBER_SQL_TYPES } from '../modules/members/tables.js';
-import { meetingRules } from '../modules/meetings/tables.js';
+import { dutyPosts, meetingRules } from '../modules/meetings/tables.js';
+import { DEFAULT_DUTY_POSTS } from '../modules/meetings/duty.js';
 import { DEFAULT_MEETING_RULES } from '../modules/meetings/rules.js';
 import { counties, orgCategories, ruleValues } from '../modules/orgs/tables.js';
 import { DEFAULT_STRUCTURE_RULES, STRUCTURE_RULE_SOURCES } from '../modules/orgs/rules.js';
@@ -39,6 +40,8 @@ export async function seedReference(db: Db) {
     for (const r of DEFAULT_MEETING_RULES) {
       await tx.insert(meetingRules).values({ ...r, quorum: r.quorum === null ? null : String(r.quorum) }).onConflictDoNothing();
     }
+    const [{ n: dutyCount = 0 } = {}] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from duty_posts where org_id is null`);
+    if (!dutyCount) await tx.insert(dutyPosts).values(DEFAULT_DUTY_POSTS.map(([name, description]) => ({ name, description })));
     await tx.insert(ruleValues).values({ key: 'minutesSimilarityThreshold', value: 0.8, effectiveFrom: '2018-10-28',
       source: '本平台设置：同月不同党支部会议记录的相似度（字符片段 Jaccard）达到该值即列为疑似雷同，县里可调整' }).onConflictDoNothing();
     for (const [key, value] of Object.entries(DEFAULT_STRUCTURE_RULES)) {

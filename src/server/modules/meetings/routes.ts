@@ -9,6 +9,7 @@ import { IdParam } from '../orgs/schemas.js';
 import { MEETING_LABELS } from './rules.js';
 import * as svc from './service.js';
 import * as appraisal from './appraisal.js';
+import * as duty from './duty.js';
 import { GRADES } from './tables.js';
 import { IsoDate } from '../orgs/schemas.js';
 import { CreateMeetingBody, MeetingQuery, Month, UpdateMeetingBody } from './schemas.js';
@@ -86,6 +87,12 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
     memberId: z.number({ error: '请选择谈话对象' }).int().positive(), talkerName: z.string().trim().min(1, '请填写谈话人').max(20),
     talkedOn: IsoDate, summary: z.string().trim().min(2, '请填写谈话要点').max(2000) }) } },
   async (req, reply) => { reply.code(201); return appraisal.recordHeartTalk(db, actorOf(req), req.params.id, req.body); });
+  app.get('/api/orgs/:id/duties', { schema: { tags, summary: '设岗定责：无职党员的岗位和年度履职情况', params: IdParam, querystring: Year } },
+    async (req) => duty.getDuties(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
+  app.post('/api/orgs/:id/duties', { schema: { tags, summary: '为无职党员设岗、记录年度履职情况', params: IdParam, body: z.object({
+    memberId: z.number().int().positive(), postId: z.number({ error: '请选择岗位' }).int().positive(), year: z.number().int().min(2000).max(2100),
+    performanceNote: z.string().trim().max(500).nullish() }) } },
+  async (req, reply) => { reply.code(201); return duty.assignDuty(db, actorOf(req), req.params.id, req.body); });
   const MissingQuery = PageQuery.extend({ under: z.coerce.number().int().positive().optional(), month: Month.optional() });
   app.get('/api/meeting-compliance/missing', { schema: { tags, summary: '本期缺项：哪些支部还差哪些组织生活', querystring: MissingQuery } },
     async (req) => svc.findMissing(db, actorOf(req), { ...req.query, month: req.query.month ?? today().slice(0, 7) }));

@@ -137,3 +137,26 @@ export const heartTalks = pgTable('heart_talks', {
   createdBy: integer('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('heart_talks_org_idx').on(t.orgId, t.talkedOn)]);
+
+/** 设岗定责: duty posts for members without a formal post. A county-wide catalogue (orgId null) or a branch's own. */
+export const dutyPosts = pgTable('duty_posts', {
+  id: serial('id').primaryKey(),
+  countyId: integer('county_id'),
+  orgId: integer('org_id'),
+  name: text('name').notNull(),
+  description: text('description'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A member's duty post for a year, with the year's performance note. Ended, never deleted. */
+export const dutyAssignments = pgTable('duty_assignments', {
+  id: serial('id').primaryKey(),
+  countyId: integer('county_id').notNull(),
+  orgId: integer('org_id').notNull(),
+  memberId: integer('member_id').notNull(),
+  postId: integer('post_id').notNull().references(() => dutyPosts.id),
+  year: integer('year').notNull(),
+  performanceNote: text('performance_note'),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('duty_assignments_org_year_idx').on(t.orgId, t.year)]);
