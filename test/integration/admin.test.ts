@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { anchors } from '../builders.js';
-import { count, login, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';
 
 describe('accounts, roles and the three separated admin duties', () => {
@@ -11,7 +11,7 @@ describe('accounts, roles and the three separated admin duties', () => {
   const roleId = async (code: string) => (await one<{ id: number }>(ctx.db, sql`select id from roles where code = ${code}`)).id;
   beforeAll(async () => {
     a = await anchors(ctx.db);
-    [sys, sec, aud, county] = await Promise.all(['sys_admin', 'security_admin', 'auditor', 'county_admin'].map((u) => login(ctx.app, u)));
+    [sys, sec, aud, county] = await loginAll(ctx.app, 'sys_admin', 'security_admin', 'auditor', 'county_admin');
   });
 
   it('the system administrator manages users but cannot grant roles or read members', async () => {

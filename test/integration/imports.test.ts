@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { withIdCheckDigit } from '../../src/server/core/idcard.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';
 import { anchors } from '../builders.js';
-import { count, login, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
 
 async function sheet(rows: (string | number | Date | null)[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -35,7 +35,7 @@ describe('import and export', () => {
   let branchName: string;
   beforeAll(async () => {
     a = await anchors(ctx.db);
-    [town, county, branch] = await Promise.all(['township_admin', 'county_admin', 'branch_secretary'].map((u) => login(ctx.app, u)));
+    [town, county, branch] = await loginAll(ctx.app, 'township_admin', 'county_admin', 'branch_secretary');
     branchName = (await one<{ name: string }>(ctx.db, sql`select name from orgs where id = ${a.branch}`)).name;
   });
 

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/server/core/db.js';
 import { anchors, buildMember } from '../builders.js';
-import { count, login, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -13,7 +13,7 @@ describe('organisational life', () => {
   let roster: { memberId: number; name: string; memberCategory: string }[];
   beforeAll(async () => {
     a = await anchors(ctx.db);
-    [branch, county, town, member] = await Promise.all(['branch_secretary', 'county_admin', 'township_admin', 'member'].map((u) => login(ctx.app, u)));
+    [branch, county, town, member] = await loginAll(ctx.app, 'branch_secretary', 'county_admin', 'township_admin', 'member');
     roster = (await branch.get(`/api/orgs/${a.branch}/roster`)).json();
   });
   const body = (over: Record<string, unknown> = {}) => ({

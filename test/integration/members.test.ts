@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { anchors, buildMember } from '../builders.js';
-import { count, login, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';
 
 describe('members', () => {
@@ -10,7 +10,7 @@ describe('members', () => {
   let county: Client; let town: Client; let branch: Client; let member: Client;
   beforeAll(async () => {
     a = await anchors(ctx.db);
-    [county, town, branch, member] = await Promise.all(['county_admin', 'township_admin', 'branch_secretary', 'member'].map((u) => login(ctx.app, u)));
+    [county, town, branch, member] = await loginAll(ctx.app, 'county_admin', 'township_admin', 'branch_secretary', 'member');
   });
 
   it('lists members in scope with filters, paging and sort', async () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { refreshOrgCounts } from '../../src/server/modules/orgs/service.js';
 import { anchors, buildMember, buildOrg } from '../builders.js';
-import { count, login, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
 import { rows } from '../../src/server/core/db.js';
 
 describe('org tree', () => {
@@ -11,7 +11,7 @@ describe('org tree', () => {
   let county: Client; let town: Client; let branch: Client; let member: Client;
   beforeAll(async () => {
     a = await anchors(ctx.db);
-    [county, town, branch, member] = await Promise.all(['county_admin', 'township_admin', 'branch_secretary', 'member'].map((u) => login(ctx.app, u)));
+    [county, town, branch, member] = await loginAll(ctx.app, 'county_admin', 'township_admin', 'branch_secretary', 'member');
   });
 
   it('shows each user the top of their own scope with child and member counts', async () => {

@@ -5,7 +5,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
-import { getOrgRow } from '../orgs/service.js';
+import { getBranch } from './service.js';
 import { members } from '../members/tables.js';
 import { heartTalks, memberAppraisals, type Grade } from './tables.js';
 
@@ -13,11 +13,8 @@ export const GRADE_LABELS: Record<Grade, string> = { excellent: '优秀', qualif
 /** The two lower grades need a follow-up (帮教、限期改正、组织处置) written down. */
 export const NEEDS_FOLLOW_UP: Grade[] = ['basically_qualified', 'unqualified'];
 
-async function branchFor(db: Db, actor: Actor, orgId: number, perm: typeof P.meetingRead | typeof P.meetingWrite) {
-  const o = await getOrgRow(db, actor, orgId, perm);
-  if (o.orgType !== 'branch') throw errors.badRequest('民主评议和谈心谈话按党支部记录');
-  return o;
-}
+const branchFor = (db: Db, actor: Actor, orgId: number, perm: typeof P.meetingRead | typeof P.meetingWrite) =>
+  getBranch(db, actor, orgId, perm, '民主评议和谈心谈话按党支部记录');
 
 /** The branch's members with the latest grade recorded for the year. */
 export async function getAppraisals(db: Db, actor: Actor, orgId: number, year: number) {

@@ -5,7 +5,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
-import { getOrgRow } from '../orgs/service.js';
+import { getBranch } from './service.js';
 import { members } from '../members/tables.js';
 import { dutyAssignments, dutyPosts } from './tables.js';
 
@@ -16,11 +16,8 @@ export const DEFAULT_DUTY_POSTS = [
   ['关爱帮扶岗', '联系留守老人、儿童和困难群众'], ['产业服务岗', '传授种养技术，带动发展产业'],
 ] as const;
 
-async function branch(db: Db, actor: Actor, orgId: number, perm: typeof P.meetingRead | typeof P.meetingWrite) {
-  const o = await getOrgRow(db, actor, orgId, perm);
-  if (o.orgType !== 'branch') throw errors.badRequest('设岗定责按党支部管理');
-  return o;
-}
+const branch = (db: Db, actor: Actor, orgId: number, perm: typeof P.meetingRead | typeof P.meetingWrite) =>
+  getBranch(db, actor, orgId, perm, '设岗定责按党支部管理');
 
 /** The posts a branch may use, and its members without a formal post with this year's duty and note. */
 export async function getDuties(db: Db, actor: Actor, orgId: number, year: number) {

@@ -342,3 +342,10 @@ export async function memberParticipation(db: Db, actor: Actor, memberId: number
     where a.member_id = ${memberId} and mt.status = 'submitted' and mt.held_on between ${`${year}-01-01`} and ${`${year}-12-31`}`);
   return { memberId, year, ...r!, rate: r!.listed ? r!.present / r!.listed : null };
 }
+
+/** A branch the actor may reach with the permission; other org types are refused with the given reason. */
+export async function getBranch(db: Db, actor: Actor, orgId: number, perm: typeof P.meetingRead | typeof P.meetingWrite, notBranch: string) {
+  const o = await getOrgRow(db, actor, orgId, perm);
+  if (o.orgType !== 'branch') throw errors.badRequest(notBranch);
+  return o;
+}
