@@ -37,7 +37,9 @@ describe.each([
     const [role] = await rows<{ id: number }>(ctx.db, sql`select id from roles order by id limit 1`);
     const [usr] = await rows<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
     const [meeting] = await rows<{ id: number }>(ctx.db, sql`select id from meetings where org_id = ${a.otherBranch} limit 1`);
-    Object.assign(ids, { 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+    const [otherTownPath] = await rows<{ path: string }>(ctx.db, sql`select path from orgs where id = ${a.otherTown}`);
+    const [floating] = await rows<{ id: number }>(ctx.db, sql`select r.id from floating_register r join orgs o on o.id = r.org_id where o.path like ${otherTownPath!.path + '%'} limit 1`);
+    Object.assign(ids, { floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
   });
 
   /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
@@ -65,6 +67,10 @@ describe.each([
     'POST /api/meetings/{id}/submit': () => ({ version: 1 }),
     'POST /api/meetings/{id}/attachments': () => ({}),
     'POST /api/orgs/{id}/appraisals': () => ({ year: 2026, items: [{ memberId: a.otherMember, grade: 'qualified' }] }),
+    'POST /api/floating': () => ({ memberId: a.otherMember, direction: 'outflow', region: '广东省深圳市', since: '2026-01-05' }),
+    'POST /api/floating/{id}/end': () => ({ endedOn: '2026-02-01', reason: '越权结束' }),
+    'POST /api/members/{id}/contacts': () => ({ contactedOn: '2026-01-05', method: 'phone', reached: false }),
+    'POST /api/members/{id}/lost-contact': () => ({ since: '2026-01-05' }),
     'POST /api/orgs/{id}/duties': () => ({ memberId: a.otherMember, postId: 1, year: 2026 }),
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
@@ -91,7 +97,8 @@ describe.each([
     (select count(*)::int from users) u, (select count(*)::int from roles) r, (select count(*)::int from role_assignments) ra,
     (select count(*)::int from audit_log) al, (select count(*)::int from member_transfers) t,
     (select count(*)::int from meetings) mt, (select coalesce(sum(version),0)::int from meetings) mtv,
-    (select count(*)::int from member_appraisals) ap, (select count(*)::int from heart_talks) ht, (select count(*)::int from duty_assignments) du`);
+    (select count(*)::int from member_appraisals) ap, (select count(*)::int from heart_talks) ht, (select count(*)::int from duty_assignments) du,
+    (select count(*)::int from floating_register) fr, (select count(*)::int from member_contacts) mc`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

@@ -5,3 +5,4 @@ export * from '../modules/auth/tables.js';
 export * from '../modules/audit/tables.js';
 export * from '../modules/imports/tables.js';
 export * from '../modules/meetings/tables.js';
+export * from '../modules/floating/tables.js';

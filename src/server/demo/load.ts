@@ -12,6 +12,7 @@ import { counties, orgCategories, ruleValues } from '../modules/orgs/tables.js';
 import { DEFAULT_STRUCTURE_RULES, STRUCTURE_RULE_SOURCES } from '../modules/orgs/rules.js';
 import { generateCounty, type GenOrg } from './generate.js';
 import { generateMeetings } from './meetings.js';
+import { Rng } from './random.js';
 
 export const DEMO_PASSWORD = 'Jiceng@2026';
 
@@ -99,6 +100,7 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
       }
       log(`  组织生活记录 ${mt.meetings.length} 条，出席登记 ${mt.attendance.length} 条`);
     }
+    await loadFloating(db, g, opts.today, (opts.seed ?? 20261125) + 2000 + k);
     if (demoVillage) await createDemoAccounts(db, county!.id, g, demoVillage);
   }
   await db.execute(sql`select setval('orgs_id_seq', (select max(id) from orgs))`);
@@ -117,6 +119,31 @@ export const DEMO_ACCOUNTS = [
   { username: 'security_admin', displayName: '安全管理员', role: 'security_admin', note: '角色与授权（三员之一）' },
   { username: 'auditor', displayName: '审计员', role: 'auditor', note: '审计与登录日志（三员之一）' },
 ] as const;
+
+/** The outflow register behind the generated floating members, and a history of contacts (some never reached). */
+async function loadFloating(db: Db, g: ReturnType<typeof generateCounty>, today: string, seed: number) {
+  const rng = new Rng(seed);
+  const floating = g.members.filter((m) => m.isFloating);
+  if (!floating.length) return;
+  await bulkInsert(db, 'floating_register', [['countyId', 'int'], ['orgId', 'int'], ['memberId', 'int'], ['direction', 'text'], ['region', 'text'],
+    ['employer', 'text'], ['contactPhone', 'text'], ['since', 'date']], floating.map((m) => ({ countyId: m.countyId, orgId: m.orgId, memberId: m.id,
+    direction: 'outflow', region: m.outflowRegion ?? '外省', employer: rng.pick(['电子厂', '建筑工地', '物流公司', '餐馆', '服装厂']), contactPhone: m.mobile, since: m.floatingSince ?? today })));
+  const contacts: Record<string, unknown>[] = [];
+  for (const m of floating) {
+    const lost = rng.chance(0.12);
+    for (let i = 0; i < rng.int(1, 4); i++) {
+      const daysAgo = rng.int(5, 400);
+      const on = new Date(Date.parse(today) - daysAgo * 86400_000).toISOString().slice(0, 10);
+      if (m.floatingSince && on < m.floatingSince) continue;
+      const reached = !lost && rng.chance(0.85);
+      contacts.push({ countyId: m.countyId, orgId: m.orgId, memberId: m.id, contactedOn: on, method: rng.pick(['phone', 'wechat', 'visit']), reached,
+        note: reached ? rng.pick(['近况良好，按时交纳党费', '在外务工，参加当地流动党员活动', '春节回乡时当面交流']) : rng.pick(['电话停机', '微信未回复', '家属称联系不上']) });
+    }
+  }
+  if (contacts.length) {
+    await bulkInsert(db, 'member_contacts', [['countyId', 'int'], ['orgId', 'int'], ['memberId', 'int'], ['contactedOn', 'date'], ['method', 'text'], ['reached', 'boolean'], ['note', 'text']], contacts);
+  }
+}
 
 /** The village branch the demo secretary runs: the first in the first township that has a secretary in post. */
 function pickDemoVillage(g: ReturnType<typeof generateCounty>) {

@@ -1,0 +1,129 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { memberScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { audit } from '../../core/audit.js';
+import { inTx, rows, type Db } from '../../core/db.js';
+import { errors } from '../../core/errors.js';
+import { offset, today } from '../../core/paging.js';
+import { P } from '../../core/permissions.js';
+import { getOrgRow } from '../orgs/service.js';
+import { members } from '../members/tables.js';
+import { floatingRegister, memberContacts } from './tables.js';
+
+/** Months without reaching a floating member before they are listed as possibly lost (RULES.md §3). */
+export const LOST_CONTACT_MONTHS = 6;
+/** Recorded attempts needed before a member may be marked lost-contact: the search must be on record. */
+export const MIN_SEARCH_EFFORTS = 2;
+
+const memberScope = (actor: Actor, perm: typeof P.memberRead | typeof P.memberWrite) =>
+  memberScopeSql(scopeOf(actor, perm), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
+
+async function memberInScope(db: Db, actor: Actor, memberId: number, perm: typeof P.memberRead | typeof P.memberWrite) {
+  require(actor, perm);
+  const [m] = await rows<{ id: number; org_id: number; county_id: number; name: string; is_floating: boolean }>(db, sql`
+    select m.id, m.org_id, m.county_id, m.name, m.is_floating from members m join orgs o on o.id = m.org_id
+    where m.id = ${memberId} and m.status = 'active' and ${memberScope(actor, perm)}`);
+  if (!m) throw errors.notFound('党员');
+  return m;
+}
+
+const sixMonthsAgo = () => new Date(Date.parse(today()) - LOST_CONTACT_MONTHS * 30.44 * 86400_000).toISOString().slice(0, 10);
+
+export async function findFloating(db: Db, actor: Actor, f: { under?: number; direction?: 'outflow' | 'inflow'; active?: boolean; page: number; pageSize: number }) {
+  require(actor, P.memberRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : null;
+  const where = sql`${memberScope(actor, P.memberRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
+    ${f.direction ? sql`and r.direction = ${f.direction}` : sql``} ${f.active === false ? sql`and r.ended_on is not null` : sql`and r.ended_on is null`}`;
+  const items = await rows<Record<string, unknown>>(db, sql`
+    select r.id, r.member_id as "memberId", m.name, o.name as "orgName", r.direction, r.region, r.employer, r.contact_phone as "contactPhone",
+      r.since, r.receiving_org as "receivingOrg", r.ended_on as "endedOn", r.end_reason as "endReason",
+      (select max(c.contacted_on) from member_contacts c where c.member_id = m.id and c.reached) as "lastReached"
+    from floating_register r join members m on m.id = r.member_id join orgs o on o.id = m.org_id
+    where ${where} order by r.since desc, r.id desc limit ${f.pageSize} offset ${offset(f)}`);
+  const [{ n = 0 } = {}] = await rows<{ n: number }>(db, sql`select count(*)::int as n from floating_register r join members m on m.id = r.member_id
+    join orgs o on o.id = m.org_id where ${where}`);
+  return { items, total: n };
+}
+
+export type FloatingInput = { memberId: number; direction: 'outflow' | 'inflow'; region: string; employer?: string | null; contactPhone?: string | null; since: string; receivingOrg?: string | null };
+
+/** Register a move; the member's floating flag and destination follow from it, in the same transaction. */
+export async function registerFloating(db: Db, actor: Actor, input: FloatingInput) {
+  const m = await memberInScope(db, actor, input.memberId, P.memberWrite);
+  if (input.since > today()) throw errors.field('since', '外出（流入）日期不能晚于今天');
+  const [open] = await db.select({ id: floatingRegister.id }).from(floatingRegister)
+    .where(and(eq(floatingRegister.memberId, m.id), eq(floatingRegister.direction, input.direction), isNull(floatingRegister.endedOn)));
+  if (open) throw errors.field('memberId', `${m.name}已有未结束的${input.direction === 'outflow' ? '外出' : '流入'}登记`);
+  return inTx(db, async (tx) => {
+    const [r] = await tx.insert(floatingRegister).values({ ...input, countyId: m.county_id, orgId: m.org_id, createdBy: actor.userId }).returning();
+    if (input.direction === 'outflow') {
+      await tx.update(members).set({ isFloating: true, floatingSince: input.since, outflowRegion: input.region, updatedAt: new Date(), version: sql`${members.version} + 1` })
+        .where(eq(members.id, m.id));
+    }
+    await audit(tx, actor, { action: 'register_floating', entity: 'member', entityId: m.id, orgId: m.org_id, after: r });
+    return r!;
+  });
+}
+
+export async function endFloating(db: Db, actor: Actor, id: number, input: { endedOn: string; reason: string }) {
+  const [r] = await db.select().from(floatingRegister).where(eq(floatingRegister.id, id));
+  if (!r) throw errors.notFound('流动登记');
+  const m = await memberInScope(db, actor, r.memberId, P.memberWrite);
+  if (r.endedOn) throw errors.badRequest('该登记已结束');
+  if (input.endedOn < r.since) throw errors.field('endedOn', '结束日期不能早于开始日期');
+  return inTx(db, async (tx) => {
+    const [e] = await tx.update(floatingRegister).set({ endedOn: input.endedOn, endReason: input.reason }).where(eq(floatingRegister.id, id)).returning();
+    if (r.direction === 'outflow') {
+      await tx.update(members).set({ isFloating: false, updatedAt: new Date(), version: sql`${members.version} + 1` }).where(eq(members.id, m.id));
+    }
+    await audit(tx, actor, { action: 'end_floating', entity: 'member', entityId: m.id, orgId: m.org_id, before: r, after: e });
+    return e!;
+  });
+}
+
+export async function findContacts(db: Db, actor: Actor, memberId: number) {
+  await memberInScope(db, actor, memberId, P.memberRead);
+  return db.select().from(memberContacts).where(eq(memberContacts.memberId, memberId)).orderBy(desc(memberContacts.contactedOn), desc(memberContacts.id));
+}
+
+export async function recordContact(db: Db, actor: Actor, memberId: number, input: { contactedOn: string; method: 'phone' | 'wechat' | 'visit' | 'letter' | 'other'; reached: boolean; note?: string | null }) {
+  const m = await memberInScope(db, actor, memberId, P.memberWrite);
+  if (input.contactedOn > today()) throw errors.field('contactedOn', '联系日期不能晚于今天');
+  return inTx(db, async (tx) => {
+    const [c] = await tx.insert(memberContacts).values({ ...input, note: input.note ?? null, countyId: m.county_id, orgId: m.org_id, memberId, createdBy: actor.userId }).returning();
+    await audit(tx, actor, { action: 'contact', entity: 'member', entityId: memberId, orgId: m.org_id, after: c });
+    return c!;
+  });
+}
+
+/** Floating members not reached for six months: to look for, with the efforts so far. Nobody is removed. */
+export async function findUnreachable(db: Db, actor: Actor, f: { under?: number; page: number; pageSize: number }) {
+  require(actor, P.memberRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : null;
+  const since = sixMonthsAgo();
+  const list = await rows<Record<string, unknown>>(db, sql`
+    select m.id, m.name, o.name as "orgName", m.floating_since as "floatingSince", m.outflow_region as "outflowRegion", m.is_lost_contact as "isLostContact",
+      (select max(c.contacted_on) from member_contacts c where c.member_id = m.id and c.reached) as "lastReached",
+      (select count(*)::int from member_contacts c where c.member_id = m.id and not c.reached and c.contacted_on >= ${since}) as "efforts"
+    from members m join orgs o on o.id = m.org_id
+    where m.status = 'active' and m.is_floating and ${memberScope(actor, P.memberRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
+      and coalesce(m.floating_since, '1900-01-01') <= ${since}
+      and not exists (select 1 from member_contacts c where c.member_id = m.id and c.reached and c.contacted_on >= ${since})
+    order by o.path, m.id`);
+  return { since, items: list.slice(offset(f), offset(f) + f.pageSize), total: list.length };
+}
+
+/** Mark a member lost-contact, only once the search is on record. Leaving the party is a separate decision. */
+export async function markLostContact(db: Db, actor: Actor, memberId: number, input: { since: string }) {
+  const m = await memberInScope(db, actor, memberId, P.memberWrite);
+  const [{ efforts = 0 } = {}] = await rows<{ efforts: number }>(db, sql`select count(*)::int as efforts from member_contacts
+    where member_id = ${memberId} and not reached and contacted_on >= ${sixMonthsAgo()}`);
+  if (efforts < MIN_SEARCH_EFFORTS) throw errors.badRequest(`请先记录至少 ${MIN_SEARCH_EFFORTS} 次查找联系（近 6 个月内），再标记失联`);
+  if (input.since > today()) throw errors.field('since', '失去联系日期不能晚于今天');
+  return inTx(db, async (tx) => {
+    const [u] = await tx.update(members).set({ isLostContact: true, lostContactSince: input.since, updatedAt: new Date(), version: sql`${members.version} + 1` })
+      .where(eq(members.id, m.id)).returning({ id: members.id, isLostContact: members.isLostContact, lostContactSince: members.lostContactSince });
+    await audit(tx, actor, { action: 'mark_lost_contact', entity: 'member', entityId: m.id, orgId: m.org_id, after: { ...u, efforts } });
+    return u!;
+  });
+}
+

@@ -1,0 +1,41 @@
+import { sql } from 'drizzle-orm';
+import { boolean, check, date, index, integer, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+
+/** 流动党员登记: where a member went (outflow) or came from (inflow), with whom to reach them. Ended, never deleted. */
+export const floatingRegister = pgTable('floating_register', {
+  id: serial('id').primaryKey(),
+  countyId: integer('county_id').notNull(),
+  orgId: integer('org_id').notNull(),
+  memberId: integer('member_id').notNull(),
+  direction: text('direction').notNull().$type<'outflow' | 'inflow'>(),
+  region: text('region').notNull(),
+  employer: text('employer'),
+  contactPhone: text('contact_phone'),
+  since: date('since').notNull(),
+  receivingOrg: text('receiving_org'),
+  endedOn: date('ended_on'),
+  endReason: text('end_reason'),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('floating_register_org_idx').on(t.orgId),
+  index('floating_register_member_idx').on(t.memberId),
+  check('floating_register_direction_chk', sql`${t.direction} in ('outflow','inflow')`),
+]);
+
+/** Every attempt to reach a member, reached or not: the record of search efforts. Append-only. */
+export const memberContacts = pgTable('member_contacts', {
+  id: serial('id').primaryKey(),
+  countyId: integer('county_id').notNull(),
+  orgId: integer('org_id').notNull(),
+  memberId: integer('member_id').notNull(),
+  contactedOn: date('contacted_on').notNull(),
+  method: text('method').notNull().$type<'phone' | 'wechat' | 'visit' | 'letter' | 'other'>(),
+  reached: boolean('reached').notNull(),
+  note: text('note'),
+  createdBy: integer('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [
+  index('member_contacts_member_idx').on(t.memberId, t.contactedOn),
+  check('member_contacts_method_chk', sql`${t.method} in ('phone','wechat','visit','letter','other')`),
+]);
