@@ -23,6 +23,7 @@ export const router = createRouter({
         { path: 'meetings/:id/edit', name: 'meeting-edit', component: () => import('./pages/meetings/MeetingForm.vue'), meta: { title: '修改会议记录', perm: 'meeting:write' } },
         { path: 'meeting-overview', name: 'meeting-overview', component: () => import('./pages/meetings/Overview.vue'), meta: { title: '组织生活达标', perm: 'meeting:read' } },
         { path: 'meeting-copied', name: 'meeting-copied', component: () => import('./pages/meetings/Copied.vue'), meta: { title: '疑似雷同记录', perm: 'meeting:read' } },
+        { path: 'floating', name: 'floating', component: () => import('./pages/floating/Floating.vue'), meta: { title: '流动党员', perm: 'member:read' } },
         { path: 'imports', name: 'imports', component: () => import('./pages/imports/ImportPage.vue'), meta: { title: '数据导入', perm: 'member:import' } },
         { path: 'admin/users', name: 'users', component: () => import('./pages/admin/Users.vue'), meta: { title: '用户与授权', perm: 'user:read' } },
         { path: 'admin/roles', name: 'roles', component: () => import('./pages/admin/Roles.vue'), meta: { title: '角色权限', perm: 'role:write' } },
