@@ -153,6 +153,8 @@ export function generateCounty(o: GenOptions) {
   // members and posts
   const regionPrefix = o.regionCode;
   const usedIds = new Set<string>();
+  /** A generated date that fell after today moves back a year. */
+  const pastDate = (d: string) => (d > o.today ? addYears(d, -1) : d);
   const JOB: Record<string, [string, number][]> = {
     village: [['农牧渔业生产人员', 6], ['外出务工经商人员', 2], ['离退休人员', 1], ['其他从业人员', 1]],
     community: [['社区工作人员', 3], ['退休人员', 4], ['个体工商户中的从业人员', 2], ['自由职业人员', 1]],
@@ -197,7 +199,7 @@ export function generateCounty(o: GenOptions) {
         joinDate, fullMemberDate, jobPosition: rng.weighted(JOB[g.category] ?? JOB.public_institution!),
         mobile: `1${rng.pick(['3', '5', '7', '8', '9'])}${pad(rng.int(0, 999999999), 9)}`,
         homeAddress: `${o.countyName}${(g.unitName ?? g.name.replace(/^中共|支部委员会$/g, '')).replace(/^.*?县/, '')}${rng.int(1, 120)}号`,
-        isFloating: floating, floatingSince: floating ? dateOf(thisYear - rng.int(0, 5), rng.int(1, 12), 1) : null,
+        isFloating: floating, floatingSince: floating ? pastDate(dateOf(thisYear - rng.int(0, 5), rng.int(1, 12), 1)) : null,
         outflowRegion: floating ? rng.pick(['广东省深圳市', '浙江省宁波市', '江苏省苏州市', '上海市', '福建省厦门市']) : null,
         isLostContact: lost, lostContactSince: lost ? dateOf(thisYear - rng.int(1, 4), rng.int(1, 12), 1) : null,
         isWithoutPost: rural && rng.chance(0.4),

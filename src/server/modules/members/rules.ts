@@ -33,6 +33,8 @@ export function memberProblems(m: MemberFacts, today: string): FieldError[] {
     e.push({ field: 'fullMemberDate', message: '预备党员不应有转正日期' });
   }
   if (m.isFloating && !m.floatingSince) e.push({ field: 'floatingSince', message: '流动党员须填写外出日期' });
+  if (m.floatingSince && m.floatingSince > today) e.push({ field: 'floatingSince', message: '外出日期不能晚于今天' });
+  if (m.lostContactSince && m.lostContactSince > today) e.push({ field: 'lostContactSince', message: '失去联系日期不能晚于今天' });
   if (m.isLostContact && !m.lostContactSince) e.push({ field: 'lostContactSince', message: '失联党员须填写失去联系日期' });
   return e;
 }
