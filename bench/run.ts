@@ -25,6 +25,7 @@ import { loadDemo, seedReference } from '../src/server/demo/load.js';
 import { importMembers } from '../src/server/modules/imports/service.js';
 import { findMembers } from '../src/server/modules/members/service.js';
 import { findChildren, refreshOrgCounts } from '../src/server/modules/orgs/service.js';
+import { measureMeetings, meetingsSection } from './meetings.js';
 
 const args = process.argv.slice(2);
 const tiny = args.includes('--tiny');
@@ -54,7 +55,7 @@ async function prepare(d: Database, counties: number, scale: number, log: (m: st
   const [{ n = 0 } = {}] = await rows<{ n: number }>(d.db, sql`select count(*)::int as n from counties`);
   if (n >= counties) { log(`  复用已生成的数据（${n} 个县）`); await d.db.execute(sql`vacuum analyze`); return; }
   const t = Date.now();
-  await loadDemo(d.db, { today: today(), counties, scale, accounts: n === 0, meetings: false, log: counties > 3 ? () => {} : log });
+  await loadDemo(d.db, { today: today(), counties, scale, accounts: n === 0, meetings: counties === 1, log: counties > 3 ? () => {} : log });
   // a freshly bulk-loaded table has no visibility map yet: vacuum, as autovacuum would in production
   await d.db.execute(sql`vacuum analyze`);
   log(`  生成 ${counties} 个县：${((Date.now() - t) / 1000).toFixed(0)} 秒`);
@@ -166,6 +167,11 @@ async function main() {
     try {
       await prepare(d, 1, tiny ? 0.2 : 1, log);
       sections.push(await measure(d.db, `内置 PGlite（${tiny ? '小型测试县' : '一个县'}）`));
+      const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
+      const m = await measureMeetings(d.db, actorFor(root!.county_id, root!.path, root!.id), time, tiny ? 300 : 3000);
+      const text = meetingsSection(m);
+      console.log(text);
+      sections.push(text);
     } finally { await d.close(); fs.rmSync(dir, { recursive: true, force: true }); }
   }
   const url = process.env.BENCH_DATABASE_URL;

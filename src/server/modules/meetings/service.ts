@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import { memberScopeSql, orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
@@ -179,22 +179,32 @@ async function orgShapes(db: Db, actor: Actor, underPath: string | null, orgId?:
     order by o.path`);
 }
 
-/** Submitted records per org, type and period key, for a year. */
-async function recordsOf(db: Db, orgIds: number[], year: number) {
-  if (!orgIds.length) return new Map<string, { isLate: boolean; quorate: boolean }[]>();
-  const list = await rows<{ org_id: number; meeting_type: MeetingType; held_on: string; is_late: boolean; voting_present: number; voting_total: number }>(db, sql`
-    select org_id, meeting_type, held_on, is_late, voting_present, voting_total from meetings
-    where status = 'submitted' and held_on between ${`${year}-01-01`} and ${`${year}-12-31`}
-      and org_id in (select jsonb_array_elements_text(${JSON.stringify(orgIds)}::jsonb)::int)`);
-  return list;
+type Rec = { org_id: number; meeting_type: MeetingType; held_on: string; is_late: boolean; voting_present: number; voting_total: number };
+
+/** Submitted records of a year for the branches a condition on `o` (orgs) selects. */
+async function recordsOf(db: Db, which: SQL, year: number): Promise<Rec[]> {
+  return rows<Rec>(db, sql`
+    select m.org_id, m.meeting_type, m.held_on, m.is_late, m.voting_present, m.voting_total
+    from meetings m join orgs o on o.id = m.org_id
+    where m.status = 'submitted' and m.held_on between ${`${year}-01-01`} and ${`${year}-12-31`} and o.org_type = 'branch' and ${which}`);
 }
 
 function cellsFor(rules: MeetingRule[], o: OrgShape, year: number, t: string,
   recs: { meeting_type: MeetingType; held_on: string; is_late: boolean; voting_present: number; voting_total: number }[]) {
+  // group the records once by type and period, so that each cell is a lookup
+  const byCell = new Map<string, { isLate: boolean; quorate: boolean }[]>();
+  for (const rule of rules) {
+    for (const r of recs) {
+      if (r.meeting_type !== rule.meetingType) continue;
+      const k = `${rule.meetingType}|${periodKey(r.held_on, rule.period)}`;
+      const v = { isLate: r.is_late, quorate: rule.quorum === null || r.voting_present > r.voting_total * rule.quorum };
+      const list = byCell.get(k);
+      if (list) list.push(v); else byCell.set(k, [v]);
+    }
+  }
   return rules.map((rule) => {
     const cells = periodsOfYear(year, rule.period).map((key) => {
-      const inPeriod = recs.filter((r) => r.meeting_type === rule.meetingType && periodKey(r.held_on, rule.period) === key)
-        .map((r) => ({ isLate: r.is_late, quorate: rule.quorum === null || r.voting_present > r.voting_total * rule.quorum }));
+      const inPeriod = byCell.get(`${rule.meetingType}|${key}`) ?? [];
       return { key, state: cellState(rule, key, t, inPeriod, requiredFor(rule, o)), count: inPeriod.length };
     });
     return { meetingType: rule.meetingType, period: rule.period, source: rule.source, cells };
@@ -208,7 +218,7 @@ export async function getCompliance(db: Db, actor: Actor, orgId: number, year: n
   const [shape] = await orgShapes(db, actor, null, o.id);
   if (!shape) throw errors.badRequest('组织生活达标情况按党支部计算');
   const rules = await loadMeetingRules(db, `${year}-12-31`);
-  const recs = (await recordsOf(db, [o.id], year)) as unknown as Parameters<typeof cellsFor>[4];
+  const recs = await recordsOf(db, sql`o.id = ${o.id}`, year);
   const rows_ = cellsFor(rules, shape, year, today(), recs);
   return { orgId: o.id, orgName: o.name, year, rate: complianceRate(rows_.flatMap((r) => r.cells.map((c) => c.state))), rows: rows_ };
 }
@@ -220,9 +230,10 @@ export async function findMissing(db: Db, actor: Actor, f: { under?: number; mon
   const year = Number(f.month.slice(0, 4));
   const shapes = await orgShapes(db, actor, underPath);
   const rules = await loadMeetingRules(db, `${f.month}-28`);
-  const recs = (await recordsOf(db, shapes.map((s) => s.id), year)) as unknown as (Parameters<typeof cellsFor>[4][number] & { org_id: number })[];
+  const scope = orgScopeSql(scopeOf(actor, P.meetingRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
+  const recs = await recordsOf(db, underPath ? sql`${scope} and o.path like ${underPath + '%'}` : scope, year);
   const byOrg = new Map<number, typeof recs>();
-  for (const r of recs) byOrg.set(r.org_id, [...(byOrg.get(r.org_id) ?? []), r]);
+  for (const r of recs) { const l = byOrg.get(r.org_id); if (l) l.push(r); else byOrg.set(r.org_id, [r]); }
   const t = today();
   const all: { id: number; name: string; missing: { meetingType: MeetingType; period: string; state: CellState }[] }[] = [];
   let done = 0;
