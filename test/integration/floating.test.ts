@@ -60,4 +60,32 @@ describe('floating and lost-contact members', () => {
     const demo = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from floating_register`);
     expect(demo.n).toBeGreaterThan(0);
   });
+
+  it('treats a long-lost member as having left only when a higher level approves the branch proposal', async () => {
+    const town = (await loginAll(ctx.app, 'township_admin'))[0]!;
+    const m = (await branch.post('/api/members', buildMember(a.branch, { name: '失联多年丙' }))).json();
+    const notLost = await branch.post(`/api/members/${m.id}/leave-proposal`, { reason: '多年未参加组织生活，多方查找未果，建议处理' });
+    expect(notLost.statusCode).toBe(400);
+    await branch.post('/api/floating', { memberId: m.id, direction: 'outflow', region: '云南省昆明市', since: daysAgo(500) });
+    for (const d of [90, 30]) await branch.post(`/api/members/${m.id}/contacts`, { contactedOn: daysAgo(d), method: 'visit', reached: false, note: '家属称无音讯' });
+    await branch.post(`/api/members/${m.id}/lost-contact`, { since: daysAgo(400) });
+    const before = (await county.get(`/api/orgs/${a.branch}`)).json().memberCount;
+    const p = await branch.post(`/api/members/${m.id}/leave-proposal`, { reason: '失联一年以上，电话、走访、家属多方查找未果' });
+    expect(p.statusCode).toBe(201);
+    const own = await branch.post(`/api/leave-decisions/${p.json().id}/decide`, { approve: true, note: '同意' });
+    expect(own.statusCode).toBe(403);
+    expect(problem(own).detail).toContain('上级');
+    const pending = (await town.get('/api/leave-decisions')).json();
+    expect(pending.map((x: { id: number }) => x.id)).toContain(p.json().id);
+    const ok = await town.post(`/api/leave-decisions/${p.json().id}/decide`, { approve: true, note: '经乡镇党委研究，同意按自行脱党处理' });
+    expect(ok.statusCode).toBe(200);
+    const after = (await county.get(`/api/members/${m.id}`)).json();
+    expect(after.status).toBe('left');
+    expect((await county.get(`/api/orgs/${a.branch}`)).json().memberCount).toBe(before - 1);
+    expect((await town.post(`/api/leave-decisions/${p.json().id}/decide`, { approve: false, note: '再审' })).statusCode).toBe(400);
+    // the record stays, and the whole path is in the audit log
+    const trail = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_log where entity = 'member' and entity_id = ${String(m.id)}
+      and action in ('register_floating','contact','mark_lost_contact','propose_leave','approve_leave')`);
+    expect(trail.n).toBe(6);
+  });
 });

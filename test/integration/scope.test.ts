@@ -39,7 +39,7 @@ describe.each([
     const [meeting] = await rows<{ id: number }>(ctx.db, sql`select id from meetings where org_id = ${a.otherBranch} limit 1`);
     const [otherTownPath] = await rows<{ path: string }>(ctx.db, sql`select path from orgs where id = ${a.otherTown}`);
     const [floating] = await rows<{ id: number }>(ctx.db, sql`select r.id from floating_register r join orgs o on o.id = r.org_id where o.path like ${otherTownPath!.path + '%'} limit 1`);
-    Object.assign(ids, { floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+    Object.assign(ids, { 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
   });
 
   /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
@@ -71,6 +71,8 @@ describe.each([
     'POST /api/floating/{id}/end': () => ({ endedOn: '2026-02-01', reason: '越权结束' }),
     'POST /api/members/{id}/contacts': () => ({ contactedOn: '2026-01-05', method: 'phone', reached: false }),
     'POST /api/members/{id}/lost-contact': () => ({ since: '2026-01-05' }),
+    'POST /api/members/{id}/leave-proposal': () => ({ reason: '越权提出的处理意见，共十个字以上' }),
+    'POST /api/leave-decisions/{id}/decide': () => ({ approve: true, note: '越权审批' }),
     'POST /api/orgs/{id}/duties': () => ({ memberId: a.otherMember, postId: 1, year: 2026 }),
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
@@ -98,7 +100,8 @@ describe.each([
     (select count(*)::int from audit_log) al, (select count(*)::int from member_transfers) t,
     (select count(*)::int from meetings) mt, (select coalesce(sum(version),0)::int from meetings) mtv,
     (select count(*)::int from member_appraisals) ap, (select count(*)::int from heart_talks) ht, (select count(*)::int from duty_assignments) du,
-    (select count(*)::int from floating_register) fr, (select count(*)::int from member_contacts) mc`);
+    (select count(*)::int from floating_register) fr, (select count(*)::int from member_contacts) mc,
+    (select count(*)::int from leave_decisions) ld`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

@@ -31,6 +31,14 @@ export default async function floatingRoutes(fastify: FastifyInstance) {
   app.get('/api/floating/unreachable', { schema: { tags, summary: '6 个月未联系上的流动党员（疑似失联）', querystring: PageQuery.extend({
     under: z.coerce.number().int().positive().optional() }) } },
   async (req) => svc.findUnreachable(db, actorOf(req), req.query));
+  app.post('/api/members/:id/leave-proposal', { schema: { tags, summary: '提出按自行脱党处理（报上级审批）', params: IdParam,
+    body: z.object({ reason: z.string().trim().min(10, '请写明失联经过和查找情况（至少 10 个字）').max(1000) }) } },
+  async (req, reply) => { reply.code(201); return svc.proposeLeave(db, actorOf(req), req.params.id, req.body); });
+  app.get('/api/leave-decisions', { schema: { tags, summary: '按自行脱党处理的审批', querystring: z.object({ status: z.enum(['pending', 'approved', 'rejected']).optional() }) } },
+    async (req) => svc.findLeaveDecisions(db, actorOf(req), req.query));
+  app.post('/api/leave-decisions/:id/decide', { schema: { tags, summary: '上级审批：同意或不同意', params: IdParam,
+    body: z.object({ approve: z.boolean(), note: z.string().trim().min(2, '请填写审批意见').max(500) }) } },
+  async (req) => svc.decideLeave(db, actorOf(req), req.params.id, req.body));
   app.post('/api/members/:id/lost-contact', { schema: { tags, summary: '标记失联（须有查找记录；不等于出党）', params: IdParam,
     body: z.object({ since: IsoDate }) } },
   async (req) => svc.markLostContact(db, actorOf(req), req.params.id, req.body));

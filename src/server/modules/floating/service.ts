@@ -5,9 +5,10 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
-import { getOrgRow } from '../orgs/service.js';
+import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
+import { orgs } from '../orgs/tables.js';
 import { members } from '../members/tables.js';
-import { floatingRegister, memberContacts } from './tables.js';
+import { floatingRegister, leaveDecisions, memberContacts } from './tables.js';
 
 /** Months without reaching a floating member before they are listed as possibly lost (RULES.md §3). */
 export const LOST_CONTACT_MONTHS = 6;
@@ -17,11 +18,11 @@ export const MIN_SEARCH_EFFORTS = 2;
 const memberScope = (actor: Actor, perm: typeof P.memberRead | typeof P.memberWrite) =>
   memberScopeSql(scopeOf(actor, perm), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
 
-async function memberInScope(db: Db, actor: Actor, memberId: number, perm: typeof P.memberRead | typeof P.memberWrite) {
+async function memberInScope(db: Db, actor: Actor, memberId: number, perm: typeof P.memberRead | typeof P.memberWrite, includeLeft = false) {
   require(actor, perm);
   const [m] = await rows<{ id: number; org_id: number; county_id: number; name: string; is_floating: boolean }>(db, sql`
     select m.id, m.org_id, m.county_id, m.name, m.is_floating from members m join orgs o on o.id = m.org_id
-    where m.id = ${memberId} and m.status = 'active' and ${memberScope(actor, perm)}`);
+    where m.id = ${memberId} ${includeLeft ? sql`` : sql`and m.status = 'active'`} and ${memberScope(actor, perm)}`);
   if (!m) throw errors.notFound('党员');
   return m;
 }
@@ -127,3 +128,52 @@ export async function markLostContact(db: Db, actor: Actor, memberId: number, in
   });
 }
 
+
+/** A branch proposes treating a long-lost member as having left; only a lost-contact member of 6+ months qualifies. */
+export async function proposeLeave(db: Db, actor: Actor, memberId: number, input: { reason: string }) {
+  const m = await memberInScope(db, actor, memberId, P.memberWrite);
+  const [row] = await db.select({ lost: members.isLostContact, since: members.lostContactSince }).from(members).where(eq(members.id, memberId));
+  if (!row?.lost || !row.since || row.since > sixMonthsAgo()) {
+    throw errors.badRequest(`只有失去联系满 ${LOST_CONTACT_MONTHS} 个月的党员才能提出按自行脱党处理`);
+  }
+  const [open] = await db.select({ id: leaveDecisions.id }).from(leaveDecisions).where(and(eq(leaveDecisions.memberId, memberId), eq(leaveDecisions.status, 'pending')));
+  if (open) throw errors.badRequest('该党员已有待审批的处理意见');
+  return inTx(db, async (tx) => {
+    const [d] = await tx.insert(leaveDecisions).values({ countyId: m.county_id, orgId: m.org_id, memberId, reason: input.reason, proposedBy: actor.userId }).returning();
+    await audit(tx, actor, { action: 'propose_leave', entity: 'member', entityId: memberId, orgId: m.org_id, after: d });
+    return d!;
+  });
+}
+
+/** Pending proposals the actor may decide: in scope of a higher org than the member's branch, and not their own. */
+export async function findLeaveDecisions(db: Db, actor: Actor, f: { status?: 'pending' | 'approved' | 'rejected' }) {
+  require(actor, P.memberRead);
+  return rows<Record<string, unknown>>(db, sql`
+    select d.id, d.member_id as "memberId", m.name, o.name as "orgName", d.reason, d.status, d.proposed_at as "proposedAt",
+      d.decided_at as "decidedAt", d.decision_note as "decisionNote", m.lost_contact_since as "lostContactSince"
+    from leave_decisions d join members m on m.id = d.member_id join orgs o on o.id = d.org_id
+    where ${memberScope(actor, P.memberRead)} and d.status = ${f.status ?? 'pending'} order by d.id desc limit 500`);
+}
+
+export async function decideLeave(db: Db, actor: Actor, id: number, input: { approve: boolean; note: string }) {
+  require(actor, P.memberWrite);
+  const [d] = await db.select().from(leaveDecisions).where(eq(leaveDecisions.id, id));
+  if (!d) throw errors.notFound('处理意见');
+  await memberInScope(db, actor, d.memberId, P.memberWrite, true);
+  const [branch] = await db.select({ parentId: orgs.parentId }).from(orgs).where(eq(orgs.id, d.orgId));
+  // the decision belongs to the level above the branch: the approver must reach the branch's parent
+  try { await getOrgRow(db, actor, branch!.parentId!, P.memberWrite); } catch { throw errors.forbidden('按自行脱党处理须由上级党组织审批'); }
+  if (d.proposedBy === actor.userId) throw errors.forbidden('提出人不能审批自己的处理意见');
+  if (d.status !== 'pending') throw errors.badRequest('该处理意见已审批');
+  return inTx(db, async (tx) => {
+    const [u] = await tx.update(leaveDecisions).set({ status: input.approve ? 'approved' : 'rejected', decidedBy: actor.userId, decidedAt: new Date(), decisionNote: input.note })
+      .where(and(eq(leaveDecisions.id, id), eq(leaveDecisions.status, 'pending'))).returning();
+    if (!u) throw errors.conflict();
+    if (input.approve) {
+      await tx.update(members).set({ status: 'left', updatedAt: new Date(), version: sql`${members.version} + 1` }).where(eq(members.id, d.memberId));
+      await adjustMemberCounts(tx, d.orgId, -1);
+    }
+    await audit(tx, actor, { action: input.approve ? 'approve_leave' : 'reject_leave', entity: 'member', entityId: d.memberId, orgId: d.orgId, after: u });
+    return u;
+  });
+}

@@ -39,3 +39,24 @@ export const memberContacts = pgTable('member_contacts', {
   index('member_contacts_member_idx').on(t.memberId, t.contactedOn),
   check('member_contacts_method_chk', sql`${t.method} in ('phone','wechat','visit','letter','other')`),
 ]);
+
+/**
+ * 按自行脱党处理: a branch proposes, a higher level decides. Nothing is automatic and nothing is deleted:
+ * an approved decision sets the member's status to `left`. Rows are inserted and decided once.
+ */
+export const leaveDecisions = pgTable('leave_decisions', {
+  id: serial('id').primaryKey(),
+  countyId: integer('county_id').notNull(),
+  orgId: integer('org_id').notNull(),
+  memberId: integer('member_id').notNull(),
+  reason: text('reason').notNull(),
+  proposedBy: integer('proposed_by').notNull(),
+  proposedAt: timestamp('proposed_at', { withTimezone: true }).notNull().defaultNow(),
+  status: text('status').notNull().default('pending').$type<'pending' | 'approved' | 'rejected'>(),
+  decidedBy: integer('decided_by'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  decisionNote: text('decision_note'),
+}, (t) => [
+  index('leave_decisions_member_idx').on(t.memberId),
+  check('leave_decisions_status_chk', sql`${t.status} in ('pending','approved','rejected')`),
+]);
