@@ -29,3 +29,22 @@ export function sendXlsx(reply: FastifyReply, fileName: string, body: Buffer) {
     .header('content-disposition', `attachment; filename="export.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
     .send(body);
 }
+
+/**
+ * Read the one file of a multipart upload into memory, refusing more than maxBytes with the given message.
+ * The caller checks permission and scope first, so that an outsider's upload is never read.
+ */
+export async function readUpload(req: FastifyRequest, maxBytes: number, messages: { missing: string; tooLarge: string }) {
+  let file;
+  try {
+    file = await req.file({ limits: { fileSize: maxBytes, files: 1 } });
+  } catch {
+    throw errors.badRequest('请以 multipart/form-data 上传文件');
+  }
+  if (!file) throw errors.badRequest(messages.missing);
+  const content = await file.toBuffer().catch((e: { code?: string }) => {
+    if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw errors.tooLarge(messages.tooLarge);
+    throw e;
+  });
+  return { name: file.filename, content };
+}

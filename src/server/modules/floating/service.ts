@@ -6,6 +6,8 @@ import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
+import { getMemberRow } from '../members/service.js';
+import { addMonths } from '../orgs/rules.js';
 import { orgs } from '../orgs/tables.js';
 import { members } from '../members/tables.js';
 import { floatingRegister, leaveDecisions, memberContacts } from './tables.js';
@@ -18,16 +20,14 @@ export const MIN_SEARCH_EFFORTS = 2;
 const memberScope = (actor: Actor, perm: typeof P.memberRead | typeof P.memberWrite) =>
   memberScopeSql(scopeOf(actor, perm), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
 
+/** The member record through the members module; a member who has left counts only where asked for. */
 async function memberInScope(db: Db, actor: Actor, memberId: number, perm: typeof P.memberRead | typeof P.memberWrite, includeLeft = false) {
-  require(actor, perm);
-  const [m] = await rows<{ id: number; org_id: number; county_id: number; name: string; is_floating: boolean }>(db, sql`
-    select m.id, m.org_id, m.county_id, m.name, m.is_floating from members m join orgs o on o.id = m.org_id
-    where m.id = ${memberId} ${includeLeft ? sql`` : sql`and m.status = 'active'`} and ${memberScope(actor, perm)}`);
-  if (!m) throw errors.notFound('党员');
+  const { m } = await getMemberRow(db, actor, memberId, perm);
+  if (!includeLeft && m.status !== 'active') throw errors.notFound('党员');
   return m;
 }
 
-const sixMonthsAgo = () => new Date(Date.parse(today()) - LOST_CONTACT_MONTHS * 30.44 * 86400_000).toISOString().slice(0, 10);
+const sixMonthsAgo = () => addMonths(today(), -LOST_CONTACT_MONTHS);
 
 export async function findFloating(db: Db, actor: Actor, f: { under?: number; direction?: 'outflow' | 'inflow'; active?: boolean; page: number; pageSize: number }) {
   require(actor, P.memberRead);
@@ -55,12 +55,12 @@ export async function registerFloating(db: Db, actor: Actor, input: FloatingInpu
     .where(and(eq(floatingRegister.memberId, m.id), eq(floatingRegister.direction, input.direction), isNull(floatingRegister.endedOn)));
   if (open) throw errors.field('memberId', `${m.name}已有未结束的${input.direction === 'outflow' ? '外出' : '流入'}登记`);
   return inTx(db, async (tx) => {
-    const [r] = await tx.insert(floatingRegister).values({ ...input, countyId: m.county_id, orgId: m.org_id, createdBy: actor.userId }).returning();
+    const [r] = await tx.insert(floatingRegister).values({ ...input, countyId: m.countyId, orgId: m.orgId, createdBy: actor.userId }).returning();
     if (input.direction === 'outflow') {
       await tx.update(members).set({ isFloating: true, floatingSince: input.since, outflowRegion: input.region, updatedAt: new Date(), version: sql`${members.version} + 1` })
         .where(eq(members.id, m.id));
     }
-    await audit(tx, actor, { action: 'register_floating', entity: 'member', entityId: m.id, orgId: m.org_id, after: r });
+    await audit(tx, actor, { action: 'register_floating', entity: 'member', entityId: m.id, orgId: m.orgId, after: r });
     return r!;
   });
 }
@@ -76,7 +76,7 @@ export async function endFloating(db: Db, actor: Actor, id: number, input: { end
     if (r.direction === 'outflow') {
       await tx.update(members).set({ isFloating: false, updatedAt: new Date(), version: sql`${members.version} + 1` }).where(eq(members.id, m.id));
     }
-    await audit(tx, actor, { action: 'end_floating', entity: 'member', entityId: m.id, orgId: m.org_id, before: r, after: e });
+    await audit(tx, actor, { action: 'end_floating', entity: 'member', entityId: m.id, orgId: m.orgId, before: r, after: e });
     return e!;
   });
 }
@@ -90,8 +90,8 @@ export async function recordContact(db: Db, actor: Actor, memberId: number, inpu
   const m = await memberInScope(db, actor, memberId, P.memberWrite);
   if (input.contactedOn > today()) throw errors.field('contactedOn', '联系日期不能晚于今天');
   return inTx(db, async (tx) => {
-    const [c] = await tx.insert(memberContacts).values({ ...input, note: input.note ?? null, countyId: m.county_id, orgId: m.org_id, memberId, createdBy: actor.userId }).returning();
-    await audit(tx, actor, { action: 'contact', entity: 'member', entityId: memberId, orgId: m.org_id, after: c });
+    const [c] = await tx.insert(memberContacts).values({ ...input, note: input.note ?? null, countyId: m.countyId, orgId: m.orgId, memberId, createdBy: actor.userId }).returning();
+    await audit(tx, actor, { action: 'contact', entity: 'member', entityId: memberId, orgId: m.orgId, after: c });
     return c!;
   });
 }
@@ -123,7 +123,7 @@ export async function markLostContact(db: Db, actor: Actor, memberId: number, in
   return inTx(db, async (tx) => {
     const [u] = await tx.update(members).set({ isLostContact: true, lostContactSince: input.since, updatedAt: new Date(), version: sql`${members.version} + 1` })
       .where(eq(members.id, m.id)).returning({ id: members.id, isLostContact: members.isLostContact, lostContactSince: members.lostContactSince });
-    await audit(tx, actor, { action: 'mark_lost_contact', entity: 'member', entityId: m.id, orgId: m.org_id, after: { ...u, efforts } });
+    await audit(tx, actor, { action: 'mark_lost_contact', entity: 'member', entityId: m.id, orgId: m.orgId, after: { ...u, efforts } });
     return u!;
   });
 }
@@ -132,15 +132,14 @@ export async function markLostContact(db: Db, actor: Actor, memberId: number, in
 /** A branch proposes treating a long-lost member as having left; only a lost-contact member of 6+ months qualifies. */
 export async function proposeLeave(db: Db, actor: Actor, memberId: number, input: { reason: string }) {
   const m = await memberInScope(db, actor, memberId, P.memberWrite);
-  const [row] = await db.select({ lost: members.isLostContact, since: members.lostContactSince }).from(members).where(eq(members.id, memberId));
-  if (!row?.lost || !row.since || row.since > sixMonthsAgo()) {
+  if (!m.isLostContact || !m.lostContactSince || m.lostContactSince > sixMonthsAgo()) {
     throw errors.badRequest(`只有失去联系满 ${LOST_CONTACT_MONTHS} 个月的党员才能提出按自行脱党处理`);
   }
   const [open] = await db.select({ id: leaveDecisions.id }).from(leaveDecisions).where(and(eq(leaveDecisions.memberId, memberId), eq(leaveDecisions.status, 'pending')));
   if (open) throw errors.badRequest('该党员已有待审批的处理意见');
   return inTx(db, async (tx) => {
-    const [d] = await tx.insert(leaveDecisions).values({ countyId: m.county_id, orgId: m.org_id, memberId, reason: input.reason, proposedBy: actor.userId }).returning();
-    await audit(tx, actor, { action: 'propose_leave', entity: 'member', entityId: memberId, orgId: m.org_id, after: d });
+    const [d] = await tx.insert(leaveDecisions).values({ countyId: m.countyId, orgId: m.orgId, memberId, reason: input.reason, proposedBy: actor.userId }).returning();
+    await audit(tx, actor, { action: 'propose_leave', entity: 'member', entityId: memberId, orgId: m.orgId, after: d });
     return d!;
   });
 }

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors } from '../../core/errors.js';
-import { actorOf, sendXlsx } from '../../core/http.js';
+import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
 import * as svc from './service.js';
 
 export default async function importRoutes(fastify: FastifyInstance) {
@@ -11,18 +10,9 @@ export default async function importRoutes(fastify: FastifyInstance) {
   const tags = ['导入导出'];
 
   const upload = async (req: FastifyRequest) => {
-    let file;
-    try {
-      file = await req.file({ limits: { fileSize: config.uploadLimitBytes, files: 1 } });
-    } catch {
-      throw errors.badRequest('请以 multipart/form-data 上传文件');
-    }
-    if (!file) throw errors.badRequest('请选择要上传的 .xlsx 文件');
-    const buf = await file.toBuffer().catch((e: { code?: string }) => {
-      if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw errors.tooLarge(`文件超过 ${config.uploadLimitBytes / 1024 / 1024} MB，请拆分后上传`);
-      throw e;
-    });
-    return { buf, name: file.filename };
+    const { name, content } = await readUpload(req, config.uploadLimitBytes,
+      { missing: '请选择要上传的 .xlsx 文件', tooLarge: `文件超过 ${config.uploadLimitBytes / 1024 / 1024} MB，请拆分后上传` });
+    return { buf: content, name };
   };
 
   app.get('/api/imports/members/template', { schema: { tags, summary: '党员导入模板 (.xlsx)' } }, async (req, reply) => {

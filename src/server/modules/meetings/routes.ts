@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errors } from '../../core/errors.js';
-import { actorOf, sendXlsx } from '../../core/http.js';
+import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
 import { PageQuery, today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { IdParam } from '../orgs/schemas.js';
@@ -44,15 +43,11 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const actor = actorOf(req);
       await svc.meetingForAttachment(db, actor, req.params.id);
-      let file;
-      try { file = await req.file({ limits: { fileSize: svc.ATTACHMENT_LIMIT_BYTES + 1, files: 1 } }); } catch { throw errors.badRequest('请以 multipart/form-data 上传文件'); }
-      if (!file) throw errors.badRequest('请选择要上传的文件');
-      const content = await file.toBuffer().catch((e: { code?: string }) => {
-        if (e.code === 'FST_REQ_FILE_TOO_LARGE') throw errors.tooLarge(`附件不能超过 ${svc.ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB`);
-        throw e;
-      });
+      // one byte over the limit is read, so that the service names the limit itself
+      const file = await readUpload(req, svc.ATTACHMENT_LIMIT_BYTES + 1,
+        { missing: '请选择要上传的文件', tooLarge: `附件不能超过 ${svc.ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB` });
       reply.code(201);
-      return svc.addAttachment(db, actor, req.params.id, { name: file.filename, content });
+      return svc.addAttachment(db, actor, req.params.id, file);
     });
   app.get('/api/meeting-attachments/:id', { schema: { tags, summary: '查看附件', params: IdParam } }, async (req, reply) => {
     const a = await svc.getAttachment(db, actorOf(req), req.params.id);

@@ -7,6 +7,7 @@ import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
+import { addMonths } from '../orgs/rules.js';
 import { orgs } from '../orgs/tables.js';
 import { members } from '../members/tables.js';
 import { meetingAttachments, meetingAttendance, meetingRevisions, meetingRules, meetings, storedFiles, type MeetingType } from './tables.js';
@@ -326,7 +327,7 @@ export async function findLongAbsent(db: Db, actor: Actor, f: { under?: number; 
   require(actor, P.memberRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
   const scope = orgScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
-  const since = new Date(Date.parse(today()) - ABSENCE_MONTHS * 30.44 * 86400_000).toISOString().slice(0, 10);
+  const since = addMonths(today(), -ABSENCE_MONTHS);
   const list = await rows<{ id: number; name: string; orgId: number; orgName: string; isFloating: boolean; isLostContact: boolean; lastPresent: string | null; held: number }>(db, sql`
     select m.id, m.name, o.id as "orgId", o.name as "orgName", m.is_floating as "isFloating", m.is_lost_contact as "isLostContact",
       (select max(mt.held_on) from meeting_attendance a join meetings mt on mt.id = a.meeting_id

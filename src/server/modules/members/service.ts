@@ -68,7 +68,8 @@ export async function findMembers(db: Db, actor: Actor, f: MemberFilter) {
   return { items: items.map((m) => present(actor, m)), total: total?.n ?? 0 };
 }
 
-async function getMemberRow(db: Db, actor: Actor, id: number, perm: Permission = P.memberRead) {
+/** A member the actor may reach with the permission, with their org; 404 otherwise. */
+export async function getMemberRow(db: Db, actor: Actor, id: number, perm: Permission = P.memberRead) {
   require(actor, perm);
   const [m] = await db.select({ m: members, orgPath: orgs.path, orgName: orgs.name }).from(members)
     .innerJoin(orgs, eq(orgs.id, members.orgId)).where(and(eq(members.id, id), scopeWhere(actor, perm)));
