@@ -25,7 +25,7 @@ import { loadDemo, seedReference } from '../src/server/demo/load.js';
 import { importMembers } from '../src/server/modules/imports/service.js';
 import { findMembers } from '../src/server/modules/members/service.js';
 import { findChildren, refreshOrgCounts } from '../src/server/modules/orgs/service.js';
-import { measureMeetings, meetingsSection } from './meetings.js';
+import { ensureProvinceMeetings, measureMeetings, measureProvinceCopies, meetingsSection, provinceActor, provinceCopiesSection } from './meetings.js';
 
 const args = process.argv.slice(2);
 const tiny = args.includes('--tiny');
@@ -183,6 +183,24 @@ async function main() {
     try {
       await prepare(d, counties, 1, log);
       sections.push(await measure(d.db, `PostgreSQL（省级规模，${counties} 个县）`));
+      // organisational life over the whole province: a year of records, every branch
+      await ensureProvinceMeetings(d.db, log);
+      const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
+      const province = await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id));
+      const [{ m = 0, a = 0 } = {}] = await rows<{ m: number; a: number }>(d.db, sql`
+        select (select count(*)::int from meetings) as m, (select count(*)::int from meeting_attendance) as a`);
+      const slow = async (fn: () => Promise<unknown>) => {
+        await fn();
+        const xs: number[] = [];
+        for (let i = 0; i < 5; i++) { const t = performance.now(); await fn(); xs.push(performance.now() - t); }
+        return { p50: pct(xs, 0.5), p95: pct(xs, 0.95) };
+      };
+      const life = meetingsSection(await measureMeetings(d.db, province, slow, 0), '全省');
+      const [{ b = 0 } = {}] = await rows<{ b: number }>(d.db, sql`select count(*)::int as b from orgs where org_type = 'branch' and status = 'active'`);
+      const copies = provinceCopiesSection(measureProvinceCopies(b, 3000));
+      const text = [`组织生活（全省 ${counties} 个县，一年的记录：${m.toLocaleString()} 条会议记录、${a.toLocaleString()} 条出席记录；每项 5 次，预热 1 次）：`, '', life, copies].join('\n');
+      console.log(text);
+      sections.push(text);
     } finally { await d.close(); }
   } else if (!tiny) {
     log('未设置 BENCH_DATABASE_URL：只测 PGlite。');

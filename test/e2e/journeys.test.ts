@@ -189,6 +189,13 @@ describe('main journeys in Chromium', () => {
     const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await loginAs(desk, 'county_admin');
     await desk.click('text=组织生活达标');
+    // the year rolled up: county, then one level down by clicking the county's name
+    await desk.waitForSelector('[data-test=rollup-table] .el-table__row');
+    await desk.click('[data-test=rollup-table] .el-table__row a');
+    await desk.waitForFunction(() => document.querySelectorAll('[data-test=rollup-table] .el-table__row').length > 1);
+    expect(await desk.textContent('[data-test=rollup-trail]')).toContain('云岭县');
+    expect(await desk.textContent('[data-test=rollup-table]')).toMatch(/\d+(\.\d)?%/);
+    await desk.click('#tab-missing');
     await desk.waitForSelector('[data-test=missing-table] .el-table__row');
     expect(await desk.textContent('[data-test=overview-summary]')).toMatch(/共 \d+ 个党支部/);
     expect(await desk.textContent('[data-test=missing-table]')).toContain('主题党日');

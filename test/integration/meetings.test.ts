@@ -40,6 +40,38 @@ describe('organisational life', () => {
     expect(await one(ctx.db, sql`select action from audit_log where entity = 'meeting' and entity_id = ${String(made.json().id)} order by id desc limit 1`)).toEqual({ action: 'submit' });
   });
 
+  it('rolls the year up county → committee → branch, agreeing with each branch calendar', async () => {
+    const year = Number(today().slice(0, 4));
+    const top = (await county.get(`/api/meeting-compliance/rollup?year=${year}`)).json();
+    expect(top.items).toHaveLength(1);
+    expect(top.items[0]).toMatchObject({ id: a.root, orgType: 'county_committee' });
+    const townRow = (await county.get(`/api/meeting-compliance/rollup?under=${a.root}&year=${year}`)).json().items.find((x: { id: number }) => x.id === a.town);
+    expect(townRow.branches).toBeGreaterThan(0);
+    // the branch level under the township: each rate equals the one its own calendar shows
+    let level = (await town.get(`/api/meeting-compliance/rollup?under=${a.town}&year=${year}`)).json();
+    while (level.items.some((x: { orgType: string }) => x.orgType !== 'branch')) {
+      const next = level.items.find((x: { orgType: string }) => x.orgType !== 'branch');
+      level = (await town.get(`/api/meeting-compliance/rollup?under=${next.id}&year=${year}`)).json();
+    }
+    expect(level.items.length).toBeGreaterThan(0);
+    for (const b of level.items.slice(0, 5)) {
+      const cal = (await town.get(`/api/orgs/${b.id}/compliance?year=${year}`)).json();
+      expect(b.rate).toBeCloseTo(cal.rate, 10);
+      const cells = cal.rows.flatMap((r: { cells: { state: string }[] }) => r.cells.map((c) => c.state));
+      expect(b.missing).toBe(cells.filter((x: string) => x === 'missing' || x === 'below_quorum').length);
+    }
+    // the township admin sees its own subtree only
+    const mine = (await town.get(`/api/meeting-compliance/rollup?year=${year}`)).json();
+    expect(mine.items.map((x: { id: number }) => x.id)).toEqual([a.root]);
+    expect(mine.items[0].branches).toBe(townRow.branches);
+    expect((await town.get(`/api/meeting-compliance/rollup?under=${a.otherTown}`)).statusCode).toBe(404);
+    // a member reads the own branch's figures only
+    expect((await member.get('/api/meeting-compliance/rollup')).json().items.map((x: { branches: number }) => x.branches)).toEqual([1]);
+    expect((await member.get(`/api/meeting-compliance/rollup?under=${a.root}`)).statusCode).toBe(404);
+    const x = await county.get(`/api/meeting-compliance/rollup/export?under=${a.root}&year=${year}`);
+    expect(x.headers['content-type']).toContain('spreadsheetml');
+  });
+
   it('keeps every submitted version: a correction is a new revision', async () => {
     const m = (await branch.post('/api/meetings', body({ topic: '主题党日：为民办实事' }))).json();
     const s = (await branch.post(`/api/meetings/${m.id}/submit`, { version: m.version })).json();

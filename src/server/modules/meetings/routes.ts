@@ -99,4 +99,20 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
     ], items);
     return sendXlsx(reply, '组织生活缺项.xlsx', buf);
   });
+  const RollupQuery = z.object({ under: z.coerce.number().int().positive().optional(), year: z.coerce.number().int().min(2000).max(2100).optional() });
+  app.get('/api/meeting-compliance/rollup', { schema: { tags, summary: '组织生活达标率：逐级汇总（县 → 党委 → 支部）', querystring: RollupQuery } },
+    async (req) => svc.complianceRollup(db, actorOf(req), { under: req.query.under, year: req.query.year ?? Number(today().slice(0, 4)) }));
+  app.get('/api/meeting-compliance/rollup/export', { schema: { tags, summary: '导出达标率汇总', querystring: RollupQuery } }, async (req, reply) => {
+    const r = await svc.complianceRollup(db, actorOf(req), { under: req.query.under, year: req.query.year ?? Number(today().slice(0, 4)) });
+    const pct = (x: number | null) => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
+    const buf = await writeXlsx(`${r.year}年达标率`, [
+      { header: '组织', width: 40, value: (o: (typeof r.items)[number]) => o.name },
+      { header: '党支部数', width: 10, value: (o) => o.branches },
+      { header: '已开展（项）', width: 12, value: (o) => o.done },
+      { header: '应计（项）', width: 12, value: (o) => o.counted },
+      { header: '未开展或人数不足（项）', width: 22, value: (o) => o.missing },
+      { header: '达标率', width: 10, value: (o) => pct(o.rate) },
+    ], r.items);
+    return sendXlsx(reply, `组织生活达标率汇总-${r.year}.xlsx`, buf);
+  });
 }

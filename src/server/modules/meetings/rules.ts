@@ -40,6 +40,12 @@ export function periodsOfYear(year: number, period: Period): string[] {
   return Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
 }
 
+/** The first day of a period key. */
+export function periodStart(key: string): string {
+  if (/-Q\d$/.test(key)) return `${key.slice(0, 4)}-${String(Number(key.slice(-1)) * 3 - 2).padStart(2, '0')}-01`;
+  return /-\d{2}$/.test(key) ? `${key}-01` : `${key}-01-01`;
+}
+
 /** The last day of a period key. */
 export function periodEnd(key: string): string {
   const y = Number(key.slice(0, 4));
@@ -73,8 +79,7 @@ export type CellState = 'held' | 'late' | 'below_quorum' | 'missing' | 'due' | '
 export function cellState(rule: MeetingRule, key: string, today: string,
   records: { isLate: boolean; quorate: boolean }[], required: boolean): CellState {
   if (!required) return 'not_required';
-  const start = key.length === 4 ? `${key}-01-01` : /-Q\d$/.test(key) ? `${key.slice(0, 4)}-${String(Number(key.slice(-1)) * 3 - 2).padStart(2, '0')}-01` : `${key}-01`;
-  if (start > today) return 'future';
+  if (periodStart(key) > today) return 'future';
   const valid = records.filter((r) => r.quorate);
   if (valid.length >= rule.minPerPeriod) return valid.some((r) => r.isLate) ? 'late' : 'held';
   if (records.length >= rule.minPerPeriod) return 'below_quorum';

@@ -14,7 +14,7 @@ import { meetingAttachments, meetingAttendance, meetingRevisions, meetingRules, 
 import { EVIDENCE_TYPES_LABEL, sniff } from '../../core/filetype.js';
 import { normalize, similarPairs } from './similarity.js';
 import {
-  cellState, complianceRate, DEFAULT_LATE_DAYS, generalMeetingValidity, isLate, periodKey, periodsOfYear, type CellState, type MeetingRule,
+  cellState, complianceRate, DEFAULT_LATE_DAYS, generalMeetingValidity, isLate, periodEnd, periodKey, periodStart, periodsOfYear, type CellState, type MeetingRule,
 } from './rules.js';
 
 type Attendance = { memberId: number; status: 'present' | 'leave' | 'absent'; reason?: string | null };
@@ -224,33 +224,112 @@ export async function getCompliance(db: Db, actor: Actor, orgId: number, year: n
   return { orgId: o.id, orgName: o.name, year, rate: complianceRate(rows_.flatMap((r) => r.cells.map((c) => c.state))), rows: rows_ };
 }
 
+/** Periods of a rule as bound SQL values: (meeting type, applies to, minimum, quorum, key, first day, last day). */
+function periodValues(rules: MeetingRule[], keys: (rule: MeetingRule) => string[]) {
+  const list = rules.flatMap((r) => keys(r).map((key) => sql`(${r.meetingType}, ${r.appliesTo}, ${r.minPerPeriod}::int,
+    ${r.quorum}::float8, ${key}, ${periodStart(key)}::date, ${periodEnd(key)}::date)`));
+  return sql`(values ${sql.join(list, sql`, `)}) as r(meeting_type, applies_to, min_per_period, quorum, key, first_day, last_day)`;
+}
+
+/**
+ * Branches in scope (under a path) with their shape, and per branch and rule period the submitted records:
+ * how many, how many count (quorate where the rule asks for a quorum), and whether one was entered late.
+ * One aggregate in the database; the state of each cell is then `cellState`, the one rule.
+ */
+function periodCountsSql(actor: Actor, underPath: string | null, periods: SQL) {
+  const scope = orgScopeSql(scopeOf(actor, P.meetingRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
+  return sql`
+    b as (
+      select o.id, o.name, o.path,
+        exists (select 1 from org_posts p where p.org_id = o.id and p.ended_on is null
+          and p.post in ('organization_member','publicity_member','discipline_member','committee_member','deputy_secretary')) as has_committee,
+        exists (select 1 from orgs g where g.parent_id = o.id and g.org_type = 'party_group' and g.status = 'active') as has_groups
+      from orgs o where o.org_type = 'branch' and o.status = 'active' and ${scope}
+        ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}),
+    r as (select * from ${periods}),
+    held as (
+      select m.org_id, r.meeting_type, r.key, count(*)::int as n,
+        count(*) filter (where r.quorum is null or m.voting_present > m.voting_total * r.quorum)::int as valid,
+        coalesce(bool_or(m.is_late) filter (where r.quorum is null or m.voting_present > m.voting_total * r.quorum), false) as late
+      from meetings m join b on b.id = m.org_id
+        join r on r.meeting_type = m.meeting_type and m.held_on between r.first_day and r.last_day
+      where m.status = 'submitted'
+      group by m.org_id, r.meeting_type, r.key),
+    cell as (
+      select b.id, b.name, b.path, r.meeting_type, r.key, r.min_per_period, r.last_day,
+        coalesce(h.n, 0) as n, coalesce(h.valid, 0) as valid, coalesce(h.late, false) as late
+      from b cross join r left join held h on h.org_id = b.id and h.meeting_type = r.meeting_type and h.key = r.key
+      where r.applies_to = 'branch' or (r.applies_to = 'committee' and b.has_committee) or (r.applies_to = 'groups' and b.has_groups))`;
+}
+
+/** The records of one cell as `cellState` reads them, from the counts. */
+const cellRecords = (c: { n: number; valid: number; late: boolean }) => [
+  ...Array.from({ length: c.valid }, (_, i) => ({ isLate: c.late && i === 0, quorate: true })),
+  ...Array.from({ length: c.n - c.valid }, () => ({ isLate: false, quorate: false })),
+];
+
 /** Who is missing what in the period containing a month: every branch in scope with its unmet rules. */
 export async function findMissing(db: Db, actor: Actor, f: { under?: number; month: string; page: number; pageSize: number }) {
   require(actor, P.meetingRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
-  const year = Number(f.month.slice(0, 4));
-  const shapes = await orgShapes(db, actor, underPath);
   const rules = await loadMeetingRules(db, `${f.month}-28`);
-  const scope = orgScopeSql(scopeOf(actor, P.meetingRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
-  const recs = await recordsOf(db, underPath ? sql`${scope} and o.path like ${underPath + '%'}` : scope, year);
-  const byOrg = new Map<number, typeof recs>();
-  for (const r of recs) { const l = byOrg.get(r.org_id); if (l) l.push(r); else byOrg.set(r.org_id, [r]); }
+  const periods = periodValues(rules, (r) => [periodKey(`${f.month}-01`, r.period)]);
+  // the number of branches rides along on every row; only when nothing is unmet is it asked for alone
+  const unmet = await rows<{ id: number; name: string; meeting_type: MeetingType; key: string; n: number; valid: number; late: boolean; branches: number }>(db, sql`
+    with ${periodCountsSql(actor, underPath, periods)}
+    select id, name, meeting_type, key, n, valid, late, (select count(*)::int from b) as branches
+    from cell where valid < min_per_period order by path, meeting_type`);
+  const branches = unmet[0]?.branches
+    ?? (await rows<{ n: number }>(db, sql`with ${periodCountsSql(actor, underPath, periods)} select count(*)::int as n from b`))[0]!.n;
+  const byRule = new Map(rules.map((r) => [r.meetingType, r]));
   const t = today();
-  const all: { id: number; name: string; missing: { meetingType: MeetingType; period: string; state: CellState }[] }[] = [];
-  let done = 0;
-  for (const o of shapes) {
-    const grid = cellsFor(rules, o, year, t, byOrg.get(o.id) ?? []);
-    const missing = grid.flatMap((g) => {
-      const key = periodKey(`${f.month}-01`, g.period);
-      const c = g.cells.find((x) => x.key === key)!;
-      return c.state === 'missing' || c.state === 'due' || c.state === 'below_quorum' ? [{ meetingType: g.meetingType, period: key, state: c.state }] : [];
-    });
-    if (missing.length) all.push({ id: o.id, name: o.name, missing }); else done++;
+  const byOrg = new Map<number, { id: number; name: string; missing: { meetingType: MeetingType; period: string; state: CellState }[] }>();
+  for (const c of unmet) {
+    const state = cellState(byRule.get(c.meeting_type)!, c.key, t, cellRecords(c), true);
+    if (state !== 'missing' && state !== 'due' && state !== 'below_quorum') continue;
+    const o = byOrg.get(c.id) ?? { id: c.id, name: c.name, missing: [] };
+    o.missing.push({ meetingType: c.meeting_type, period: c.key, state });
+    byOrg.set(c.id, o);
   }
-  // overdue and invalid first, then those still running
+  const all = [...byOrg.values()];
+  // overdue and invalid first, then those still running (a stable sort keeps the tree order within each)
   const weight = (o: (typeof all)[number]) => o.missing.filter((x) => x.state !== 'due').length;
   all.sort((a, b) => weight(b) - weight(a));
-  return { items: all.slice(offset(f), offset(f) + f.pageSize), total: all.length, branches: shapes.length, complete: done };
+  return { items: all.slice(offset(f), offset(f) + f.pageSize), total: all.length, branches, complete: branches - all.length };
+}
+
+/**
+ * The year's compliance rolled up one level below an org (or by county root when none is given), for the
+ * county → committee → branch drill-down: branches, cells done, cells counted, cells missing, rate.
+ * A cell counts as in `complianceRate`: done (held or late), below quorum, or over and missing; a running
+ * period not yet done and future periods are left out.
+ */
+export async function complianceRollup(db: Db, actor: Actor, f: { under?: number; year: number }) {
+  require(actor, P.meetingRead);
+  const under = f.under ? await getOrgRow(db, actor, f.under, P.meetingRead) : null;
+  const t = today();
+  const rules = await loadMeetingRules(db, `${f.year}-12-31`);
+  const started = (key: string) => periodStart(key) <= t;
+  const periods = periodValues(rules, (r) => periodsOfYear(f.year, r.period).filter(started));
+  if (!rules.length || !periodsOfYear(f.year, 'year').some(started)) return { under: under && { id: under.id, name: under.name }, year: f.year, rate: null, items: [] };
+  // the child of `under` on each branch's path: /county/…/under/child/…
+  const level = under ? under.path.split('/').filter(Boolean).length + 2 : 2;
+  const list = await rows<{ id: number; name: string; orgType: string; branches: number; done: number; counted: number; missing: number }>(db, sql`
+    with ${periodCountsSql(actor, under?.path ?? null, periods)},
+    per as (
+      select split_part(path, '/', ${level})::int as child, count(distinct id)::int as branches,
+        count(*) filter (where valid >= min_per_period)::int as done,
+        count(*) filter (where valid >= min_per_period or n >= min_per_period or last_day < ${t})::int as counted,
+        count(*) filter (where valid < min_per_period and (n >= min_per_period or last_day < ${t}))::int as missing
+      from cell group by 1)
+    select o.id, o.name, o.org_type as "orgType", per.branches, per.done, per.counted, per.missing
+    from per join orgs o on o.id = per.child order by o.path`);
+  const sum = (k: 'done' | 'counted') => list.reduce((a, x) => a + x[k], 0);
+  const rate = (done: number, counted: number) => (counted ? done / counted : null);
+  return {
+    under: under && { id: under.id, name: under.name }, year: f.year, rate: rate(sum('done'), sum('counted')),
+    items: list.map((x) => ({ ...x, rate: rate(x.done, x.counted) })),
+  };
 }
 
 /** The org's active members, to pre-fill attendance. */
