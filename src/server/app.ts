@@ -23,6 +23,7 @@ import memberRoutes from './modules/members/routes.js';
 import auditRoutes from './modules/audit/routes.js';
 import importRoutes from './modules/imports/routes.js';
 import meetingRoutes from './modules/meetings/routes.js';
+import trainingRoutes from './modules/training/routes.js';
 import floatingRoutes from './modules/floating/routes.js';
 
 // Chinese messages everywhere; a missing required value says so plainly
@@ -118,6 +119,7 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   await app.register(importRoutes);
   await app.register(meetingRoutes);
   await app.register(floatingRoutes);
+  await app.register(trainingRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (fs.existsSync(WEB_DIST)) {

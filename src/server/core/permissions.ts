@@ -13,6 +13,9 @@ export const P = {
   loginLogRead: 'login_log:read',
   meetingRead: 'meeting:read',
   meetingWrite: 'meeting:write',
+  trainingRead: 'training:read',
+  trainingManage: 'training:manage',
+  trainingNominate: 'training:nominate',
 } as const;
 export type Permission = (typeof P)[keyof typeof P];
 export const ALL_PERMISSIONS: Permission[] = Object.values(P);
@@ -31,6 +34,9 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'login_log:read': '查看登录日志',
   'meeting:read': '查看组织生活记录',
   'meeting:write': '填写组织生活记录',
+  'training:read': '查看培训',
+  'training:manage': '举办培训班（计划、课程、签到、结业）',
+  'training:nominate': '推荐参训学员（本单位名额内）',
 };
 
 /** Three-admin separation: a user may hold at most one of these duties. */

@@ -6,3 +6,4 @@ export * from '../modules/audit/tables.js';
 export * from '../modules/imports/tables.js';
 export * from '../modules/meetings/tables.js';
 export * from '../modules/floating/tables.js';
+export * from '../modules/training/tables.js';

@@ -12,15 +12,16 @@ import { counties, orgCategories, ruleValues } from '../modules/orgs/tables.js';
 import { DEFAULT_STRUCTURE_RULES, STRUCTURE_RULE_SOURCES } from '../modules/orgs/rules.js';
 import { generateCounty, type GenOrg } from './generate.js';
 import { generateMeetings } from './meetings.js';
+import { loadTraining } from './training.js';
 import { Rng } from './random.js';
 
 export const DEMO_PASSWORD = 'Jiceng@2026';
 
 export const BUILTIN_ROLES: { code: string; name: string; permissions: Permission[]; adminDuty?: 'system' | 'security' | 'audit' }[] = [
-  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite] },
-  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite] },
-  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite] },
-  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead] },
+  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingManage, P.trainingNominate] },
+  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingNominate] },
+  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite, P.trainingRead] },
+  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead, P.trainingRead] },
   { code: 'member', name: '党员', permissions: [P.orgRead, P.memberRead, P.meetingRead] },
   { code: 'system_admin', name: '系统管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.system], adminDuty: 'system' },
   { code: 'security_admin', name: '安全管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.security], adminDuty: 'security' },
@@ -45,6 +46,14 @@ export async function seedReference(db: Db) {
     if (!dutyCount) await tx.insert(dutyPosts).values(DEFAULT_DUTY_POSTS.map(([name, description]) => ({ name, description })));
     await tx.insert(ruleValues).values({ key: 'minutesSimilarityThreshold', value: 0.8, effectiveFrom: '2018-10-28',
       source: '本平台设置：同月不同党支部会议记录的相似度（字符片段 Jaccard）达到该值即列为疑似雷同，县里可调整' }).onConflictDoNothing();
+    for (const [key, value, source] of [
+      ['trainingLeaveLimit', 1 / 7, '《干部教育培训工作条例》（2023）：请假超过总学时七分之一的，不予结业'],
+      ['studyHoursMember', 32, '《中国共产党党员教育管理工作条例》（2019）第二十条：党员每年集中学习培训时间一般不少于 32 学时'],
+      ['studyHoursSecretary', 56, '全国党员教育培训工作规划：基层党组织书记和班子成员每年集中学习培训不少于 56 学时'],
+      ['studyHoursCadre', 90, '《干部教育培训工作条例》（2023）：乡科级及以下干部每年参加集中培训不少于 90 学时（12 天）'],
+    ] as const) {
+      await tx.insert(ruleValues).values({ key, value, source, effectiveFrom: '2019-01-01' }).onConflictDoNothing();
+    }
     for (const [key, value] of Object.entries(DEFAULT_STRUCTURE_RULES)) {
       await tx.insert(ruleValues).values({ key, value, source: STRUCTURE_RULE_SOURCES[key as keyof typeof STRUCTURE_RULE_SOURCES], effectiveFrom: '2018-10-28' })
         .onConflictDoNothing();
@@ -102,6 +111,11 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
     }
     await loadFloating(db, g, opts.today, (opts.seed ?? 20261125) + 2000 + k);
     if (demoVillage) await createDemoAccounts(db, county!.id, g, demoVillage);
+    if (opts.meetings !== false) {
+      const t = await loadTraining(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 3000 + k, orgs: g.orgs, members: g.members,
+        posts: g.posts, trainee: demoVillage ? traineeOf(g).id : null });
+      log(`  培训班 ${t.c} 个，学员 ${t.e} 人次`);
+    }
   }
   await db.execute(sql`select setval('orgs_id_seq', (select max(id) from orgs))`);
   await db.execute(sql`select setval('members_id_seq', (select max(id) from members))`);
@@ -115,6 +129,7 @@ export const DEMO_ACCOUNTS = [
   { username: 'township_admin', displayName: '乡镇党委 组织委员', role: 'org_admin', note: '一个乡镇党委及以下' },
   { username: 'branch_secretary', displayName: '村党支部书记', role: 'branch_admin', note: '一个村党支部及其党小组' },
   { username: 'member', displayName: '普通党员', role: 'member', note: '本人' },
+  { username: 'trainee', displayName: '党务工作者（学员）', role: 'member', note: '本人；正在参加本周的党务工作者培训班' },
   { username: 'sys_admin', displayName: '系统管理员', role: 'system_admin', note: '用户管理（三员之一）' },
   { username: 'security_admin', displayName: '安全管理员', role: 'security_admin', note: '角色与授权（三员之一）' },
   { username: 'auditor', displayName: '审计员', role: 'auditor', note: '审计与登录日志（三员之一）' },
@@ -152,6 +167,16 @@ function pickDemoVillage(g: ReturnType<typeof generateCounty>) {
     && g.posts.some((p) => p.orgId === o.id && p.post === 'secretary' && !p.endedOn))!;
 }
 
+/** The demo trainee: a party-affairs worker (organisation committee member) in the second township. */
+export function traineeOf(g: ReturnType<typeof generateCounty>) {
+  const towns = g.orgs.filter((o) => o.orgType === 'township_committee');
+  const town = towns[1] ?? towns[0]!;
+  const inTown = new Set(g.orgs.filter((o) => o.path.startsWith(town.path)).map((o) => o.id));
+  const post = g.posts.find((p) => !p.endedOn && p.memberId && inTown.has(p.orgId) && p.post === 'organization_member')
+    ?? g.posts.find((p) => !p.endedOn && p.memberId && inTown.has(p.orgId))!;
+  return g.members.find((m) => m.id === post.memberId)!;
+}
+
 async function createDemoAccounts(db: Db, countyId: number, g: ReturnType<typeof generateCounty>, village: GenOrg) {
   const passwordHash = await hash(DEMO_PASSWORD, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
   const root = g.orgs[0]!;
@@ -163,6 +188,7 @@ async function createDemoAccounts(db: Db, countyId: number, g: ReturnType<typeof
     township_admin: { scope: 'org_and_below', orgId: town.id },
     branch_secretary: { scope: 'org_and_below', orgId: village.id, memberId: secretary.memberId!, displayName: `${secretary.personName}（${village.name.replace(/^中共|支部委员会$/g, '')}书记）` },
     member: { scope: 'self', orgId: village.id, memberId: plain.id, displayName: plain.name },
+    trainee: { scope: 'self', orgId: traineeOf(g).orgId, memberId: traineeOf(g).id, displayName: `${traineeOf(g).name}（学员）` },
     sys_admin: { scope: 'all', orgId: root.id }, security_admin: { scope: 'all', orgId: root.id }, auditor: { scope: 'all', orgId: root.id },
   };
   const allRoles = await db.select().from(roles);

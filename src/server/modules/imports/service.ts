@@ -85,7 +85,7 @@ export async function memberTemplate(): Promise<Buffer> {
 
 type RowError = { rowNumber: number; cells: Record<string, string>; message: string };
 
-async function storeErrorReport(db: Db, actor: Actor, headers: string[], sheet: SheetRow[], errs: Map<number, string[]>, name: string) {
+export async function storeErrorReport(db: Db, actor: Actor, headers: string[], sheet: SheetRow[], errs: Map<number, string[]>, name: string) {
   const cols: Column<RowError>[] = [
     ...headers.map((h) => ({ header: h, value: (r: RowError) => r.cells[h] })),
     { header: '错误说明', width: 60, value: (r: RowError) => r.message },

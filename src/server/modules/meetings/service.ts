@@ -348,16 +348,28 @@ export async function meetingForAttachment(db: Db, actor: Actor, id: number) {
   return getMeetingRow(db, actor, id, P.meetingWrite);
 }
 
+/** An evidence file's type by its content (never its name) and size, or a field error naming `file`. */
+export function checkEvidence(content: Buffer) {
+  if (content.length > ATTACHMENT_LIMIT_BYTES) throw errors.tooLarge(`附件不能超过 ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB`);
+  const kind = sniff(content);
+  if (!kind) throw errors.field('file', `附件类型不支持：只接受 ${EVIDENCE_TYPES_LABEL}（按文件内容判断，不看扩展名）`);
+  return kind;
+}
+
+/** Store a file once by its content hash; the same photo uploaded twice is one row. */
+export async function storeFile(tx: Db, content: Buffer, contentType: string) {
+  const sha256 = crypto.createHash('sha256').update(content).digest('hex');
+  await tx.insert(storedFiles).values({ sha256, size: content.length, contentType, content }).onConflictDoNothing();
+  const [f] = await tx.select({ id: storedFiles.id }).from(storedFiles).where(eq(storedFiles.sha256, sha256));
+  return { fileId: f!.id, sha256 };
+}
+
 export async function addAttachment(db: Db, actor: Actor, meetingId: number, file: { name: string; content: Buffer }) {
   const m = await getMeetingRow(db, actor, meetingId, P.meetingWrite);
-  if (file.content.length > ATTACHMENT_LIMIT_BYTES) throw errors.tooLarge(`附件不能超过 ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB`);
-  const kind = sniff(file.content);
-  if (!kind) throw errors.field('file', `附件类型不支持：只接受 ${EVIDENCE_TYPES_LABEL}（按文件内容判断，不看扩展名）`);
-  const sha256 = crypto.createHash('sha256').update(file.content).digest('hex');
+  const kind = checkEvidence(file.content);
   return inTx(db, async (tx) => {
-    await tx.insert(storedFiles).values({ sha256, size: file.content.length, contentType: kind.type, content: file.content }).onConflictDoNothing();
-    const [f] = await tx.select({ id: storedFiles.id }).from(storedFiles).where(eq(storedFiles.sha256, sha256));
-    const [a] = await tx.insert(meetingAttachments).values({ meetingId, fileId: f!.id, fileName: file.name.slice(0, 200), createdBy: actor.userId }).returning();
+    const { fileId, sha256 } = await storeFile(tx, file.content, kind.type);
+    const [a] = await tx.insert(meetingAttachments).values({ meetingId, fileId, fileName: file.name.slice(0, 200), createdBy: actor.userId }).returning();
     await audit(tx, actor, { action: 'attach', entity: 'meeting', entityId: meetingId, orgId: m.orgId, after: { fileName: a!.fileName, sha256, size: file.content.length } });
     return { id: a!.id, fileName: a!.fileName, size: file.content.length, contentType: kind.type };
   });
