@@ -61,6 +61,28 @@ try {
   await shot(desk, 'meeting-overview', '/meeting-overview', '[data-test=missing-table] .el-table__row');
   const firstMeeting = await desk.evaluate(async () => (await (await fetch('/api/meetings?pageSize=1&meetingType=general_meeting&status=submitted')).json()).items[0].id);
   await shot(desk, 'meeting-detail', `/meetings/${firstMeeting}`, '[data-test=meeting-topic]');
+  await shot(desk, 'training', '/training', '[data-test=class-table] .el-table__row');
+  await shot(desk, 'training-plan', '/training?tab=plan', '[data-test=plan-table] .el-table__row');
+  await shot(desk, 'training-coverage', '/training?tab=coverage', '[data-test=coverage-table] .el-table__row');
+  const classes = await desk.evaluate(async () => (await (await fetch('/api/training/classes?pageSize=10')).json()).items as { id: number; phase: string }[]);
+  const running = classes.find((c) => c.phase === 'running')!.id;
+  const finished = classes.find((c) => c.phase === 'finished')!.id;
+  await shot(desk, 'training-class', `/training/classes/${running}`, '[data-test=session-table] .el-table__row');
+  await shot(desk, 'training-completion', `/training/classes/${finished}?tab=completion`, '[data-test=completion-table] .el-table__row');
+  await shot(desk, 'training-evaluation', `/training/classes/${finished}?tab=evaluation`, '[data-test=evaluation-summary]');
+  const sessionId = await desk.evaluate(async (id) => {
+    const c = await (await fetch(`/api/training/classes/${id}`)).json();
+    const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = c.sessions.filter((s: { heldOn: string }) => s.heldOn === day);
+    return (today.at(-1) ?? c.sessions[0]).id as number; // the afternoon session: open for check-in in the working day's second half
+  }, running);
+  await shot(desk, 'training-screen', `/training/sessions/${sessionId}/screen?class=${running}`, '[data-test=checkin-qr]');
+  const token = await desk.evaluate(async (id) => (await (await fetch(`/api/training/sessions/${id}/token`)).json()).token as string, sessionId);
+  const trainee = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, deviceScaleFactor: 2 });
+  await login(trainee, 'trainee');
+  await shot(trainee, 'phone-my-training', '/my-training', '[data-test=my-class]');
+  await shot(trainee, 'phone-my-class', `/my-training/${running}`, '[data-test=my-session]');
+  await shot(trainee, 'phone-checkin', `/t/checkin?token=${encodeURIComponent(token)}`, '[data-test=checkin-result] h2');
   const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, deviceScaleFactor: 2 });
   await login(phone, 'branch_secretary');
   await shot(phone, 'phone-home', '/', '.stat');

@@ -41,3 +41,9 @@ export const ATTENDANCE_LABELS: Record<string, string> = { present: '出席', le
 export const CELL_LABELS: Record<string, string> = {
   held: '已开展', late: '已开展（补录）', below_quorum: '人数不足', missing: '未开展', due: '待开展', future: '', not_required: '不适用',
 };
+export const CLASS_TYPE_LABELS: Record<string, string> = {
+  cadre_rotation: '科级干部轮训', civil_servant: '公务员轮训', village_secretary: '村党组织书记培训', party_worker: '党务工作者培训', special_topic: '专题培训',
+};
+export const TARGET_GROUP_LABELS: Record<string, string> = {
+  party_workers: '党务工作者', secretaries: '党组织书记', cadres: '科级及以下干部', civil_servants: '公务员', village_secretaries: '村党组织书记', members: '党员',
+};

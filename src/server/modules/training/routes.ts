@@ -138,6 +138,10 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
   async (req) => svc.decideLeave(db, actorOf(req), req.params.id, req.body));
   app.get('/api/training/classes/:id/reflections', { schema: { tags, summary: '学习心得', params: IdParam } },
     async (req) => svc.findReflections(db, actorOf(req), req.params.id));
+  app.get('/api/training/reflections/:id/file', { schema: { tags, summary: '学习心得附件', params: IdParam } }, async (req, reply) => {
+    const f = await svc.reflectionFile(db, actorOf(req), req.params.id);
+    return reply.type(f.contentType).header('content-disposition', `inline; filename*=UTF-8''${encodeURIComponent(f.fileName)}`).send(Buffer.from(f.content));
+  });
   app.post('/api/training/reflections/:id/review', { schema: { tags, summary: '审阅学习心得', params: IdParam, body: z.object({
     accept: z.boolean(), note: z.string().trim().max(300).nullish() }) } },
   async (req) => svc.reviewReflection(db, actorOf(req), req.params.id, req.body));

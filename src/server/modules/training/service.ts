@@ -478,8 +478,8 @@ export async function myClasses(db: Db, actor: Actor) {
 export async function myClass(db: Db, actor: Actor, classId: number) {
   const { e, c } = await traineeOf(db, actor, classId);
   const sessions = await rows<Record<string, unknown>>(db, sql`
-    select s.id, s.held_on as "heldOn", s.starts_at as "startsAt", s.ends_at as "endsAt", s.study_hours::float8 as "studyHours", k.title, k.teacher,
-      ck.checked_at as "checkedAt", ck.is_late as "isLate",
+    select s.id, s.held_on as "heldOn", s.starts_at as "startsAt", s.ends_at as "endsAt", s.study_hours::float8 as "studyHours", s.course_id as "courseId",
+      k.title, k.teacher, ck.checked_at as "checkedAt", ck.is_late as "isLate",
       (select l.status from training_leaves l where l.enrollment_id = ${e.id} and l.session_ids @> jsonb_build_array(s.id) order by l.id desc limit 1) as "leave"
     from training_sessions s join training_courses k on k.id = s.course_id
       left join training_checkins ck on ck.session_id = s.id and ck.enrollment_id = ${e.id}
@@ -600,6 +600,16 @@ export async function findReflections(db: Db, actor: Actor, classId: number) {
       r.review_note as "reviewNote", r.submitted_at as "submittedAt"
     from training_reflections r join training_enrollments e on e.id = r.enrollment_id join members m on m.id = e.member_id
     where e.class_id = ${classId} order by r.enrollment_id, r.id desc`);
+}
+
+/** A reflection's attachment, for the organiser. */
+export async function reflectionFile(db: Db, actor: Actor, id: number) {
+  const [r] = await rows<{ classId: number; fileId: number | null; fileName: string | null }>(db, sql`select e.class_id as "classId", r.file_id as "fileId", r.file_name as "fileName"
+    from training_reflections r join training_enrollments e on e.id = r.enrollment_id where r.id = ${id}`);
+  if (!r?.fileId) throw errors.notFound('附件');
+  await classRow(db, actor, r.classId, P.trainingManage);
+  const [f] = await rows<{ content: Buffer; contentType: string }>(db, sql`select content, content_type as "contentType" from stored_files where id = ${r.fileId}`);
+  return { ...f!, fileName: r.fileName ?? 'file' };
 }
 
 export async function reviewReflection(db: Db, actor: Actor, id: number, input: { accept: boolean; note?: string | null }) {
