@@ -62,7 +62,7 @@ describe('organisational life', () => {
     }
     // the township admin sees its own subtree only
     const mine = (await town.get(`/api/meeting-compliance/rollup?year=${year}`)).json();
-    expect(mine.items.map((x: { id: number }) => x.id)).toEqual([a.root]);
+    expect(mine.items.map((x: { id: number }) => x.id)).toEqual([a.town]);
     expect(mine.items[0].branches).toBe(townRow.branches);
     expect((await town.get(`/api/meeting-compliance/rollup?under=${a.otherTown}`)).statusCode).toBe(404);
     // a member reads the own branch's figures only

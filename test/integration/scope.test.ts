@@ -74,10 +74,34 @@ describe.each([
     'POST /api/members/{id}/leave-proposal': () => ({ reason: '越权提出的处理意见，共十个字以上' }),
     'POST /api/leave-decisions/{id}/decide': () => ({ approve: true, note: '越权审批' }),
     'POST /api/orgs/{id}/duties': () => ({ memberId: a.otherMember, postId: 1, year: 2026 }),
+    'POST /api/training/plan': () => ({ year: 2026, name: '越权计划', classType: 'special_topic', targetGroup: 'members', plannedMonth: 1, days: 1, quota: 10, organiser: '越权' }),
+    'PUT /api/training/plan/{id}': () => ({ year: 2026, name: '越权计划', classType: 'special_topic', targetGroup: 'members', plannedMonth: 1, days: 1, quota: 10, organiser: '越权', version: 1 }),
+    'POST /api/training/plan/copy': () => ({ fromYear: 2025, toYear: 2027 }),
+    'POST /api/training/classes': () => ({ name: '越权班', classType: 'special_topic', targetGroup: 'members', startsOn: '2026-12-01', endsOn: '2026-12-02', organiserOrgId: a.otherTown, capacity: 10 }),
+    'PUT /api/training/classes/{id}': () => ({ name: '越权改名', version: 1 }),
+    'PUT /api/training/classes/{id}/quotas': () => ({ quotas: [{ orgId: a.otherTown, quota: 5 }] }),
+    'POST /api/training/classes/{id}/nominations': () => ({ memberId: a.otherMember, quotaOrgId: a.otherTown }),
+    'POST /api/training/classes/{id}/enrollments': () => ({ memberId: a.otherMember }),
+    'POST /api/training/classes/{id}/confirm': () => ({ enrollmentIds: [1] }),
+    'POST /api/training/enrollments/{id}/withdraw': () => ({ reason: '越权撤回' }),
+    'POST /api/training/classes/{id}/sessions': () => ({ title: '越权课', teacher: '越权', heldOn: '2026-12-01', startsAt: '08:30', endsAt: '12:00', studyHours: 3.5 }),
+    'POST /api/training/checkin': () => ({ token: '1.1.AAAAAAAAAAAAAAAA' }),
+    'POST /api/training/sessions/{id}/manual-checkin': () => ({ enrollmentId: 1, reason: '越权补签' }),
+    'POST /api/training/leaves/{id}/decide': () => ({ approve: true }),
+    'POST /api/training/reflections/{id}/review': () => ({ accept: true }),
+    'POST /api/training/questions/import': () => ({}),
+    'PUT /api/training/classes/{id}/paper': () => ({ questionIds: [1], pointsEach: 10 }),
+    'POST /api/training/classes/{id}/completion': () => ({ enrollmentIds: [1] }),
+    'POST /api/training/me/classes/{id}/leaves': () => ({ sessionIds: [1], reason: '越权请假' }),
+    'POST /api/training/me/classes/{id}/evaluation': () => ({ overall: 5, courseScores: [] }),
+    'POST /api/training/me/classes/{id}/reflection': () => ({ text: '越权提交的学习心得，超过二十个字的长度要求。' }),
+    'POST /api/training/me/classes/{id}/test': () => ({}),
+    'POST /api/training/attempts/{id}/submit': () => ({ answers: {} }),
+    'POST /api/training/study-entries/{id}/decide': () => ({ approve: true }),
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
   /** Writes that are the user's own business, not org-owned data. */
-  const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs']);
+  const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs', 'POST /api/training/study-entries']);
 
   function checkPayload(route: string, text: string, json: unknown) {
     for (const n of outsideNames) if (text.includes(n)) throw new Error(`${route} 泄露了范围外组织「${n}」`);
@@ -101,7 +125,11 @@ describe.each([
     (select count(*)::int from meetings) mt, (select coalesce(sum(version),0)::int from meetings) mtv,
     (select count(*)::int from member_appraisals) ap, (select count(*)::int from heart_talks) ht, (select count(*)::int from duty_assignments) du,
     (select count(*)::int from floating_register) fr, (select count(*)::int from member_contacts) mc,
-    (select count(*)::int from leave_decisions) ld`);
+    (select count(*)::int from leave_decisions) ld, (select count(*)::int from training_plan_items) tp, (select count(*)::int from training_classes) tc,
+    (select coalesce(sum(version),0)::int from training_classes) tcv, (select count(*)::int from training_enrollments where status <> 'withdrawn') te,
+    (select count(*)::int from training_checkins) tk, (select count(*)::int from training_leaves where status = 'pending') tl,
+    (select count(*)::int from training_evaluations) tv, (select count(*)::int from training_reflections) tr, (select count(*)::int from training_attempts) ta,
+    (select count(*)::int from training_quotas) tq, (select count(*)::int from training_sessions) ts`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

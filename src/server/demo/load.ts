@@ -20,7 +20,7 @@ export const DEMO_PASSWORD = 'Jiceng@2026';
 export const BUILTIN_ROLES: { code: string; name: string; permissions: Permission[]; adminDuty?: 'system' | 'security' | 'audit' }[] = [
   { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingManage, P.trainingNominate] },
   { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingNominate] },
-  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite, P.trainingRead] },
+  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite] },
   { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead, P.trainingRead] },
   { code: 'member', name: '党员', permissions: [P.orgRead, P.memberRead, P.meetingRead] },
   { code: 'system_admin', name: '系统管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.system], adminDuty: 'system' },

@@ -312,12 +312,17 @@ export async function complianceRollup(db: Db, actor: Actor, f: { under?: number
   const started = (key: string) => periodStart(key) <= t;
   const periods = periodValues(rules, (r) => periodsOfYear(f.year, r.period).filter(started));
   if (!rules.length || !periodsOfYear(f.year, 'year').some(started)) return { under: under && { id: under.id, name: under.name }, year: f.year, rate: null, items: [] };
-  // the child of `under` on each branch's path: /county/…/under/child/…
-  const level = under ? under.path.split('/').filter(Boolean).length + 2 : 2;
+  // the rows: children of `under` (the segment after it on each branch's path /county/…/under/child/…); without
+  // `under`, the tops of the actor's scope — county roots, the org of a subtree scope, or the branches themselves
+  const scope = scopeOf(actor, P.meetingRead);
+  const seg = (path: string) => path.split('/').filter(Boolean).length;
+  const key = under ? sql`split_part(path, '/', ${seg(under.path) + 2})::int`
+    : scope.countyIds.length ? sql`split_part(path, '/', 2)::int`
+      : scope.paths.length ? sql`split_part(path, '/', ${Math.min(...scope.paths.map(seg)) + 1})::int` : sql`id`;
   const list = await rows<{ id: number; name: string; orgType: string; branches: number; done: number; counted: number; missing: number }>(db, sql`
     with ${periodCountsSql(actor, under?.path ?? null, periods)},
     per as (
-      select split_part(path, '/', ${level})::int as child, count(distinct id)::int as branches,
+      select ${key} as child, count(distinct id)::int as branches,
         count(*) filter (where valid >= min_per_period)::int as done,
         count(*) filter (where valid >= min_per_period or n >= min_per_period or last_day < ${t})::int as counted,
         count(*) filter (where valid < min_per_period and (n >= min_per_period or last_day < ${t}))::int as missing
