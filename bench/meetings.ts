@@ -211,7 +211,7 @@ export function measureProvinceCopies(branches: number, sampleSize: number) {
 export function provinceCopiesSection(r: ReturnType<typeof measureProvinceCopies>) {
   const s = (ms: number) => (ms / 1000).toFixed(1);
   return [
-    '| 疑似雷同（全省一个月） | MinHash/LSH（全部） | 两两比较（抽样，外推到全部） | 召回 / 与两两比较一致 | 比值 |', '|---|---|---|---|---|',
+    '| 疑似雷同（省级规模的同月记录） | MinHash/LSH（全部） | 两两比较（抽样，外推到全部） | 召回 / 与两两比较一致 | 比值 |', '|---|---|---|---|---|',
     `| ${r.docs.toLocaleString()} 份，植入 ${r.planted} 对；抽样 ${r.sample.toLocaleString()} 份 | ${s(r.fastMs)} s（全年约 ${s(r.fastMs * 12)} s） | 抽样 ${s(r.slowMs)} s，外推 ${(r.allPairsMs / 3_600_000).toFixed(1)} 小时 | ${(r.recall * 100).toFixed(0)}% / ${(r.agreement * 100).toFixed(0)}% | 快约 ${Math.round(r.allPairsMs / r.fastMs).toLocaleString()} 倍 |`,
     '',
   ].join('\n');

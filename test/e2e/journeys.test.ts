@@ -205,4 +205,78 @@ describe('main journeys in Chromium', () => {
     expect(await desk.textContent('[data-test=copied-pair]')).toContain('相似度');
     await desk.close();
   });
+
+  it('training: the organiser opens a class from the plan; a trainee checks in on a phone by the rotating token and rates the courses; a certificate verifies', async () => {
+    const day = (d: number) => new Date(Date.now() + 8 * 3600_000 + d * 86400_000).toISOString().slice(0, 10);
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(desk, 'county_admin');
+    await desk.goto(`${base()}/training?tab=plan`);
+    await desk.waitForSelector('[data-test=plan-table] .el-table__row');
+    await desk.locator('[data-test=plan-table] .el-table__row:has-text("未开班") >> text=按计划开班').first().click();
+    await desk.waitForSelector('[data-test=class-name]');
+    for (const [ph, v] of [['开始', day(-1)], ['结束', day(1)]] as const) {
+      const input = desk.locator(`.el-dialog input[placeholder="${ph}"]`).first();
+      await input.fill(v); await input.press('Enter'); await desk.locator('.el-dialog__title').click();
+    }
+    await desk.locator('.el-dialog .el-form-item:has(label:text-is("主办单位")) input').first().click();
+    await desk.keyboard.type('云岭县委员会');
+    await desk.locator('.el-select-dropdown__item:visible').first().click();
+    await desk.click('[data-test=class-save]');
+    await desk.waitForURL(/\/training\/classes\/\d+/);
+    const classId = Number(desk.url().match(/classes\/(\d+)/)![1]);
+    // a session open all day today, and the demo trainee enrolled directly
+    const setup = await desk.evaluate(async ({ id, today }) => {
+      const { csrfToken } = await (await fetch('/api/auth/me')).json();
+      const h = { 'content-type': 'application/json', 'x-csrf-token': csrfToken };
+      const s = await (await fetch(`/api/training/classes/${id}/sessions`, { method: 'POST', headers: h,
+        body: JSON.stringify({ title: '党务工作实务', teacher: '县委组织部 赵晓燕', heldOn: today, startsAt: '00:00', endsAt: '23:59', studyHours: 3 }) })).json();
+      const users = await (await fetch('/api/training/classes?pageSize=50')).json();
+      return { sessionId: s.id as number, classes: users.total as number };
+    }, { id: classId, today: day(0) });
+    const traineeMember = await (async () => {
+      const p = await browser.newPage();
+      await loginAs(p, 'trainee');
+      const me = await p.evaluate(async () => (await (await fetch('/api/auth/me')).json()).memberId as number);
+      await p.close();
+      return me;
+    })();
+    await desk.evaluate(async ({ id, memberId }) => {
+      const { csrfToken } = await (await fetch('/api/auth/me')).json();
+      await fetch(`/api/training/classes/${id}/enrollments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ memberId }) });
+    }, { id: classId, memberId: traineeMember });
+    await desk.goto(`${base()}/training/sessions/${setup.sessionId}/screen?class=${classId}`);
+    await desk.waitForSelector('[data-test=checkin-qr]');
+    const token = (await desk.textContent('[data-test=checkin-token]'))!.trim();
+    expect(token).toMatch(/^\d+\.\d+\./);
+
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
+    await loginAs(phone, 'trainee');
+    await phone.goto(`${base()}/t/checkin?token=${encodeURIComponent(token)}`);
+    await phone.waitForSelector('[data-test=checkin-result] h2');
+    expect(await phone.textContent('[data-test=checkin-result] h2')).toBe('签到成功');
+    // a forged token is refused with a reason
+    await phone.goto(`${base()}/t/checkin?token=${encodeURIComponent(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))}`);
+    await phone.waitForSelector('[data-test=checkin-error]');
+    expect(await phone.textContent('[data-test=checkin-error]')).toContain('签到码无效');
+    // the screen counts the check-in
+    await desk.waitForFunction(() => document.querySelector('[data-test=checked-count]')?.textContent === '1', undefined, { timeout: 10_000 });
+    // anonymous evaluation from the phone
+    await phone.goto(`${base()}/my-training/${classId}?tab=evaluation`);
+    await phone.waitForSelector('[data-test=overall-rate]');
+    await phone.locator('[data-test=overall-rate] .el-rate__item').nth(4).click();
+    await phone.click('[data-test=evaluation-submit]');
+    await phone.waitForSelector('[data-test=evaluated]');
+    await phone.screenshot({ path: path.join(shotDir, 'e2e-training-evaluated.png') });
+
+    // a certificate of a finished demo class: its public link says genuine, without logging in
+    const code = await desk.evaluate(async () => {
+      const cls = (await (await fetch('/api/training/classes?pageSize=50')).json()).items.find((c: { phase: string }) => c.phase === 'finished');
+      const roster = (await (await fetch(`/api/training/classes/${cls.id}/roster`)).json()).items;
+      return roster.find((r: { certificateCode: string | null }) => r.certificateCode).certificateCode as string;
+    });
+    const anon = await browser.newPage();
+    await anon.goto(`${base()}/verify/${code}`);
+    expect(await anon.textContent('h1')).toBe('证书真实有效');
+    await anon.close(); await phone.close(); await desk.close();
+  });
 });

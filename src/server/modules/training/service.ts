@@ -329,7 +329,7 @@ export async function findRoster(db: Db, actor: Actor, classId: number, f: { sta
   const list = await rows<Record<string, unknown>>(db, sql`
     select e.id, e.member_id as "memberId", m.name, m.gender, o.name as "orgName", q.name as "quotaOrgName", e.status, e.reason,
       e.completed, e.completion_note as "completionNote", e.completed_hours::float8 as "completedHours", e.certificate_serial as "certificateSerial",
-      e.confirmed_at as "confirmedAt"
+      e.confirmed_at as "confirmedAt", case when ${organiser} then e.certificate_code end as "certificateCode"
     from training_enrollments e join members m on m.id = e.member_id join orgs o on o.id = m.org_id left join orgs q on q.id = e.quota_org_id
     where e.class_id = ${classId} and ${scope} ${f.status ? sql`and e.status = ${f.status}` : sql``}
       ${f.quotaOrgId ? sql`and e.quota_org_id = ${f.quotaOrgId}` : sql``}
