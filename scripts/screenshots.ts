@@ -58,7 +58,7 @@ try {
   await shot(desk, 'floating', '/floating', '[data-test=floating-table] .el-table__row');
   await desk.goto(`${base}/floating`); await desk.waitForSelector('.el-tabs__item');
   await shot(desk, 'meeting-copied', '/meeting-copied', '[data-test=copied-summary]');
-  await shot(desk, 'meeting-overview', '/meeting-overview', '[data-test=missing-table] .el-table__row');
+  await shot(desk, 'meeting-overview', '/meeting-overview', '[data-test=rollup-table] .el-table__row');
   const firstMeeting = await desk.evaluate(async () => (await (await fetch('/api/meetings?pageSize=1&meetingType=general_meeting&status=submitted')).json()).items[0].id);
   await shot(desk, 'meeting-detail', `/meetings/${firstMeeting}`, '[data-test=meeting-topic]');
   await shot(desk, 'training', '/training', '[data-test=class-table] .el-table__row');
