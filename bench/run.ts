@@ -182,10 +182,10 @@ async function provinceLife(db: Db, log: (m: string) => void) {
   };
   log('  组织生活：缺项与达标率……');
   const life = meetingsSection(await measureMeetings(db, province, slow, 0), '全省');
-  // one month of a province's minutes is ~200,000 records; the shingle sets of all of them do not fit a 4 GB heap,
-  // so the fast path runs on a quarter of them (see the note in the table)
+  // one month of a province's minutes: one record per branch
   log('  疑似雷同……');
-  const copies = provinceCopiesSection(measureProvinceCopies(arg('--copies-docs', 50_000), 3000));
+  const [{ b = 0 } = {}] = await rows<{ b: number }>(db, sql`select count(*)::int as b from orgs where org_type = 'branch' and status = 'active'`);
+  const copies = provinceCopiesSection(measureProvinceCopies(arg('--copies-docs', b), 3000));
   return [`组织生活（全省 ${c} 个县，一年的记录：${m.toLocaleString()} 条会议记录、${a.toLocaleString()} 条出席记录；每项 5 次，预热 1 次）：`, '', life, copies].join('\n');
 }
 

@@ -90,3 +90,17 @@ export function scopeIsEmpty(scope: DataScope): boolean {
   return !scope.countyIds.length && !scope.paths.length && !scope.orgIds.length
     && scope.selfMemberId === null && scope.selfOrgId === null;
 }
+
+const segments = (path: string) => path.split('/').filter(Boolean).length;
+
+/**
+ * The org a row rolls up to in a drill-down: the child of `underPath` on the row's path (/county/…/under/child/…),
+ * or without it the top of the scope — the county root, the org of a subtree scope, or the org itself.
+ * So that a rollup never names an org above what the actor may see.
+ */
+export function rollupKey(scope: DataScope, underPath: string | null, path: SQL, id: SQL): SQL {
+  if (underPath) return sql`split_part(${path}, '/', ${segments(underPath) + 2})::int`;
+  if (scope.countyIds.length) return sql`split_part(${path}, '/', 2)::int`;
+  if (scope.paths.length) return sql`split_part(${path}, '/', ${Math.min(...scope.paths.map(segments)) + 1})::int`;
+  return id;
+}

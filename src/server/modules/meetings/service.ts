@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { memberScopeSql, orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { memberScopeSql, orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -312,13 +312,8 @@ export async function complianceRollup(db: Db, actor: Actor, f: { under?: number
   const started = (key: string) => periodStart(key) <= t;
   const periods = periodValues(rules, (r) => periodsOfYear(f.year, r.period).filter(started));
   if (!rules.length || !periodsOfYear(f.year, 'year').some(started)) return { under: under && { id: under.id, name: under.name }, year: f.year, rate: null, items: [] };
-  // the rows: children of `under` (the segment after it on each branch's path /county/…/under/child/…); without
-  // `under`, the tops of the actor's scope — county roots, the org of a subtree scope, or the branches themselves
-  const scope = scopeOf(actor, P.meetingRead);
-  const seg = (path: string) => path.split('/').filter(Boolean).length;
-  const key = under ? sql`split_part(path, '/', ${seg(under.path) + 2})::int`
-    : scope.countyIds.length ? sql`split_part(path, '/', 2)::int`
-      : scope.paths.length ? sql`split_part(path, '/', ${Math.min(...scope.paths.map(seg)) + 1})::int` : sql`id`;
+  // the rows: children of `under`, or the tops of the actor's scope
+  const key = rollupKey(scopeOf(actor, P.meetingRead), under?.path ?? null, sql`path`, sql`id`);
   const list = await rows<{ id: number; name: string; orgType: string; branches: number; done: number; counted: number; missing: number }>(db, sql`
     with ${periodCountsSql(actor, under?.path ?? null, periods)},
     per as (

@@ -13,31 +13,50 @@ export function normalize(text: string, strip: string[] = []): string {
   return t.replace(/[\s\d０-９\p{P}\p{S}]/gu, '');
 }
 
-export function shingles(text: string, k = SHINGLE): Set<string> {
-  const out = new Set<string>();
-  for (let i = 0; i + k <= text.length; i++) out.add(text.slice(i, i + k));
-  return out;
+/**
+ * The shingles of a text as a sorted set of 32-bit hashes: 4 bytes a shingle instead of a string in a Set,
+ * so that a province's month of minutes (~200,000 records) fits in memory. Two different shingles sharing
+ * a hash is a 1-in-4-billion event per pair of shingles; the all-pairs reference uses the same sets.
+ */
+export function shingles(text: string, k = SHINGLE): Uint32Array {
+  const n = Math.max(0, text.length - k + 1);
+  const all = new Uint32Array(n);
+  for (let i = 0; i < n; i++) all[i] = hash32(text, i, k);
+  all.sort();
+  let m = 0;
+  for (let i = 0; i < n; i++) if (i === 0 || all[i] !== all[i - 1]) all[m++] = all[i]!;
+  return all.slice(0, m);
 }
 
-export function jaccard(a: Set<string>, b: Set<string>): number {
-  if (!a.size && !b.size) return 0;
-  let inter = 0;
-  const [small, big] = a.size < b.size ? [a, b] : [b, a];
-  for (const x of small) if (big.has(x)) inter++;
-  return inter / (a.size + b.size - inter);
+/** Exact Jaccard similarity of two sorted hash sets, by merging. */
+export function jaccard(a: Uint32Array, b: Uint32Array): number {
+  if (!a.length && !b.length) return 0;
+  let i = 0; let j = 0; let inter = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) { inter++; i++; j++; } else if (a[i]! < b[j]!) i++; else j++;
+  }
+  return inter / (a.length + b.length - inter);
 }
 
-/** FNV-1a, then one of HASHES seeded mixes. */
-function hash32(s: string, seed: number): number {
-  let h = 0x811c9dc5 ^ seed;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+/** FNV-1a over k characters of a text from a position, finished with a mix. */
+function hash32(text: string, from: number, k: number): number {
+  let h = 0x811c9dc5;
+  for (let i = from; i < from + k; i++) { h ^= text.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  return mix(h);
+}
+
+function mix(x: number): number {
+  let h = x;
   h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
   return h >>> 0;
 }
 
-export function minhash(set: Set<string>): Uint32Array {
+const SEEDS = Uint32Array.from({ length: HASHES }, (_, i) => mix(i * 0x9e3779b1 + 1));
+
+/** MinHash signature: for each of HASHES seeded mixes of the shingle hashes, the least value. */
+export function minhash(set: Uint32Array): Uint32Array {
   const sig = new Uint32Array(HASHES).fill(0xffffffff);
-  for (const s of set) for (let i = 0; i < HASHES; i++) { const v = hash32(s, i * 0x9e3779b1); if (v < sig[i]!) sig[i] = v; }
+  for (const s of set) for (let i = 0; i < HASHES; i++) { const v = mix(s ^ SEEDS[i]!); if (v < sig[i]!) sig[i] = v; }
   return sig;
 }
 
@@ -46,12 +65,12 @@ export type Pair = { a: number; b: number; similarity: number };
 
 /** Pairs of documents from different groups (orgs) whose minutes are at least `threshold` alike. */
 export function similarPairs(docs: Doc[], threshold: number): Pair[] {
-  const sets = new Map<number, Set<string>>();
+  const sets = new Map<number, Uint32Array>();
   const buckets = new Map<string, number[]>();
   const rows = HASHES / BANDS;
   for (const d of docs) {
     const s = shingles(d.text);
-    if (s.size < 10) continue; // too short to say anything
+    if (s.length < 10) continue; // too short to say anything
     sets.set(d.id, s);
     const sig = minhash(s);
     for (let b = 0; b < BANDS; b++) {
@@ -80,7 +99,7 @@ export function similarPairs(docs: Doc[], threshold: number): Pair[] {
 
 /** The same answer by comparing every pair: the reference the fast path is checked against. */
 export function similarPairsBruteForce(docs: Doc[], threshold: number): Pair[] {
-  const sets = docs.map((d) => ({ ...d, s: shingles(d.text) })).filter((d) => d.s.size >= 10);
+  const sets = docs.map((d) => ({ ...d, s: shingles(d.text) })).filter((d) => d.s.length >= 10);
   const out: Pair[] = [];
   for (let i = 0; i < sets.length; i++) for (let j = i + 1; j < sets.length; j++) {
     if (sets[i]!.group === sets[j]!.group) continue;

@@ -4,7 +4,7 @@
  */
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
-import { can, memberScopeSql, orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { can, memberScopeSql, orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -923,18 +923,20 @@ export async function coverage(db: Db, actor: Actor, f: { year: number; targetGr
   require(actor, P.trainingRead);
   const under = f.under ? await getOrgRow(db, actor, f.under, P.trainingRead) : null;
   const scope = orgScopeSql(scopeOf(actor, P.trainingRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
-  const level = under ? under.path.split('/').filter(Boolean).length + 2 : 2;
+  const key = rollupKey(scopeOf(actor, P.trainingRead), under?.path ?? null, sql`o.path`, sql`o.id`);
+  // the year's completed classes per member, once; then the target population joined to it and rolled up
   const items = await rows<{ id: number; name: string; orgType: string; target: number; trained: number; hours: number }>(db, sql`
-    with t as (
-      select m.id, o.path,
-        exists (select 1 from training_enrollments e join training_classes c on c.id = e.class_id where e.member_id = m.id and e.completed
-          and c.target_group = ${f.targetGroup} and extract(year from c.starts_on) = ${f.year}) as trained,
-        coalesce((select sum(e.completed_hours) from training_enrollments e join training_classes c on c.id = e.class_id where e.member_id = m.id and e.completed
-          and extract(year from c.starts_on) = ${f.year}), 0) as hours
-      from members m join orgs o on o.id = m.org_id
-      where m.status = 'active' and ${scope} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} and ${targetSql(f.targetGroup)}),
-    per as (select split_part(path, '/', ${level})::int as child, count(*)::int as target, count(*) filter (where trained)::int as trained,
-      sum(hours)::float8 as hours from t group by 1)
+    with done as (
+      select e.member_id, bool_or(c.target_group = ${f.targetGroup}) as trained, sum(e.completed_hours) as hours
+      from training_enrollments e join training_classes c on c.id = e.class_id
+      where e.completed and c.starts_on between ${`${f.year}-01-01`} and ${`${f.year}-12-31`}
+        and c.county_id in ${countiesOf(actor, P.trainingRead).concat(-1)}
+      group by e.member_id),
+    per as (
+      select ${key} as child, count(*)::int as target, count(*) filter (where d.trained)::int as trained, coalesce(sum(d.hours), 0)::float8 as hours
+      from members m join orgs o on o.id = m.org_id left join done d on d.member_id = m.id
+      where m.status = 'active' and ${scope} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} and ${targetSql(f.targetGroup)}
+      group by 1)
     select x.id, x.name, x.org_type as "orgType", per.target, per.trained, per.hours from per join orgs x on x.id = per.child order by x.path`);
   const [effect] = await rows<{ score: number | null; satisfaction: number | null; classes: number }>(db, sql`
     select (select avg(a.score)::float8 from training_attempts a join training_enrollments e on e.id = a.enrollment_id join training_classes c on c.id = e.class_id
