@@ -25,6 +25,7 @@ import { loadDemo, seedReference } from '../src/server/demo/load.js';
 import { importMembers } from '../src/server/modules/imports/service.js';
 import { findMembers } from '../src/server/modules/members/service.js';
 import { findChildren, refreshOrgCounts } from '../src/server/modules/orgs/service.js';
+import { checkinSection, coverageSection, ensureProvinceTraining, measureCheckinLoad, measureCoverage } from './training.js';
 import { ensureProvinceMeetings, measureMeetings, measureProvinceCopies, meetingsSection, provinceActor, provinceCopiesSection } from './meetings.js';
 
 const args = process.argv.slice(2);
@@ -189,8 +190,43 @@ async function provinceLife(db: Db, log: (m: string) => void) {
   return [`组织生活（全省 ${c} 个县，一年的记录：${m.toLocaleString()} 条会议记录、${a.toLocaleString()} 条出席记录；每项 5 次，预热 1 次）：`, '', life, copies].join('\n');
 }
 
+/** Training coverage over the province only, replacing its section in bench/results.md. */
+async function provinceTrainingOnly(url: string) {
+  const d = await openPostgres(url, 4);
+  try {
+    await ensureProvinceTraining(d.db, arg('--entries', 5_000_000), console.log);
+    const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
+    const province = await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id));
+    const slow = async (fn: () => Promise<unknown>) => {
+      await fn();
+      const xs: number[] = [];
+      for (let i = 0; i < 5; i++) { const t = performance.now(); await fn(); xs.push(performance.now() - t); }
+      return { p50: pct(xs, 0.5), p95: pct(xs, 0.95) };
+    };
+    const text = coverageSection(await measureCoverage(d.db, province, slow, Number(today().slice(0, 4))), '全省');
+    console.log(text);
+    replaceSection('### PostgreSQL 培训覆盖率（全省）', `- 测于 ${new Date().toISOString().slice(0, 10)}；每项 5 次，预热 1 次\n\n${text}`);
+  } finally { await d.close(); }
+}
+
+function replaceSection(head: string, body: string) {
+  const file = 'bench/results.md';
+  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# 基准测试结果\n';
+  const start = old.indexOf(head);
+  const rest = start >= 0 ? old.slice(start + head.length) : '';
+  const next = rest.indexOf('\n### ');
+  const merged = start >= 0 ? old.slice(0, start) + head + '\n\n' + body + '\n' + (next >= 0 ? rest.slice(next + 1) : '') : `${old}\n${head}\n\n${body}\n`;
+  fs.writeFileSync(file, merged);
+  console.log(`已写入 ${file}`);
+}
+
 async function main() {
   const started = new Date();
+  if (args.includes('--only-training')) {
+    const url = process.env.BENCH_DATABASE_URL;
+    if (!url) throw new Error('--only-training 需要 BENCH_DATABASE_URL');
+    return provinceTrainingOnly(url);
+  }
   if (args.includes('--only-life')) {
     const url = process.env.BENCH_DATABASE_URL;
     if (!url) throw new Error('--only-life 需要 BENCH_DATABASE_URL');
@@ -212,6 +248,12 @@ async function main() {
       const text = meetingsSection(m);
       console.log(text);
       sections.push(text);
+      const county = actorFor(root!.county_id, root!.path, root!.id);
+      const training = [checkinSection(await measureCheckinLoad(d.db, tiny ? 40 : 1000)),
+        coverageSection(await measureCoverage(d.db, { ...county, assignments: county.assignments.map((x) => ({ ...x, scope: 'all' as const })) }, time,
+          Number(today().slice(0, 4))), '全县')].join('\n');
+      console.log(training);
+      sections.push(training);
     } finally { await d.close(); fs.rmSync(dir, { recursive: true, force: true }); }
   }
   const url = process.env.BENCH_DATABASE_URL;

@@ -206,15 +206,21 @@ describe('main journeys in Chromium', () => {
     await desk.close();
   });
 
-  it('training: the organiser opens a class from the plan; a trainee checks in on a phone by the rotating token and rates the courses; a certificate verifies', async () => {
+  it('training end to end: a class from the plan, a township nominates, a trainee checks in on a phone, asks for leave, takes the test, rates, reflects; completion, certificate, record and coverage', async () => {
     const day = (d: number) => new Date(Date.now() + 8 * 3600_000 + d * 86400_000).toISOString().slice(0, 10);
+    const call = (page: Page, method: string, url: string, body?: unknown) => page.evaluate(async ({ method, url, body }) => {
+      const { csrfToken } = await (await fetch('/api/auth/me')).json();
+      const r = await fetch(url, { method, headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: body === undefined ? undefined : JSON.stringify(body) });
+      return { status: r.status, body: await r.json().catch(() => null) };
+    }, { method, url, body });
     const desk = await browser.newPage({ viewport: { width: 1366, height: 900 } });
     await loginAs(desk, 'county_admin');
+    // 1. the organiser opens a class from this year's plan (yesterday to today)
     await desk.goto(`${base()}/training?tab=plan`);
     await desk.waitForSelector('[data-test=plan-table] .el-table__row');
     await desk.locator('[data-test=plan-table] .el-table__row:has-text("未开班") >> text=按计划开班').first().click();
     await desk.waitForSelector('[data-test=class-name]');
-    for (const [ph, v] of [['开始', day(-1)], ['结束', day(1)]] as const) {
+    for (const [ph, v] of [['开始', day(-1)], ['结束', day(0)]] as const) {
       const input = desk.locator(`.el-dialog input[placeholder="${ph}"]`).first();
       await input.fill(v); await input.press('Enter'); await desk.locator('.el-dialog__title').click();
     }
@@ -224,59 +230,110 @@ describe('main journeys in Chromium', () => {
     await desk.click('[data-test=class-save]');
     await desk.waitForURL(/\/training\/classes\/\d+/);
     const classId = Number(desk.url().match(/classes\/(\d+)/)![1]);
-    // a session open all day today, and the demo trainee enrolled directly
-    const setup = await desk.evaluate(async ({ id, today }) => {
-      const { csrfToken } = await (await fetch('/api/auth/me')).json();
-      const h = { 'content-type': 'application/json', 'x-csrf-token': csrfToken };
-      const s = await (await fetch(`/api/training/classes/${id}/sessions`, { method: 'POST', headers: h,
-        body: JSON.stringify({ title: '党务工作实务', teacher: '县委组织部 赵晓燕', heldOn: today, startsAt: '00:00', endsAt: '23:59', studyHours: 3 }) })).json();
-      const users = await (await fetch('/api/training/classes?pageSize=50')).json();
-      return { sessionId: s.id as number, classes: users.total as number };
-    }, { id: classId, today: day(0) });
-    const traineeMember = await (async () => {
-      const p = await browser.newPage();
-      await loginAs(p, 'trainee');
-      const me = await p.evaluate(async () => (await (await fetch('/api/auth/me')).json()).memberId as number);
-      await p.close();
-      return me;
-    })();
-    await desk.evaluate(async ({ id, memberId }) => {
-      const { csrfToken } = await (await fetch('/api/auth/me')).json();
-      await fetch(`/api/training/classes/${id}/enrollments`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ memberId }) });
-    }, { id: classId, memberId: traineeMember });
-    await desk.goto(`${base()}/training/sessions/${setup.sessionId}/screen?class=${classId}`);
+    // sessions open all day today, a quota for the demo township, a paper from the bank, the demo trainee enrolled
+    const s1 = (await call(desk, 'POST', `/api/training/classes/${classId}/sessions`, { title: '党务工作实务', teacher: '县委组织部 赵晓燕', heldOn: day(0), startsAt: '00:00', endsAt: '23:59', studyHours: 6 })).body;
+    const s2 = (await call(desk, 'POST', `/api/training/classes/${classId}/sessions`, { title: '答疑', teacher: '县委组织部 刘洋', heldOn: day(0), startsAt: '00:00', endsAt: '23:59', studyHours: 0.5 })).body;
+    const twn = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(twn, 'township_admin');
+    const townId = (await api(twn, '/api/orgs/tree')).body[0].id as number;
+    expect((await call(desk, 'PUT', `/api/training/classes/${classId}/quotas`, { quotas: [{ orgId: townId, quota: 2 }] })).status).toBe(200);
+    expect((await call(desk, 'PUT', `/api/training/classes/${classId}/paper`, { draw: { single: 2, multiple: 1, judge: 1 }, pointsEach: 25 })).status).toBe(200);
+    const cls = (await call(desk, 'GET', `/api/training/classes/${classId}`)).body;
+    expect((await call(desk, 'PUT', `/api/training/classes/${classId}`, { passMark: 0, version: cls.version })).status).toBe(200);
+    const trainee = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
+    await loginAs(trainee, 'trainee');
+    const traineeMember = (await api(trainee, '/api/auth/me')).body.memberId as number;
+    expect((await call(desk, 'POST', `/api/training/classes/${classId}/enrollments`, { memberId: traineeMember })).status).toBe(201);
+
+    // 2. the township nominates one of its members within its quota
+    const nominee = (await api(twn, '/api/members?pageSize=1')).body.items[0] as { id: number; name: string };
+    await twn.goto(`${base()}/training/classes/${classId}?tab=roster`);
+    await twn.click('[data-test=nominate]');
+    await twn.locator('.el-dialog .el-form-item:has(label:text-is("名额单位")) .el-select').click();
+    await twn.locator('.el-select-dropdown__item:visible').first().click();
+    await twn.locator('.el-dialog .el-form-item:has(label:text-is("党员")) input').click();
+    await twn.keyboard.type(nominee.name);
+    await twn.locator(`.el-select-dropdown__item:visible:has-text("${nominee.name}")`).first().click();
+    await twn.click('[data-test=nominate-save]');
+    await twn.waitForSelector(`[data-test=roster-table] .el-table__row:has-text("${nominee.name}")`);
+    expect(await twn.textContent('[data-test=roster-table]')).toContain('已推荐');
+    // the organiser confirms the nomination
+    await desk.goto(`${base()}/training/classes/${classId}?tab=roster`);
+    await desk.waitForSelector(`[data-test=roster-table] .el-table__row:has-text("${nominee.name}")`);
+    await desk.locator(`[data-test=roster-table] .el-table__row:has-text("${nominee.name}") .el-checkbox`).click();
+    await desk.click('[data-test=confirm-selected]');
+    await desk.waitForSelector(`[data-test=roster-table] .el-table__row:has-text("${nominee.name}"):has-text("已确认")`);
+
+    // 3. the trainee checks in by the token on the screen
+    await desk.goto(`${base()}/training/sessions/${s1.id}/screen?class=${classId}`);
     await desk.waitForSelector('[data-test=checkin-qr]');
     const token = (await desk.textContent('[data-test=checkin-token]'))!.trim();
-    expect(token).toMatch(/^\d+\.\d+\./);
-
-    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
-    await loginAs(phone, 'trainee');
-    await phone.goto(`${base()}/t/checkin?token=${encodeURIComponent(token)}`);
-    await phone.waitForSelector('[data-test=checkin-result] h2');
-    expect(await phone.textContent('[data-test=checkin-result] h2')).toBe('签到成功');
-    // a forged token is refused with a reason
-    await phone.goto(`${base()}/t/checkin?token=${encodeURIComponent(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))}`);
-    await phone.waitForSelector('[data-test=checkin-error]');
-    expect(await phone.textContent('[data-test=checkin-error]')).toContain('签到码无效');
-    // the screen counts the check-in
+    await trainee.goto(`${base()}/t/checkin?token=${encodeURIComponent(token)}`);
+    await trainee.waitForSelector('[data-test=checkin-result] h2');
+    expect(await trainee.textContent('[data-test=checkin-result] h2')).toBe('签到成功');
+    await trainee.goto(`${base()}/t/checkin?token=${encodeURIComponent(token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))}`);
+    await trainee.waitForSelector('[data-test=checkin-error]');
+    expect(await trainee.textContent('[data-test=checkin-error]')).toContain('签到码无效');
     await desk.waitForFunction(() => document.querySelector('[data-test=checked-count]')?.textContent === '1', undefined, { timeout: 10_000 });
-    // anonymous evaluation from the phone
-    await phone.goto(`${base()}/my-training/${classId}?tab=evaluation`);
-    await phone.waitForSelector('[data-test=overall-rate]');
-    await phone.locator('[data-test=overall-rate] .el-rate__item').nth(4).click();
-    await phone.click('[data-test=evaluation-submit]');
-    await phone.waitForSelector('[data-test=evaluated]');
-    await phone.screenshot({ path: path.join(shotDir, 'e2e-training-evaluated.png') });
 
-    // a certificate of a finished demo class: its public link says genuine, without logging in
-    const code = await desk.evaluate(async () => {
-      const cls = (await (await fetch('/api/training/classes?pageSize=50')).json()).items.find((c: { phase: string }) => c.phase === 'finished');
-      const roster = (await (await fetch(`/api/training/classes/${cls.id}/roster`)).json()).items;
-      return roster.find((r: { certificateCode: string | null }) => r.certificateCode).certificateCode as string;
-    });
+    // 4. leave for the second session, approved by the organiser
+    await trainee.goto(`${base()}/my-training/${classId}?tab=leave`);
+    await trainee.locator('[data-test=leave-sessions] .el-checkbox').first().click();
+    await trainee.fill('[data-test=leave-reason] textarea, textarea[data-test=leave-reason]', '村里防汛值班');
+    await trainee.click('[data-test=leave-submit]');
+    await trainee.waitForSelector('text=请假已提交');
+    const leave = (await call(desk, 'GET', `/api/training/classes/${classId}/leaves`)).body[0];
+    expect(leave.sessionIds).toEqual([s2.id]);
+    expect((await call(desk, 'POST', `/api/training/leaves/${leave.id}/decide`, { approve: true, note: '同意' })).status).toBe(200);
+
+    // 5. the test, the rating and the reflection on the phone
+    await trainee.goto(`${base()}/my-training/${classId}?tab=test`);
+    await trainee.click('[data-test=test-start]');
+    await trainee.waitForSelector('[data-test=test-question]');
+    for (const q of await trainee.locator('[data-test=test-question]').all()) {
+      const opt = q.locator('.el-radio, .el-checkbox').first();
+      await opt.click();
+    }
+    await trainee.click('[data-test=test-submit]');
+    await trainee.waitForSelector('[data-test=test-result]');
+    expect(await trainee.textContent('[data-test=test-result]')).toContain('通过');
+    await trainee.goto(`${base()}/my-training/${classId}?tab=evaluation`);
+    await trainee.locator('[data-test=overall-rate] .el-rate__item').nth(4).click();
+    await trainee.click('[data-test=evaluation-submit]');
+    await trainee.waitForSelector('[data-test=evaluated]');
+    await trainee.goto(`${base()}/my-training/${classId}?tab=reflection`);
+    await trainee.fill('[data-test=reflection-text] textarea, textarea[data-test=reflection-text]', '通过培训系统学习了党务工作流程，回去后要把组织生活记录做实，按时规范开展三会一课。');
+    await trainee.click('[data-test=reflection-submit]');
+    await trainee.waitForSelector('text=心得已提交');
+    await trainee.screenshot({ path: path.join(shotDir, 'e2e-training-phone.png') });
+
+    // 6. the organiser confirms completion in the page; the certificate opens and its public link says genuine
+    await desk.goto(`${base()}/training/classes/${classId}?tab=completion`);
+    const row = `[data-test=completion-table] .el-table__row:has-text("${(await api(trainee, '/api/auth/me')).body.displayName.replace(/（学员）$/, '')}")`;
+    await desk.waitForSelector(row);
+    expect(await desk.textContent(row)).toContain('结业');
+    await desk.locator(`${row} .el-checkbox`).click();
+    await desk.click('[data-test=confirm-completion]');
+    await desk.locator('.el-message-box__btns button:has-text("确认")').click();
+    await desk.waitForSelector(`${row} a:has-text("证书")`);
+    const roster = (await call(desk, 'GET', `/api/training/classes/${classId}/roster`)).body.items as { memberId: number; id: number; certificateCode: string | null }[];
+    const mine = roster.find((r) => r.memberId === traineeMember)!;
+    const pdf = await desk.request.get(`${base()}/api/training/enrollments/${mine.id}/certificate`);
+    expect(pdf.headers()['content-type']).toBe('application/pdf');
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
     const anon = await browser.newPage();
-    await anon.goto(`${base()}/verify/${code}`);
+    await anon.goto(`${base()}/verify/${mine.certificateCode}`);
     expect(await anon.textContent('h1')).toBe('证书真实有效');
-    await anon.close(); await phone.close(); await desk.close();
+    await anon.close();
+
+    // 7. the trainee's record shows the hours; the coverage page counts them
+    await trainee.goto(`${base()}/my-training`);
+    await trainee.waitForSelector('[data-test=my-record]');
+    expect(await trainee.textContent('[data-test=my-record]')).toMatch(/培训班 [1-9]/);
+    await desk.goto(`${base()}/training?tab=coverage`);
+    await desk.waitForSelector('[data-test=coverage-summary]');
+    const trained = Number((await desk.locator('[data-test=coverage-summary] div:nth-child(2) b').textContent())!.trim());
+    expect(trained).toBeGreaterThan(0);
+    await twn.close(); await trainee.close(); await desk.close();
   });
 });

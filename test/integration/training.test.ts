@@ -213,6 +213,11 @@ describe('training', () => {
     expect((await trainee.get(`/api/training/records/${traineeMember}`)).json().entryHours).toBe(rec.entryHours + 4);
     expect(problem(await trainee.post('/api/training/study-entries', { studiedOn: '2099-01-01', title: '未来的学习', hours: 2 })).errors[0]!.field).toBe('studiedOn');
     expect((await member.get(`/api/training/records/${traineeMember}`)).statusCode).toBe(404);
+    expect((await member.get(`/api/training/records/${traineeMember}/pdf`)).statusCode).toBe(404);
+    const pdf = await trainee.get(`/api/training/records/${traineeMember}/pdf`);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    const { PDFDocument } = await import('pdf-lib');
+    expect((await PDFDocument.load(pdf.rawPayload)).getTitle()).toContain(rec.name);
     const cov = (await county.get('/api/training/coverage?targetGroup=village_secretaries')).json();
     const done = await one<{ n: number }>(ctx.db, sql`select count(distinct e.member_id)::int as n from training_enrollments e join training_classes c on c.id = e.class_id
       where e.completed and c.target_group = 'village_secretaries' and extract(year from c.starts_on) = ${Number(localDay(0).slice(0, 4))}

@@ -115,3 +115,44 @@ export async function certificatePdf(c: Certificate, verifyUrl: string): Promise
 }
 
 export const qrPng = (text: string) => QRCode.toBuffer(text, { margin: 1, width: 480, errorCorrectionLevel: 'M' });
+
+type RecordDoc = {
+  name: string; orgName: string; year: number; required: number; classHours: number; entryHours: number; total: number; met: boolean;
+  classes: { name: string; startsOn: string; endsOn: string; completed: boolean | null; hours: number | null; attendedHours: number }[];
+  entries: { studiedOn: string; title: string; hours: number; status: string }[];
+};
+
+/** A person's training record for a year as an A4 PDF: what was studied, the hours, against the requirement. */
+export async function recordPdf(r: RecordDoc): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.registerFontkit(fontkit);
+  doc.setTitle(`个人培训档案 ${r.name} ${r.year}`);
+  const font = await doc.embedFont(cjkFont(), { subset: true });
+  let page = doc.addPage([595, 842]);
+  let y = 790;
+  const ink = rgb(0.15, 0.15, 0.15);
+  const line = (text: string, size = 11, x = 56) => {
+    if (y < 60) { page = doc.addPage([595, 842]); y = 790; }
+    page.drawText(text, { x, y, size, font, color: ink });
+    y -= size + 9;
+  };
+  line(`个人培训档案（${r.year} 年）`, 18, 200);
+  y -= 6;
+  line(`姓名：${r.name}　　所在党组织：${r.orgName}`);
+  line(`本年学时：${r.total}（培训班 ${r.classHours}，班外认定 ${r.entryHours}）；年度要求 ${r.required} 学时；${r.met ? '已达到' : '未达到'}`);
+  y -= 6;
+  line('一、参加培训班', 13);
+  if (!r.classes.length) line('（无）');
+  for (const c of r.classes) {
+    const state = c.completed === null ? '未确认结业' : c.completed ? `结业，计 ${c.hours ?? 0} 学时` : '未结业';
+    line(`${c.startsOn} 至 ${c.endsOn}　${c.name}　出勤 ${c.attendedHours} 学时　${state}`, 10);
+  }
+  y -= 6;
+  line('二、班外学习', 13);
+  if (!r.entries.length) line('（无）');
+  const label: Record<string, string> = { pending: '待认定', approved: '已认定', rejected: '不予认定' };
+  for (const e of r.entries) line(`${e.studiedOn}　${e.title}　${e.hours} 学时　${label[e.status] ?? e.status}`, 10);
+  y -= 12;
+  line(`生成日期：${new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)}　基层党建工作平台`, 9);
+  return Buffer.from(await doc.save());
+}

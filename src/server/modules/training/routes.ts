@@ -230,6 +230,12 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
   async (req) => svc.submitAttempt(db, actorOf(req), req.params.id, req.body));
   app.get('/api/training/records/:id', { schema: { tags, summary: '个人培训档案（按年）', params: IdParam, querystring: z.object({ year: Year.optional() }) } },
     async (req) => svc.trainingRecord(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
+  app.get('/api/training/records/:id/pdf', { schema: { tags, summary: '个人培训档案（PDF）', params: IdParam, querystring: z.object({ year: Year.optional() }) } }, async (req, reply) => {
+    const r = await svc.trainingRecord(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4)));
+    const pdf = await docs.recordPdf(r);
+    return reply.type('application/pdf')
+      .header('content-disposition', `inline; filename="record.pdf"; filename*=UTF-8''${encodeURIComponent(`个人培训档案-${r.name}-${r.year}.pdf`)}`).send(pdf);
+  });
   app.post('/api/training/study-entries', { schema: { tags, summary: '登记班外学习（网络学习、外出培训等，报审核）', body: z.object({
     studiedOn: IsoDate, title: z.string().trim().min(2, '请填写学习内容').max(100), provider: z.string().trim().max(60).nullish(), hours: Hours }) } },
   async (req, reply) => { reply.code(201); return svc.addStudyEntry(db, actorOf(req), req.body); });
