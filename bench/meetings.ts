@@ -9,7 +9,7 @@ import { rows, type Db } from '../src/server/core/db.js';
 import { today } from '../src/server/core/paging.js';
 import { complianceRollup, findMissing } from '../src/server/modules/meetings/service.js';
 import { normalize, similarPairs, similarPairsBruteForce, type Doc } from '../src/server/modules/meetings/similarity.js';
-import { PREFIXES, SENTENCES, SPEECH } from '../src/server/demo/meetings.js';
+import { SENTENCES, SPEECH } from '../src/server/demo/meetings.js';
 import { Rng } from '../src/server/demo/random.js';
 
 type Timer = (fn: () => Promise<unknown>) => Promise<{ p50: number; p95: number }>;
@@ -179,10 +179,16 @@ export async function provinceActor(db: Db, base: Actor): Promise<Actor> {
  */
 export function measureProvinceCopies(branches: number, sampleSize: number) {
   const rng = new Rng(20261125);
-  // clauses of the demo sentences, recombined, so that honest minutes of a province rarely coincide
-  const clauses = SENTENCES.flatMap((s) => s.replace(/。$/, '').split('，'));
-  const text = () => Array.from({ length: rng.int(4, 6) }, () => rng.pick(PREFIXES) + Array.from({ length: 3 }, () => rng.pick(clauses)).join('，') + '。').join('')
-    + Array.from({ length: 2 }, () => `${rng.pick(['张', '王', '李', '赵', '陈', '刘'])}${rng.pick(['建国', '秀英', '志强', '海燕', '国华', '丽'])}发言，${rng.pick(SPEECH)}。`).join('');
+  // each branch writes about its own matters: a shared opening, a few of the demo sentences, and details of its own
+  // (people, places, works — here random words from a vocabulary of a few thousand), so that two honest records
+  // share little beyond boilerplate, as real minutes from different villages do
+  const chars = '村组社户田地山水河路桥渠塘林茶果菜猪牛羊鸡房院校医站场厂店车电网井泉坡坝沟湾岭坪寨营屯桥街巷楼园';
+  const verbs = '修建整治清理改造维护检查走访慰问调解宣传培训帮扶排查登记统计公开核实落实推进协调';
+  const word = () => chars[rng.int(0, chars.length - 1)]! + chars[rng.int(0, chars.length - 1)]!;
+  const act = () => { const i = rng.int(0, verbs.length / 2 - 1) * 2; return verbs.slice(i, i + 2); };
+  const detail = () => Array.from({ length: rng.int(3, 5) }, () => act() + word() + word()).join('，') + '。';
+  const text = () => '会议首先传达学习了上级党委的部署要求。' + rng.pick(SENTENCES)
+    + Array.from({ length: rng.int(6, 9) }, detail).join('') + `${rng.pick(['张', '王', '李', '赵', '陈', '刘'])}${word()}发言，${rng.pick(SPEECH)}。`;
   const docs: Doc[] = Array.from({ length: branches }, (_, i) => ({ id: i + 1, group: i + 1, text: normalize(text(), []) }));
   const planted: [number, number][] = [];
   for (let i = 0; planted.length < 50; i += Math.floor(branches / 50)) {

@@ -114,8 +114,19 @@ export async function measureCoverage(db: Db, actor: Actor, time: (fn: () => Pro
     from members m join orgs o on o.id = m.org_id left join done d on d.member_id = m.id
     where m.status = 'active' and o.county_id in ${countyIds}
       and exists (select 1 from org_posts p where p.member_id = m.id and p.ended_on is null)
-    group by 1 order by 1`)).map((x) => [x.root, x.target, x.trained]);
-  const ours = async () => (await coverage(db, actor, { year, targetGroup: 'party_workers' })).items.map((x) => [x.id, x.target, x.trained]).sort((a, b) => a[0]! - b[0]!);
+    group by 1 order by 1`)).map((x) => [x.root, x.target, x.trained])
+    // the same effect figures the page shows: average test score, satisfaction, classes
+    .concat((await rows<{ score: number | null; sat: number | null; classes: number }>(db, sql`select
+      (select avg(a.score)::float8 from training_attempts a join training_enrollments e on e.id = a.enrollment_id join training_classes c on c.id = e.class_id
+        where c.target_group = 'party_workers' and extract(year from c.starts_on) = ${year} and c.county_id in ${countyIds} and a.submitted_at is not null) as score,
+      (select (avg(v.overall)::float8 - 1) / 4 from training_evaluations v join training_classes c on c.id = v.class_id
+        where c.target_group = 'party_workers' and extract(year from c.starts_on) = ${year} and c.county_id in ${countyIds}) as sat,
+      (select count(*)::int from training_classes c where c.target_group = 'party_workers' and extract(year from c.starts_on) = ${year} and c.county_id in ${countyIds}) as classes`))
+      .map((x) => [x.classes]));
+  const ours = async () => {
+    const c = await coverage(db, actor, { year, targetGroup: 'party_workers' });
+    return c.items.map((x) => [x.id, x.target, x.trained]).sort((a, b) => a[0]! - b[0]!).concat([[c.classes]]);
+  };
   const [h, o] = [await hand(), await ours()];
   if (JSON.stringify(h) !== JSON.stringify(o)) throw new Error(`培训覆盖率结果不一致：${JSON.stringify(h).slice(0, 200)} vs ${JSON.stringify(o).slice(0, 200)}`);
   const [{ m = 0, e = 0 } = {}] = await rows<{ m: number; e: number }>(db, sql`select (select count(*)::int from members) as m, (select count(*)::int from training_enrollments) as e`);

@@ -4,7 +4,7 @@ import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Actor, Assignment } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import type { Config } from '../../core/config.js';
-import { inTx, type Db } from '../../core/db.js';
+import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import type { Permission } from '../../core/permissions.js';
 import { orgs } from '../orgs/tables.js';
@@ -56,23 +56,50 @@ export type SessionInfo = { sessionId: string; csrfToken: string; mustChangePass
 /** Resolve a cookie to a live session, ending it when idle too long. */
 export async function resolveSession(db: Db, config: Config, token: string, ip: string | null): Promise<SessionInfo | null> {
   const id = sha256(token);
-  const [s] = await db.select().from(sessions).where(and(eq(sessions.id, id), isNull(sessions.endedAt)));
+  // the session, its user, the user's member org and role assignments in one plain join (a row per assignment):
+  // every request pays for it, so it is the cheapest form measured (bench/training.ts check-in load)
+  const list = await rows<{ lastSeenAt: Date; csrfToken: string; userId: number; username: string; displayName: string; memberId: number | null;
+    countyId: number; isActive: boolean; must: boolean; memberOrgId: number | null } & Partial<AssignmentRow>>(db, sql`
+    select s.last_seen_at as "lastSeenAt", s.csrf_token as "csrfToken", u.id as "userId", u.username, u.display_name as "displayName",
+      u.member_id as "memberId", u.county_id as "countyId", u.is_active as "isActive", u.must_change_password as must, m.org_id as "memberOrgId",
+      r.code as "roleCode", r.permissions, ra.scope, ra.county_id as "aCountyId", ra.org_id as "orgId", o.path as "orgPath", ra.custom_org_ids as "customOrgIds"
+    from sessions s join users u on u.id = s.user_id left join members m on m.id = u.member_id
+      left join role_assignments ra on ra.user_id = u.id left join roles r on r.id = ra.role_id left join orgs o on o.id = ra.org_id
+    where s.id = ${id} and s.ended_at is null`);
+  const s = list[0] && { ...list[0], lastSeenAt: new Date(list[0].lastSeenAt) }; // a timestamp comes back as text from one driver
   if (!s) return null;
   const now = new Date();
   if (isIdleExpired(s.lastSeenAt, now, config.sessionIdleMinutes)) {
     await db.update(sessions).set({ endedAt: now }).where(eq(sessions.id, id));
-    const [u] = await db.select({ username: users.username }).from(users).where(eq(users.id, s.userId));
-    await db.insert(loginLog).values({ username: u?.username ?? '', userId: s.userId, ip, event: 'expired', success: true, reason: '超时未操作' });
+    await db.insert(loginLog).values({ username: s.username, userId: s.userId, ip, event: 'expired', success: true, reason: '超时未操作' });
     return null;
   }
   // one write a minute at most, not one per request
   if (now.getTime() - s.lastSeenAt.getTime() > 60_000) {
     await db.update(sessions).set({ lastSeenAt: now }).where(eq(sessions.id, id));
   }
-  const actor = await loadActor(db, s.userId, ip);
-  if (!actor) return null;
-  const [u] = await db.select({ must: users.mustChangePassword }).from(users).where(eq(users.id, s.userId));
-  return { sessionId: id, csrfToken: s.csrfToken, mustChangePassword: !!u?.must, actor };
+  if (!s.isActive) return null;
+  const actor: Actor = { userId: s.userId, username: s.username, displayName: s.displayName, memberId: s.memberId,
+    memberOrgId: s.memberOrgId ?? null, countyId: s.countyId, ip,
+    assignments: list.filter((r) => r.roleCode).map((r) => toAssignment({ ...(r as AssignmentRow), countyId: (r as unknown as { aCountyId: number }).aCountyId })) };
+  return { sessionId: id, csrfToken: s.csrfToken, mustChangePassword: !!s.must, actor };
+}
+
+type AssignmentRow = { roleCode: string; permissions: unknown; scope: Assignment['scope']; countyId: number; orgId: number | null; orgPath: string | null; customOrgIds: number[] | null };
+const toAssignment = (r: AssignmentRow): Assignment => ({
+  roleCode: r.roleCode, permissions: r.permissions as Permission[], scope: r.scope, countyId: r.countyId,
+  orgId: r.orgId, orgPath: r.orgPath, customOrgIds: r.customOrgIds ?? [],
+});
+
+async function assignmentsOf(db: Db, userId: number): Promise<Assignment[]> {
+  const rows = await db
+    .select({ roleCode: roles.code, permissions: roles.permissions, scope: roleAssignments.scope, countyId: roleAssignments.countyId,
+      orgId: roleAssignments.orgId, orgPath: orgs.path, customOrgIds: roleAssignments.customOrgIds })
+    .from(roleAssignments)
+    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
+    .leftJoin(orgs, eq(orgs.id, roleAssignments.orgId))
+    .where(eq(roleAssignments.userId, userId));
+  return rows.map(toAssignment);
 }
 
 export async function loadActor(db: Db, userId: number, ip: string | null): Promise<Actor | null> {
@@ -81,19 +108,8 @@ export async function loadActor(db: Db, userId: number, ip: string | null): Prom
       countyId: users.countyId, isActive: users.isActive, memberOrgId: members.orgId })
     .from(users).leftJoin(members, eq(members.id, users.memberId)).where(eq(users.id, userId));
   if (!u || !u.isActive) return null;
-  const rows = await db
-    .select({ roleCode: roles.code, permissions: roles.permissions, scope: roleAssignments.scope, countyId: roleAssignments.countyId,
-      orgId: roleAssignments.orgId, orgPath: orgs.path, customOrgIds: roleAssignments.customOrgIds })
-    .from(roleAssignments)
-    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
-    .leftJoin(orgs, eq(orgs.id, roleAssignments.orgId))
-    .where(eq(roleAssignments.userId, userId));
-  const assignments: Assignment[] = rows.map((r) => ({
-    roleCode: r.roleCode, permissions: r.permissions as Permission[], scope: r.scope, countyId: r.countyId,
-    orgId: r.orgId, orgPath: r.orgPath, customOrgIds: r.customOrgIds ?? [],
-  }));
   return { userId: u.id, username: u.username, displayName: u.displayName, memberId: u.memberId,
-    memberOrgId: u.memberOrgId ?? null, countyId: u.countyId, ip, assignments };
+    memberOrgId: u.memberOrgId ?? null, countyId: u.countyId, ip, assignments: await assignmentsOf(db, userId) };
 }
 
 export async function logout(db: Db, s: SessionInfo): Promise<void> {

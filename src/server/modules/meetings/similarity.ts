@@ -80,16 +80,18 @@ export function similarPairs(docs: Doc[], threshold: number): Pair[] {
     }
   }
   const group = new Map(docs.map((d) => [d.id, d.group]));
-  const seen = new Set<string>();
+  // pairs already compared, per lower id (one Set per id stays far below a Set's size limit on a province's month)
+  const seen = new Map<number, Set<number>>();
   const out: Pair[] = [];
   for (const ids of buckets.values()) {
     if (ids.length < 2) continue;
     for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) {
       const [a, b] = ids[i]! < ids[j]! ? [ids[i]!, ids[j]!] : [ids[j]!, ids[i]!];
       if (group.get(a) === group.get(b)) continue;
-      const key = `${a}-${b}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      let done = seen.get(a);
+      if (!done) { done = new Set(); seen.set(a, done); }
+      if (done.has(b)) continue;
+      done.add(b);
       const sim = jaccard(sets.get(a)!, sets.get(b)!);
       if (sim >= threshold) out.push({ a, b, similarity: sim });
     }

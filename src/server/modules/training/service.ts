@@ -400,26 +400,50 @@ export async function checkIn(db: Db, actor: Actor, input: { token: string }, no
   if (!actor.memberId) throw errors.forbidden('只有学员本人可以扫码签到');
   const t = parseToken(input.token);
   if (!t) throw errors.field('token', '签到码无效，请重新扫描屏幕上的二维码');
-  const r = await sessionWithClass(db, t.sessionId);
+  // a whole class scans within a minute: the session (immutable: no route edits it) comes from a short-lived cache,
+  // and the happy path is one INSERT … SELECT that also proves the enrollment
+  const r = await sessionForCheckin(db, t.sessionId);
   if (!r) throw errors.field('token', '签到码无效，请重新扫描屏幕上的二维码');
-  const v = verifyToken(r.s.secret, t, nowMs);
+  const v = verifyToken(r.secret, t, nowMs);
   if (v === 'forged') throw errors.field('token', '签到码无效，请重新扫描屏幕上的二维码');
   if (v === 'expired') throw errors.field('token', '签到码已过期（每 30 秒更新），请扫描屏幕上的最新二维码');
-  const [e] = await db.select().from(trainingEnrollments).where(and(eq(trainingEnrollments.classId, r.c.id), eq(trainingEnrollments.memberId, actor.memberId)));
-  if (!e || e.status !== 'confirmed') throw errors.field('token', `您不是「${r.c.name}」的学员，不能签到`);
-  const [prev] = await db.select().from(trainingCheckins).where(and(eq(trainingCheckins.sessionId, r.s.id), eq(trainingCheckins.enrollmentId, e.id)));
-  if (prev) return { ...prev, repeated: true, className: r.c.name, sessionId: r.s.id };
-  const w = checkinWindow(r.s, localNow(nowMs), r.c.lateMinutes);
-  if (!w.open) throw errors.field('token', `不在签到时间内（${r.s.heldOn} ${r.s.startsAt}–${r.s.endsAt}，开课前 30 分钟开始签到）`);
-  return inTx(db, async (tx) => {
-    const [k] = await tx.insert(trainingCheckins).values({ sessionId: r.s.id, enrollmentId: e.id, isLate: w.late, method: 'scan', recordedBy: actor.userId })
-      .onConflictDoNothing().returning();
-    if (!k) { // a double tap raced us: the first one stands
-      const [first] = await tx.select().from(trainingCheckins).where(and(eq(trainingCheckins.sessionId, r.s.id), eq(trainingCheckins.enrollmentId, e.id)));
-      return { ...first!, repeated: true, className: r.c.name, sessionId: r.s.id };
-    }
-    return { ...k, repeated: false, className: r.c.name, sessionId: r.s.id };
-  });
+  const done = (k: { id: number; checkedAt: string | Date; isLate: boolean }, repeated: boolean) =>
+    ({ id: k.id, checkedAt: k.checkedAt, isLate: k.isLate, repeated, className: r.className, sessionId: r.id });
+  const w = checkinWindow(r, localNow(nowMs), r.lateMinutes);
+  if (w.open) {
+    const [k] = await rows<{ id: number; checkedAt: string; isLate: boolean }>(db, sql`
+      insert into training_checkins (session_id, enrollment_id, is_late, method, recorded_by)
+      select ${r.id}, e.id, ${w.late}, 'scan', ${actor.userId} from training_enrollments e
+      where e.class_id = ${r.classId} and e.member_id = ${actor.memberId} and e.status = 'confirmed'
+      on conflict do nothing returning id, checked_at as "checkedAt", is_late as "isLate"`);
+    if (k) return done(k, false);
+  }
+  // not inserted: checked in already (a second scan or a double tap), not on the class, or outside the window
+  const [e] = await rows<{ status: string; id: number | null; checkedAt: string | null; isLate: boolean | null }>(db, sql`
+    select e.status, k.id, k.checked_at as "checkedAt", k.is_late as "isLate" from training_enrollments e
+      left join training_checkins k on k.session_id = ${r.id} and k.enrollment_id = e.id
+    where e.class_id = ${r.classId} and e.member_id = ${actor.memberId}`);
+  if (!e || e.status !== 'confirmed') throw errors.field('token', `您不是「${r.className}」的学员，不能签到`);
+  if (e.id) return done({ id: e.id, checkedAt: e.checkedAt!, isLate: !!e.isLate }, true);
+  throw errors.field('token', `不在签到时间内（${r.heldOn} ${r.startsAt}–${r.endsAt}，开课前 30 分钟开始签到）`);
+}
+
+type CheckinSession = { id: number; classId: number; secret: string; heldOn: string; startsAt: string; endsAt: string; className: string; lateMinutes: number };
+const sessionCache = new Map<number, { at: number; s: CheckinSession }>();
+/** How long a session's check-in facts are reused: the class's late threshold or name may be edited meanwhile. */
+const SESSION_CACHE_MS = 30_000;
+
+async function sessionForCheckin(db: Db, id: number): Promise<CheckinSession | null> {
+  const hit = sessionCache.get(id);
+  if (hit && Date.now() - hit.at < SESSION_CACHE_MS) return hit.s;
+  const [s] = await rows<CheckinSession>(db, sql`
+    select s.id, s.class_id as "classId", s.secret, s.held_on as "heldOn", s.starts_at as "startsAt", s.ends_at as "endsAt",
+      c.name as "className", c.late_minutes as "lateMinutes"
+    from training_sessions s join training_classes c on c.id = s.class_id where s.id = ${id}`);
+  if (!s) return null;
+  if (sessionCache.size > 10_000) sessionCache.clear();
+  sessionCache.set(id, { at: Date.now(), s });
+  return s;
 }
 
 /** The organiser checks a trainee in by hand (e.g. a phone without battery), with a reason; audited. */

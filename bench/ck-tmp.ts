@@ -1,0 +1,12 @@
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+import { migrate, openPglite } from '../src/server/core/db.js';
+import { loadDemo, seedReference } from '../src/server/demo/load.js';
+import { measureCheckinLoad, checkinSection } from './training.js';
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-'));
+const d = await openPglite({ dataDir: dir });
+await migrate(d); await seedReference(d.db);
+await loadDemo(d.db, { today: new Date(Date.now() + 8*3600_000).toISOString().slice(0,10), scale: 0.2 });
+const t0 = performance.now();
+console.log(checkinSection(await measureCheckinLoad(d.db, Number(process.argv[2] ?? 1000))));
+console.log('total', performance.now() - t0);
+await d.close();
