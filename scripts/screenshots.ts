@@ -63,7 +63,8 @@ try {
   await shot(desk, 'meeting-detail', `/meetings/${firstMeeting}`, '[data-test=meeting-topic]');
   await shot(desk, 'training', '/training', '[data-test=class-table] .el-table__row');
   await shot(desk, 'training-plan', '/training?tab=plan', '[data-test=plan-table] .el-table__row');
-  await shot(desk, 'training-coverage', '/training?tab=coverage', '[data-test=coverage-table] .el-table__row');
+  const rootId = await desk.evaluate(async () => (await (await fetch('/api/orgs/tree')).json())[0].id as number);
+  await shot(desk, 'training-coverage', `/training?tab=coverage&target=village_secretaries&under=${rootId}`, '[data-test=coverage-table] .el-table__row');
   const classes = await desk.evaluate(async () => (await (await fetch('/api/training/classes?pageSize=10')).json()).items as { id: number; phase: string }[]);
   const running = classes.find((c) => c.phase === 'running')!.id;
   const finished = classes.find((c) => c.phase === 'finished')!.id;
