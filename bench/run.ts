@@ -203,9 +203,13 @@ async function provinceTrainingOnly(url: string) {
       for (let i = 0; i < 5; i++) { const t = performance.now(); await fn(); xs.push(performance.now() - t); }
       return { p50: pct(xs, 0.5), p95: pct(xs, 0.95) };
     };
-    const text = coverageSection(await measureCoverage(d.db, province, slow, Number(today().slice(0, 4))), '全省');
-    console.log(text);
-    replaceSection('### PostgreSQL 培训覆盖率（全省）', `- 测于 ${new Date().toISOString().slice(0, 10)}；每项 5 次，预热 1 次\n\n${text}`);
+    const cov = coverageSection(await measureCoverage(d.db, province, slow, Number(today().slice(0, 4))), '全省');
+    console.log(cov);
+    // the check-in load on PostgreSQL too (a pool of connections, unlike the embedded database)
+    const load = checkinSection(await measureCheckinLoad(d.db, 1000));
+    console.log(load);
+    const text = `${cov}\n${load}`;
+    replaceSection('### PostgreSQL 培训（全省）', `- 测于 ${new Date().toISOString().slice(0, 10)}；每项 5 次，预热 1 次\n\n${text}`);
   } finally { await d.close(); }
 }
 

@@ -204,6 +204,15 @@ describe('organisational life', () => {
       expect(v!).toBeGreaterThanOrEqual(0);
       expect(v!).toBeLessThanOrEqual(1);
     }
+    // the contact rate of a branch with floating members: reached in the year ÷ away, from the contact log
+    const withFloating = await one<{ org_id: number }>(ctx.db, sql`select org_id from floating_register where direction = 'outflow' and ended_on is null group by org_id order by count(*) desc limit 1`);
+    const rate = await ORG_METRICS.floating_contact_rate!.compute(ctx.db, actor, withFloating.org_id, year);
+    const expected = await one<{ away: number; reached: number }>(ctx.db, sql`select count(distinct f.member_id)::int as away,
+      count(distinct c.member_id)::int as reached from floating_register f left join member_contacts c on c.member_id = f.member_id and c.reached
+        and extract(year from c.contacted_on) = ${year}
+      where f.org_id = ${withFloating.org_id} and f.direction = 'outflow' and f.ended_on is null`);
+    expect(rate).toBeCloseTo(expected.reached / expected.away, 10);
+    expect(await ORG_METRICS.floating_contact_rate!.compute(ctx.db, actor, a.branch, 1990)).toBeNull();
     const outsider = (await loadActor(ctx.db, (await one<{ id: number }>(ctx.db, sql`select id from users where username = 'branch_secretary'`)).id, null))!;
     await expect(ORG_METRICS.meeting_compliance_rate!.compute(ctx.db, outsider, a.otherBranch, year)).rejects.toThrow('不在您的管理范围内');
   });

@@ -26,6 +26,21 @@ export const ORG_METRICS: Record<string, { label: string; compute: OrgMetric }> 
       return r && r.listed ? r.present / r.listed : null;
     },
   },
+  floating_contact_rate: {
+    label: '流动党员联系率',
+    /** Of the org's members away (an open outflow register entry at the year's end or today), the share reached at least once in the year. */
+    compute: async (db, actor, orgId, year) => {
+      await getCompliance(db, actor, orgId, year); // the scope check first, and a branch only
+      const end = `${year}-12-31`;
+      const [r] = await rows<{ away: number; reached: number }>(db, sql`
+        select count(distinct f.member_id)::int as away,
+          count(distinct f.member_id) filter (where exists (select 1 from member_contacts c where c.member_id = f.member_id and c.reached
+            and c.contacted_on between ${`${year}-01-01`} and ${end}))::int as reached
+        from floating_register f where f.org_id = ${orgId} and f.direction = 'outflow' and f.since <= ${end}
+          and (f.ended_on is null or f.ended_on > ${end})`);
+      return r && r.away ? r.reached / r.away : null;
+    },
+  },
 };
 
 export { memberParticipation };
