@@ -199,6 +199,19 @@ describe('main journeys in Chromium', () => {
     await desk.waitForSelector('[data-test=missing-table] .el-table__row');
     expect(await desk.textContent('[data-test=overview-summary]')).toMatch(/共 \d+ 个党支部/);
     expect(await desk.textContent('[data-test=missing-table]')).toContain('主题党日');
+    // the demo year holds a general meeting without quorum: its record says so
+    const short = await desk.evaluate(async () => {
+      for (let page = 1; page < 100; page++) {
+        const r = await (await fetch(`/api/meetings?meetingType=general_meeting&status=submitted&pageSize=100&page=${page}`)).json();
+        const hit = (r.items as { id: number; votingPresent: number; votingTotal: number }[]).find((m) => m.votingTotal > 0 && m.votingPresent * 2 <= m.votingTotal);
+        if (hit || !r.items.length) return hit!;
+      }
+      return undefined!;
+    });
+    await desk.goto(`${base()}/meetings/${short.id}`);
+    await desk.waitForSelector('[data-test=quorum-warning]');
+    expect(await desk.textContent('[data-test=quorum-warning]')).toMatch(/不足|未达到|半数/);
+    await desk.goto(`${base()}/meeting-overview`);
     // last month's demo records include one branch that copied another's minutes
     await desk.click('text=疑似雷同记录');
     await desk.waitForSelector('[data-test=copied-pair]');
