@@ -38,12 +38,15 @@ const ORGS_PER_COUNTY = 1500;
 
 type Stat = { p50: number; p95: number };
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
-async function time(fn: () => Promise<unknown>): Promise<Stat> {
-  for (let i = 0; i < WARM; i++) await fn();
+async function timeN(fn: () => Promise<unknown>, warm: number, iter: number): Promise<Stat> {
+  for (let i = 0; i < warm; i++) await fn();
   const xs: number[] = [];
-  for (let i = 0; i < ITER; i++) { const t = performance.now(); await fn(); xs.push(performance.now() - t); }
+  for (let i = 0; i < iter; i++) { const t = performance.now(); await fn(); xs.push(performance.now() - t); }
   return { p50: pct(xs, 0.5), p95: pct(xs, 0.95) };
 }
+const time = (fn: () => Promise<unknown>) => timeN(fn, WARM, ITER);
+/** Province-wide measures take seconds each: one warm-up and five runs. */
+const slow = (fn: () => Promise<unknown>) => timeN(fn, 1, 5);
 
 function actorFor(countyId: number, path: string, orgId: number): Actor {
   return { userId: 0, username: 'bench', displayName: '基准测试', memberId: null, memberOrgId: null, countyId, ip: null,
@@ -175,12 +178,6 @@ async function provinceLife(db: Db, log: (m: string) => void) {
   const province = await provinceActor(db, actorFor(root!.county_id, root!.path, root!.id));
   const [{ m = 0, a = 0, c = 0 } = {}] = await rows<{ m: number; a: number; c: number }>(db, sql`
     select (select count(*)::int from meetings) as m, (select count(*)::int from meeting_attendance) as a, (select count(*)::int from counties) as c`);
-  const slow = async (fn: () => Promise<unknown>) => {
-    await fn();
-    const xs: number[] = [];
-    for (let i = 0; i < 5; i++) { const t = performance.now(); await fn(); xs.push(performance.now() - t); }
-    return { p50: pct(xs, 0.5), p95: pct(xs, 0.95) };
-  };
   log('  组织生活：缺项与达标率……');
   const life = meetingsSection(await measureMeetings(db, province, slow, 0), '全省');
   // one month of a province's minutes: one record per branch
@@ -197,12 +194,6 @@ async function provinceTrainingOnly(url: string) {
     await ensureProvinceTraining(d.db, arg('--entries', 5_000_000), console.log);
     const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
     const province = await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id));
-    const slow = async (fn: () => Promise<unknown>) => {
-      await fn();
-      const xs: number[] = [];
-      for (let i = 0; i < 5; i++) { const t = performance.now(); await fn(); xs.push(performance.now() - t); }
-      return { p50: pct(xs, 0.5), p95: pct(xs, 0.95) };
-    };
     const cov = coverageSection(await measureCoverage(d.db, province, slow, Number(today().slice(0, 4))), '全省');
     console.log(cov);
     // the check-in load on PostgreSQL too (a pool of connections, unlike the embedded database)

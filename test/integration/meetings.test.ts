@@ -65,6 +65,11 @@ describe('organisational life', () => {
     expect(mine.items.map((x: { id: number }) => x.id)).toEqual([a.town]);
     expect(mine.items[0].branches).toBe(townRow.branches);
     expect((await town.get(`/api/meeting-compliance/rollup?under=${a.otherTown}`)).statusCode).toBe(404);
+    // before any rule was in force there is nothing to hold, and nothing fails
+    const early = await county.get('/api/meeting-compliance/missing?month=2010-01');
+    expect(early.statusCode).toBe(200);
+    expect(early.json().total).toBe(0);
+    expect((await county.get(`/api/orgs/${a.branch}/compliance?year=2010`)).json()).toMatchObject({ rows: [], rate: null });
     // a member reads the own branch's figures only
     expect((await member.get('/api/meeting-compliance/rollup')).json().items.map((x: { branches: number }) => x.branches)).toEqual([1]);
     expect((await member.get(`/api/meeting-compliance/rollup?under=${a.root}`)).statusCode).toBe(404);

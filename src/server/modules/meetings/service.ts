@@ -165,62 +165,24 @@ export async function findMeetings(db: Db, actor: Actor, f: MeetingFilter) {
   return { items, total: total?.n ?? 0 };
 }
 
-type OrgShape = { id: number; name: string; hasCommittee: boolean; hasGroups: boolean };
-const requiredFor = (rule: MeetingRule, o: OrgShape) => rule.appliesTo === 'branch' || (rule.appliesTo === 'committee' ? o.hasCommittee : o.hasGroups);
-
-/** Branch shapes (committee? party groups?) for the orgs in a subtree, in one query. */
-async function orgShapes(db: Db, actor: Actor, underPath: string | null, orgId?: number): Promise<OrgShape[]> {
-  const scope = orgScopeSql(scopeOf(actor, P.meetingRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
-  return rows<OrgShape>(db, sql`select o.id, o.name,
-      exists (select 1 from org_posts p where p.org_id = o.id and p.ended_on is null
-        and p.post in ('organization_member','publicity_member','discipline_member','committee_member','deputy_secretary')) as "hasCommittee",
-      exists (select 1 from orgs g where g.parent_id = o.id and g.org_type = 'party_group' and g.status = 'active') as "hasGroups"
-    from orgs o where o.org_type = 'branch' and o.status = 'active' and ${scope}
-      ${orgId ? sql`and o.id = ${orgId}` : sql``} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
-    order by o.path`);
-}
-
-type Rec = { org_id: number; meeting_type: MeetingType; held_on: string; is_late: boolean; voting_present: number; voting_total: number };
-
-/** Submitted records of a year for the branches a condition on `o` (orgs) selects. */
-async function recordsOf(db: Db, which: SQL, year: number): Promise<Rec[]> {
-  return rows<Rec>(db, sql`
-    select m.org_id, m.meeting_type, m.held_on, m.is_late, m.voting_present, m.voting_total
-    from meetings m join orgs o on o.id = m.org_id
-    where m.status = 'submitted' and m.held_on between ${`${year}-01-01`} and ${`${year}-12-31`} and o.org_type = 'branch' and ${which}`);
-}
-
-function cellsFor(rules: MeetingRule[], o: OrgShape, year: number, t: string,
-  recs: { meeting_type: MeetingType; held_on: string; is_late: boolean; voting_present: number; voting_total: number }[]) {
-  // group the records once by type and period, so that each cell is a lookup
-  const byCell = new Map<string, { isLate: boolean; quorate: boolean }[]>();
-  for (const rule of rules) {
-    for (const r of recs) {
-      if (r.meeting_type !== rule.meetingType) continue;
-      const k = `${rule.meetingType}|${periodKey(r.held_on, rule.period)}`;
-      const v = { isLate: r.is_late, quorate: rule.quorum === null || r.voting_present > r.voting_total * rule.quorum };
-      const list = byCell.get(k);
-      if (list) list.push(v); else byCell.set(k, [v]);
-    }
-  }
-  return rules.map((rule) => {
-    const cells = periodsOfYear(year, rule.period).map((key) => {
-      const inPeriod = byCell.get(`${rule.meetingType}|${key}`) ?? [];
-      return { key, state: cellState(rule, key, t, inPeriod, requiredFor(rule, o)), count: inPeriod.length };
-    });
-    return { meetingType: rule.meetingType, period: rule.period, source: rule.source, cells };
-  });
-}
-
-/** One org's year: every required meeting type by period, green/amber/red, computed from the records. */
+/** One org's year: every meeting type by period, green/amber/red, computed from the records. */
 export async function getCompliance(db: Db, actor: Actor, orgId: number, year: number) {
   require(actor, P.meetingRead);
   const o = await getOrgRow(db, actor, orgId, P.meetingRead);
-  const [shape] = await orgShapes(db, actor, null, o.id);
-  if (!shape) throw errors.badRequest('组织生活达标情况按党支部计算');
+  if (o.orgType !== 'branch' || o.status !== 'active') throw errors.badRequest('组织生活达标情况按党支部计算');
   const rules = await loadMeetingRules(db, `${year}-12-31`);
-  const recs = await recordsOf(db, sql`o.id = ${o.id}`, year);
-  const rows_ = cellsFor(rules, shape, year, today(), recs);
+  const periods = periodValues(rules, (r) => periodsOfYear(year, r.period));
+  const cells = await rows<{ meeting_type: MeetingType; key: string; n: number; valid: number; late: boolean; required: boolean }>(db, sql`
+    with ${periodCountsSql(actor, null, periods, o.id)} select meeting_type, key, n, valid, late, required from cell`);
+  const byCell = new Map(cells.map((c) => [`${c.meeting_type}|${c.key}`, c]));
+  const t = today();
+  const rows_ = rules.map((rule) => ({
+    meetingType: rule.meetingType, period: rule.period, source: rule.source,
+    cells: periodsOfYear(year, rule.period).map((key) => {
+      const c = byCell.get(`${rule.meetingType}|${key}`)!;
+      return { key, state: cellState(rule, key, t, cellRecords(c), c.required), count: c.n };
+    }),
+  }));
   return { orgId: o.id, orgName: o.name, year, rate: complianceRate(rows_.flatMap((r) => r.cells.map((c) => c.state))), rows: rows_ };
 }
 
@@ -228,15 +190,19 @@ export async function getCompliance(db: Db, actor: Actor, orgId: number, year: n
 function periodValues(rules: MeetingRule[], keys: (rule: MeetingRule) => string[]) {
   const list = rules.flatMap((r) => keys(r).map((key) => sql`(${r.meetingType}, ${r.appliesTo}, ${r.minPerPeriod}::int,
     ${r.quorum}::float8, ${key}, ${periodStart(key)}::date, ${periodEnd(key)}::date)`));
-  return sql`(values ${sql.join(list, sql`, `)}) as r(meeting_type, applies_to, min_per_period, quorum, key, first_day, last_day)`;
+  // no rule in force (a year before the rules): no periods, rather than an empty VALUES list, which SQL refuses
+  if (!list.length) list.push(sql`(null::text, null::text, null::int, null::float8, null::text, null::date, null::date)`);
+  return sql`(select * from (values ${sql.join(list, sql`, `)}) as v(meeting_type, applies_to, min_per_period, quorum, key, first_day, last_day)
+    where v.key is not null) as r`;
 }
 
 /**
- * Branches in scope (under a path) with their shape, and per branch and rule period the submitted records:
- * how many, how many count (quorate where the rule asks for a quorum), and whether one was entered late.
+ * Branches in scope (under a path, or one org) with their shape, and per branch and rule period the submitted records:
+ * how many, how many count (quorate where the rule asks for a quorum), whether one was entered late, and whether the
+ * rule applies to the branch at all (`required`: a committee, party groups).
  * One aggregate in the database; the state of each cell is then `cellState`, the one rule.
  */
-function periodCountsSql(actor: Actor, underPath: string | null, periods: SQL) {
+function periodCountsSql(actor: Actor, underPath: string | null, periods: SQL, orgId?: number) {
   const scope = orgScopeSql(scopeOf(actor, P.meetingRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
   return sql`
     b as (
@@ -245,7 +211,7 @@ function periodCountsSql(actor: Actor, underPath: string | null, periods: SQL) {
           and p.post in ('organization_member','publicity_member','discipline_member','committee_member','deputy_secretary')) as has_committee,
         exists (select 1 from orgs g where g.parent_id = o.id and g.org_type = 'party_group' and g.status = 'active') as has_groups
       from orgs o where o.org_type = 'branch' and o.status = 'active' and ${scope}
-        ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}),
+        ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``} ${orgId ? sql`and o.id = ${orgId}` : sql``}),
     r as (select * from ${periods}),
     held as (
       select m.org_id, r.meeting_type, r.key, count(*)::int as n,
@@ -257,9 +223,9 @@ function periodCountsSql(actor: Actor, underPath: string | null, periods: SQL) {
       group by m.org_id, r.meeting_type, r.key),
     cell as (
       select b.id, b.name, b.path, r.meeting_type, r.key, r.min_per_period, r.last_day,
-        coalesce(h.n, 0) as n, coalesce(h.valid, 0) as valid, coalesce(h.late, false) as late
-      from b cross join r left join held h on h.org_id = b.id and h.meeting_type = r.meeting_type and h.key = r.key
-      where r.applies_to = 'branch' or (r.applies_to = 'committee' and b.has_committee) or (r.applies_to = 'groups' and b.has_groups))`;
+        coalesce(h.n, 0) as n, coalesce(h.valid, 0) as valid, coalesce(h.late, false) as late,
+        r.applies_to = 'branch' or (r.applies_to = 'committee' and b.has_committee) or (r.applies_to = 'groups' and b.has_groups) as required
+      from b cross join r left join held h on h.org_id = b.id and h.meeting_type = r.meeting_type and h.key = r.key)`;
 }
 
 /** The records of one cell as `cellState` reads them, from the counts. */
@@ -278,7 +244,7 @@ export async function findMissing(db: Db, actor: Actor, f: { under?: number; mon
   const unmet = await rows<{ id: number; name: string; meeting_type: MeetingType; key: string; n: number; valid: number; late: boolean; branches: number }>(db, sql`
     with ${periodCountsSql(actor, underPath, periods)}
     select id, name, meeting_type, key, n, valid, late, (select count(*)::int from b) as branches
-    from cell where valid < min_per_period order by path, meeting_type`);
+    from cell where required and valid < min_per_period order by path, meeting_type`);
   const branches = unmet[0]?.branches
     ?? (await rows<{ n: number }>(db, sql`with ${periodCountsSql(actor, underPath, periods)} select count(*)::int as n from b`))[0]!.n;
   const byRule = new Map(rules.map((r) => [r.meetingType, r]));
@@ -321,7 +287,7 @@ export async function complianceRollup(db: Db, actor: Actor, f: { under?: number
         count(*) filter (where valid >= min_per_period)::int as done,
         count(*) filter (where valid >= min_per_period or n >= min_per_period or last_day < ${t})::int as counted,
         count(*) filter (where valid < min_per_period and (n >= min_per_period or last_day < ${t}))::int as missing
-      from cell group by 1)
+      from cell where required group by 1)
     select o.id, o.name, o.org_type as "orgType", per.branches, per.done, per.counted, per.missing
     from per join orgs o on o.id = per.child order by o.path`);
   const sum = (k: 'done' | 'counted') => list.reduce((a, x) => a + x[k], 0);

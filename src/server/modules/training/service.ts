@@ -8,11 +8,11 @@ import { can, memberScopeSql, orgScopeSql, require, rollupKey, scopeOf, type Act
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
-import { offset, today } from '../../core/paging.js';
+import { contains, offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
 import { orgs, counties } from '../orgs/tables.js';
-import { members } from '../members/tables.js';
+import { getMemberRow } from '../members/service.js';
 import { checkEvidence, storeFile } from '../meetings/service.js';
 import {
   trainingAttempts, trainingCheckins, trainingClasses, trainingCourses, trainingEnrollments, trainingEvaluationReceipts, trainingEvaluations,
@@ -124,7 +124,7 @@ export async function findClasses(db: Db, actor: Actor, f: { year?: number; keyw
   const where = sql`c.county_id in ${countiesOf(actor, P.trainingRead).concat(-1)}
     ${f.year ? sql`and extract(year from c.starts_on) = ${f.year}` : sql``}
     ${f.classType ? sql`and c.class_type = ${f.classType}` : sql``}
-    ${f.keyword ? sql`and c.name like ${'%' + f.keyword.replace(/[\\%_]/g, (x) => '\\' + x) + '%'}` : sql``}`;
+    ${f.keyword ? sql`and c.name like ${contains(f.keyword)}` : sql``}`;
   const [items, [t]] = await Promise.all([
     rows<Record<string, unknown>>(db, sql`select c.id, c.name, c.class_type as "classType", c.target_group as "targetGroup", c.starts_on as "startsOn",
         c.ends_on as "endsOn", c.venue, c.capacity, o.name as "organiser",
@@ -232,11 +232,9 @@ export async function myQuotas(db: Db, actor: Actor, classId: number) {
 // ---------------------------------------------------------------- enrollment
 
 async function memberFor(db: Db, actor: Actor, memberId: number, perm: typeof P.trainingNominate | typeof P.trainingManage) {
-  const scope = memberScopeSql(scopeOf(actor, perm), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
-  const [m] = await rows<{ id: number; name: string; path: string; countyId: number }>(db, sql`
-    select m.id, m.name, o.path, o.county_id as "countyId" from members m join orgs o on o.id = m.org_id where m.id = ${memberId} and m.status = 'active' and ${scope}`);
-  if (!m) throw errors.field('memberId', '党员不存在或不在您的管理范围内');
-  return m;
+  const r = await getMemberRow(db, actor, memberId, perm).catch(() => null);
+  if (!r || r.m.status !== 'active') throw errors.field('memberId', '党员不存在或不在您的管理范围内');
+  return { id: r.m.id, name: r.m.name, path: r.orgPath, countyId: r.m.countyId };
 }
 
 /** An org admin nominates a member within the quota of an org in its scope; the member must be in that org's subtree. */
@@ -677,7 +675,7 @@ export async function findQuestions(db: Db, actor: Actor, f: { kind?: string; ke
   require(actor, P.trainingManage);
   const where = and(inArray(trainingQuestions.countyId, countiesOf(actor, P.trainingManage).concat(-1)),
     f.kind ? eq(trainingQuestions.kind, f.kind as 'single') : undefined,
-    f.keyword ? sql`${trainingQuestions.stem} like ${'%' + f.keyword.replace(/[\\%_]/g, (x) => '\\' + x) + '%'}` : undefined);
+    f.keyword ? sql`${trainingQuestions.stem} like ${contains(f.keyword)}` : undefined);
   const [items, [t]] = await Promise.all([
     db.select().from(trainingQuestions).where(where).orderBy(desc(trainingQuestions.id)).limit(f.pageSize).offset(offset(f)),
     db.select({ n: sql<number>`count(*)::int` }).from(trainingQuestions).where(where),
@@ -860,12 +858,7 @@ export async function certificateFor(db: Db, actor: Actor, enrollmentId: number)
 /** A person's training record for a year: classes completed with hours, approved outside study, and the requirement. */
 export async function trainingRecord(db: Db, actor: Actor, memberId: number, year: number) {
   const own = actor.memberId === memberId;
-  if (!own) {
-    require(actor, P.memberRead);
-    const scope = memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
-    const [ok] = await rows<{ id: number }>(db, sql`select m.id from members m join orgs o on o.id = m.org_id where m.id = ${memberId} and ${scope}`);
-    if (!ok) throw errors.notFound('党员');
-  }
+  if (!own) await getMemberRow(db, actor, memberId, P.memberRead);
   const [m] = await rows<{ name: string; orgName: string; isSecretaryOrCommittee: boolean; isCadre: boolean }>(db, sql`
     select m.name, o.name as "orgName",
       exists (select 1 from org_posts p where p.member_id = m.id and p.ended_on is null) as "isSecretaryOrCommittee",
