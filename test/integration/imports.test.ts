@@ -152,7 +152,7 @@ describe('import and export', () => {
       ['中共测试导入总支部委员会', town_.name, '党总支', '非公企业', '91350100M000100Y43', '2028-01-01'],
       ['中共测试导入第一支部委员会', '中共测试导入总支部委员会', '党支部', 'non_public_enterprise', '91350100M000100Y44', '']];
     const r = await town.upload('/api/imports/orgs', await sheet(rows));
-    expect(r.statusCode).toBe(200);
+    expect(r.statusCode, r.body).toBe(200);
     expect(r.json().imported).toBe(2);
     expect(r.json().warnings[0]).toContain('第 3 行');
     const child = await one<{ path: string; parent: string }>(ctx.db, sql`

@@ -1,4 +1,6 @@
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
+import ExcelJS from './exceljs.js';
 import { parseDate, parseYesNo, readXlsx, serialToDate, writeXlsx } from './xlsx.js';
 
 describe('dates as users type them', () => {
@@ -23,6 +25,19 @@ describe('xlsx round trip', () => {
     const { headers, rows } = await readXlsx(buf, 10);
     expect(headers).toEqual(['姓名', '备注']);
     expect(rows.map((r) => [r.rowNumber, r.cells['姓名']])).toEqual([[2, '张三'], [3, '李四']]);
+  });
+  it('reads a file whose zip stores the worksheet before the workbook part', async () => {
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('表').addRows([['姓名*'], ['王五']]);
+    const zip = await JSZip.loadAsync(Buffer.from(await wb.xlsx.writeBuffer()));
+    const first = ['xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml'];
+    const names = Object.keys(zip.files).filter((n) => !zip.files[n]!.dir && !first.includes(n));
+    const reordered = new JSZip();
+    for (const n of [...first, ...names.filter((x) => x !== 'xl/workbook.xml'), 'xl/workbook.xml']) {
+      reordered.file(n, await zip.files[n]!.async('uint8array'));
+    }
+    const { rows } = await readXlsx(await reordered.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }), 10);
+    expect(rows.map((r) => r.cells['姓名'])).toEqual(['王五']);
   });
   it('refuses a file that is not a spreadsheet, in Chinese', async () => {
     await expect(readXlsx(Buffer.from('hello, not a zip'), 10)).rejects.toThrow('不是有效的 Excel');

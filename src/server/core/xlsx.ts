@@ -59,6 +59,10 @@ export async function readXlsx(buf: Buffer, maxRows: number): Promise<{ headers:
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from(buf), {
       sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
     } as X.stream.xlsx.WorkbookStreamReaderOptions);
+    // exceljs reads xl/workbook.xml into `model` when it meets it in the zip, but looks up sheet names in
+    // `model` as soon as a worksheet arrives. Writers (exceljs among them) may store the worksheet first:
+    // then it failed with "reading 'sheets'" — about one file in 3,000 of our own exports. Names are not needed.
+    (reader as unknown as { model: object }).model = {};
     let first = true;
     for await (const ws of reader) {
       if (!first) continue; // only the first sheet; drain the rest
