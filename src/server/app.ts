@@ -24,6 +24,7 @@ import auditRoutes from './modules/audit/routes.js';
 import importRoutes from './modules/imports/routes.js';
 import meetingRoutes from './modules/meetings/routes.js';
 import trainingRoutes from './modules/training/routes.js';
+import assessmentRoutes from './modules/assessment/routes.js';
 import floatingRoutes from './modules/floating/routes.js';
 
 // Chinese messages everywhere; a missing required value says so plainly
@@ -96,7 +97,7 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
     if (!url.startsWith('/api/') || url.startsWith('/api/docs') || url === '/api/openapi.json') return;
     const token = req.cookies[SESSION_COOKIE];
     if (token) req.session = await resolveSession(opts.db, opts.config, token, req.ip);
-    if (PUBLIC.has(url)) return;
+    if (PUBLIC.has(url) || url.startsWith('/api/ballot/')) return; // a ballot's one-time token is its own credential
     if (!req.session) throw errors.unauthenticated(token ? '登录已超时，请重新登录' : '请先登录');
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['x-csrf-token'] !== req.session.csrfToken) throw errors.csrf();
     if (req.session.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(url)) throw errors.passwordChangeRequired();
@@ -120,6 +121,7 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   await app.register(meetingRoutes);
   await app.register(floatingRoutes);
   await app.register(trainingRoutes);
+  await app.register(assessmentRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (fs.existsSync(WEB_DIST)) {

@@ -16,6 +16,10 @@ export const P = {
   trainingRead: 'training:read',
   trainingManage: 'training:manage',
   trainingNominate: 'training:nominate',
+  assessmentRead: 'assessment:read',
+  assessmentManage: 'assessment:manage',
+  assessmentScore: 'assessment:score',
+  assessmentSubmit: 'assessment:submit',
 } as const;
 export type Permission = (typeof P)[keyof typeof P];
 export const ALL_PERMISSIONS: Permission[] = Object.values(P);
@@ -37,6 +41,10 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'training:read': '查看培训',
   'training:manage': '举办培训班（计划、课程、签到、结业）',
   'training:nominate': '推荐参训学员（本单位名额内）',
+  'assessment:read': '查看考核方案与结果',
+  'assessment:manage': '制定考核方案、发布结果、问责',
+  'assessment:score': '考核评分（督查发现、日常记实审核、述职评议）',
+  'assessment:submit': '报送日常记实、提出异议',
 };
 
 /** Three-admin separation: a user may hold at most one of these duties. */

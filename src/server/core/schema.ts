@@ -7,3 +7,4 @@ export * from '../modules/imports/tables.js';
 export * from '../modules/meetings/tables.js';
 export * from '../modules/floating/tables.js';
 export * from '../modules/training/tables.js';
+export * from '../modules/assessment/tables.js';

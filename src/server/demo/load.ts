@@ -13,15 +13,17 @@ import { DEFAULT_STRUCTURE_RULES, STRUCTURE_RULE_SOURCES } from '../modules/orgs
 import { generateCounty, type GenOrg } from './generate.js';
 import { generateMeetings } from './meetings.js';
 import { loadTraining } from './training.js';
+import { loadAssessment } from './assessment.js';
 import { Rng } from './random.js';
 
 export const DEMO_PASSWORD = 'Jiceng@2026';
 
 export const BUILTIN_ROLES: { code: string; name: string; permissions: Permission[]; adminDuty?: 'system' | 'security' | 'audit' }[] = [
-  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingManage, P.trainingNominate] },
-  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingNominate] },
-  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite] },
-  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead, P.trainingRead] },
+  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingManage, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit] },
+  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit] },
+  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite, P.assessmentRead, P.assessmentSubmit] },
+  { code: 'inspector', name: '督查考核组成员', permissions: [P.orgRead, P.assessmentRead, P.assessmentScore] },
+  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead, P.trainingRead, P.assessmentRead] },
   { code: 'member', name: '党员', permissions: [P.orgRead, P.memberRead, P.meetingRead] },
   { code: 'system_admin', name: '系统管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.system], adminDuty: 'system' },
   { code: 'security_admin', name: '安全管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.security], adminDuty: 'security' },
@@ -115,6 +117,10 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
       const t = await loadTraining(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 3000 + k, orgs: g.orgs, members: g.members,
         posts: g.posts, trainee: demoVillage ? traineeOf(g).id : null });
       log(`  培训班 ${t.c} 个，学员 ${t.e} 人次`);
+      if (demoVillage) {
+        const x = await loadAssessment(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 4000 + k });
+        log(`  考核方案 1 套，考核对象 ${x.orgs} 个（已定稿）`);
+      }
     }
   }
   await db.execute(sql`select setval('orgs_id_seq', (select max(id) from orgs))`);
@@ -130,6 +136,7 @@ export const DEMO_ACCOUNTS = [
   { username: 'branch_secretary', displayName: '村党支部书记', role: 'branch_admin', note: '一个村党支部及其党小组' },
   { username: 'member', displayName: '普通党员', role: 'member', note: '本人' },
   { username: 'trainee', displayName: '党务工作者（学员）', role: 'member', note: '本人；正在参加本周的党务工作者培训班' },
+  { username: 'inspector', displayName: '县委督查考核组', role: 'inspector', note: '考核评分：督查发现、日常记实审核、述职评议' },
   { username: 'sys_admin', displayName: '系统管理员', role: 'system_admin', note: '用户管理（三员之一）' },
   { username: 'security_admin', displayName: '安全管理员', role: 'security_admin', note: '角色与授权（三员之一）' },
   { username: 'auditor', displayName: '审计员', role: 'auditor', note: '审计与登录日志（三员之一）' },
@@ -189,6 +196,7 @@ async function createDemoAccounts(db: Db, countyId: number, g: ReturnType<typeof
     branch_secretary: { scope: 'org_and_below', orgId: village.id, memberId: secretary.memberId!, displayName: `${secretary.personName}（${village.name.replace(/^中共|支部委员会$/g, '')}书记）` },
     member: { scope: 'self', orgId: village.id, memberId: plain.id, displayName: plain.name },
     trainee: { scope: 'self', orgId: traineeOf(g).orgId, memberId: traineeOf(g).id, displayName: `${traineeOf(g).name}（学员）` },
+    inspector: { scope: 'all', orgId: root.id },
     sys_admin: { scope: 'all', orgId: root.id }, security_admin: { scope: 'all', orgId: root.id }, auditor: { scope: 'all', orgId: root.id },
   };
   const allRoles = await db.select().from(roles);

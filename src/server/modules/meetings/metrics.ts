@@ -7,6 +7,9 @@ import type { Db } from '../../core/db.js';
 import { getCompliance, memberParticipation } from './service.js';
 import { rows } from '../../core/db.js';
 import { sql } from 'drizzle-orm';
+import { orgScopeSql, require, rollupKey, scopeOf } from '../../core/actor.js';
+import { P } from '../../core/permissions.js';
+import { getOrgRow } from '../orgs/service.js';
 
 export type OrgMetric = (db: Db, actor: Actor, orgId: number, year: number) => Promise<number | null>;
 
@@ -44,3 +47,27 @@ export const ORG_METRICS: Record<string, { label: string; compute: OrgMetric }> 
 };
 
 export { memberParticipation };
+
+/**
+ * Floating members reached in the year, rolled up to the children of `under` (or the tops of the actor's scope):
+ * of the members away at the year's end, the share contacted and reached at least once in the year.
+ */
+export async function floatingContactRollup(db: Db, actor: Actor, f: { under?: number; year: number }) {
+  require(actor, P.meetingRead);
+  const under = f.under ? await getOrgRow(db, actor, f.under, P.meetingRead) : null;
+  const scope = scopeOf(actor, P.meetingRead);
+  const key = rollupKey(scope, under?.path ?? null, sql`o.path`, sql`o.id`);
+  const end = `${f.year}-12-31`;
+  const items = await rows<{ id: number; away: number; reached: number }>(db, sql`
+    with per as (
+      select ${key} as child, count(distinct fr.member_id)::int as away,
+        count(distinct fr.member_id) filter (where exists (select 1 from member_contacts c where c.member_id = fr.member_id and c.reached
+          and c.contacted_on between ${`${f.year}-01-01`} and ${end}))::int as reached
+      from floating_register fr join orgs o on o.id = fr.org_id
+      where fr.direction = 'outflow' and fr.since <= ${end} and (fr.ended_on is null or fr.ended_on > ${end})
+        and ${orgScopeSql(scope, { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` })}
+        ${under ? sql`and o.path like ${under.path + '%'}` : sql``}
+      group by 1)
+    select child as id, away, reached from per`);
+  return items.map((x) => ({ ...x, rate: x.away ? x.reached / x.away : null }));
+}

@@ -418,3 +418,10 @@ export async function getBranch(db: Db, actor: Actor, orgId: number, perm: typeo
   if (o.orgType !== 'branch') throw errors.badRequest(notBranch);
   return o;
 }
+
+/** A stored evidence file by id, for modules that keep file ids with their own records (after their own access check). */
+export async function readStoredFile(db: Db, fileId: number) {
+  const [f] = await db.select({ contentType: storedFiles.contentType, content: storedFiles.content }).from(storedFiles).where(eq(storedFiles.id, fileId));
+  if (!f) throw errors.notFound('附件');
+  return f;
+}
