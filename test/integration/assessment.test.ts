@@ -170,8 +170,8 @@ describe('assessment', () => {
     const r = await branch.post('/api/assessment/daily-records', { schemeId: townScheme, orgId: a.branch, indicatorId: daily.id, title: '召开党建工作专题会', content: '研究部署全年党建工作', doneOn: '2026-03-01' });
     expect(r.statusCode).toBe(201);
     const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
-    expect((await branch.upload(`/api/assessment/evidence/daily/${r.json().id}`, Buffer.concat([png, Buffer.alloc(64)]), 'photo.png')).statusCode).toBe(201);
-    expect((await member.upload(`/api/assessment/evidence/daily/${r.json().id}`, png, 'photo.png')).statusCode).toBe(403);
+    expect((await branch.upload(`/api/assessment/daily-records/${r.json().id}/attachments`, Buffer.concat([png, Buffer.alloc(64)]), 'photo.png')).statusCode).toBe(201);
+    expect((await member.upload(`/api/assessment/daily-records/${r.json().id}/attachments`, png, 'photo.png')).statusCode).toBe(403);
     const mine = (await branch.get(`/api/assessment/daily-records?schemeId=${townScheme}`)).json();
     expect(mine.items.every((x: { orgId: number }) => x.orgId === a.branch)).toBe(true);
     const noReason = await town.post(`/api/assessment/daily-records/${r.json().id}/review`, { approve: false });

@@ -39,7 +39,10 @@ describe.each([
     const [meeting] = await rows<{ id: number }>(ctx.db, sql`select id from meetings where org_id = ${a.otherBranch} limit 1`);
     const [otherTownPath] = await rows<{ path: string }>(ctx.db, sql`select path from orgs where id = ${a.otherTown}`);
     const [floating] = await rows<{ id: number }>(ctx.db, sql`select r.id from floating_register r join orgs o on o.id = r.org_id where o.path like ${otherTownPath!.path + '%'} limit 1`);
-    Object.assign(ids, { 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+    // a scheme of another township: nothing of it may be reached
+    const other = await county.post('/api/assessment/schemes', { name: '越权目标方案', year: 2026, ownerOrgId: a.otherTown });
+    expect(other.statusCode).toBe(201);
+    Object.assign(ids, { assessment: other.json().id, 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
   });
 
   /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
@@ -98,10 +101,34 @@ describe.each([
     'POST /api/training/me/classes/{id}/test': () => ({}),
     'POST /api/training/attempts/{id}/submit': () => ({ answers: {} }),
     'POST /api/training/study-entries/{id}/decide': () => ({ approve: true }),
+    'POST /api/assessment/schemes': () => ({ name: '越权方案', year: 2026, ownerOrgId: a.otherTown }),
+    'PUT /api/assessment/schemes/{id}': () => ({ rev: 1, name: '越权改名' }),
+    'PUT /api/assessment/schemes/{id}/indicators': () => ({ rev: 1, indicators: [{ key: 1, parentKey: null, code: '1', name: '越权', method: 'manual', maxPoints: 10 }] }),
+    'POST /api/assessment/schemes/{id}/publish': () => ({ rev: 1 }),
+    'POST /api/assessment/schemes/{id}/copy': () => ({}),
+    'POST /api/assessment/schemes/{id}/advance': () => ({ rev: 1, to: 'review' }),
+    'POST /api/assessment/schemes/{id}/entries/{entryId}/reverse': () => ({ reason: '越权更正' }),
+    'POST /api/assessment/schemes/{id}/scores': () => ({ orgId: a.otherBranch, indicatorId: 1, points: 1, reason: '越权' }),
+    'POST /api/assessment/schemes/{id}/metrics': () => ({}),
+    'POST /api/assessment/schemes/{id}/findings': () => ({ orgId: a.otherBranch, indicatorId: 1, team: '越权', foundOn: '2026-01-05', description: '越权' }),
+    'POST /api/assessment/daily-records': () => ({ schemeId: ids.assessment, orgId: a.otherBranch, indicatorId: 1, title: '越权', content: '越权', doneOn: '2026-01-05' }),
+    'POST /api/assessment/daily-records/{id}/review': () => ({ approve: true }),
+    'POST /api/assessment/daily-records/{id}/attachments': () => ({}),
+    'POST /api/assessment/findings/{id}/attachments': () => ({}),
+    'POST /api/assessment/schemes/{id}/duty-scores': () => ({ orgId: a.otherBranch, indicatorId: 1, score: 5 }),
+    'POST /api/assessment/schemes/{id}/duty/{indicatorId}/finalize': () => ({}),
+    'POST /api/assessment/schemes/{id}/campaigns': () => ({ name: '越权测评', indicatorId: 1, opensAt: '2026-01-01T00:00:00+08:00', closesAt: '2026-01-02T00:00:00+08:00', groups: [{ name: '越权', weight: 1, count: 1 }] }),
+    'POST /api/assessment/campaigns/{id}/count': () => ({}),
+    'POST /api/assessment/schemes/{id}/what-if': () => ({}),
+    'POST /api/assessment/schemes/{id}/objections': () => ({ entryId: 1, reason: '越权异议' }),
+    'POST /api/assessment/objections/{id}/decide': () => ({ upheld: true, decision: '越权处理' }),
+    'POST /api/assessment/schemes/{id}/actions': () => ({ kind: 'interview', orgId: a.otherBranch, title: '越权约谈', happenedOn: '2026-01-05' }),
+    'POST /api/assessment/schemes/{id}/circulars': () => ({ docNo: '越权〔2026〕1号', title: '越权通报', body: '越权', happenedOn: '2026-01-05' }),
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
   /** Writes that are the user's own business, not org-owned data. */
-  const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs', 'POST /api/training/study-entries']);
+  const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs', 'POST /api/training/study-entries',
+    'POST /api/ballot/{token}']); // a ballot: its one-time token is the credential, not a session's scope
 
   function checkPayload(route: string, text: string, json: unknown) {
     for (const n of outsideNames) if (text.includes(n)) throw new Error(`${route} 泄露了范围外组织「${n}」`);
@@ -129,7 +156,10 @@ describe.each([
     (select coalesce(sum(version),0)::int from training_classes) tcv, (select count(*)::int from training_enrollments where status <> 'withdrawn') te,
     (select count(*)::int from training_checkins) tk, (select count(*)::int from training_leaves where status = 'pending') tl,
     (select count(*)::int from training_evaluations) tv, (select count(*)::int from training_reflections) tr, (select count(*)::int from training_attempts) ta,
-    (select count(*)::int from training_quotas) tq, (select count(*)::int from training_sessions) ts`);
+    (select count(*)::int from training_quotas) tq, (select count(*)::int from training_sessions) ts,
+    (select count(*)::int from assessment_schemes) asc_, (select coalesce(sum(rev),0)::int from assessment_schemes) asr, (select count(*)::int from score_entries) se,
+    (select count(*)::int from daily_records) dr, (select count(*)::int from assessment_findings) af, (select count(*)::int from duty_scores) ds,
+    (select count(*)::int from ballot_campaigns) bc, (select count(*)::int from score_objections) so, (select count(*)::int from accountability_actions) aa`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

@@ -33,7 +33,6 @@ const Indicator = z.object({
 });
 const Rev = z.object({ rev: z.number().int() });
 const OrgIndicator = { orgId: z.number({ error: '请选择党组织' }).int().positive(), indicatorId: z.number({ error: '请选择指标' }).int().positive() };
-const EvidenceParams = z.object({ kind: z.enum(['daily', 'finding']), id: z.coerce.number().int().positive() });
 
 export default async function assessmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -102,7 +101,7 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
 
   // daily records
   app.get('/api/assessment/daily-records', { schema: { tags, summary: '日常记实（报送单位看本单位，审核人看全部）', querystring: PageQuery.extend({
-    schemeId: z.coerce.number().int().positive(), status: z.enum(['submitted', 'approved', 'rejected']).optional(), orgId: z.coerce.number().int().positive().optional() }) } },
+    schemeId: z.coerce.number().int().positive().optional(), status: z.enum(['submitted', 'approved', 'rejected']).optional(), orgId: z.coerce.number().int().positive().optional() }) } },
   async (req) => svc.findDailyRecords(db, actorOf(req), req.query));
   app.post('/api/assessment/daily-records', { schema: { tags, summary: '报送日常记实', body: z.object({
     schemeId: z.number().int().positive(), ...OrgIndicator, title: Text('标题', 80), content: Text('工作内容', 4000), doneOn: IsoDate }) } },
@@ -110,19 +109,21 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
   app.post('/api/assessment/daily-records/:id/review', { schema: { tags, summary: '审核日常记实：通过（计分）或退回（须写原因）', params: IdParam, body: z.object({
     approve: z.boolean(), points: z.number().positive('分值须大于 0').max(100).nullish(), note: z.string().trim().max(500).nullish() }) } },
   async (req) => svc.reviewDailyRecord(db, actorOf(req), req.params.id, req.body));
-  app.post('/api/assessment/evidence/:kind/:id', { schema: { tags, summary: '上传佐证材料（照片、扫描件；可选）', params: EvidenceParams, consumes: ['multipart/form-data'] } },
-    async (req, reply) => {
-      const actor = actorOf(req);
-      await svc.evidenceOwner(db, actor, req.params.kind, req.params.id, req.params.kind === 'daily' ? P.assessmentSubmit : P.assessmentScore);
-      const file = await uploadOf(req);
-      reply.code(201);
-      return svc.addEvidence(db, actor, req.params.kind, req.params.id, file);
-    });
-  app.get('/api/assessment/evidence/:kind/:id/:fileId', { schema: { tags, summary: '查看佐证材料', params: EvidenceParams.extend({ fileId: z.coerce.number().int().positive() }) } },
-    async (req, reply) => {
-      const f = await svc.evidenceFile(db, actorOf(req), req.params.kind, req.params.id, req.params.fileId);
-      return reply.header('content-type', f.contentType).header('content-disposition', `inline; filename="file"; filename*=UTF-8''${encodeURIComponent(f.name)}`).send(f.content);
-    });
+  for (const [kind, base, label] of [['daily', 'daily-records', '日常记实'], ['finding', 'findings', '督查发现']] as const) {
+    app.post(`/api/assessment/${base}/:id/attachments`, { schema: { tags, summary: `上传${label}的佐证材料（照片、扫描件；可选）`, params: IdParam, consumes: ['multipart/form-data'] } },
+      async (req, reply) => {
+        const actor = actorOf(req);
+        await svc.evidenceOwner(db, actor, kind, req.params.id, kind === 'daily' ? P.assessmentSubmit : P.assessmentScore);
+        const file = await uploadOf(req);
+        reply.code(201);
+        return svc.addEvidence(db, actor, kind, req.params.id, file);
+      });
+    app.get(`/api/assessment/${base}/:id/files/:fileId`, { schema: { tags, summary: `查看${label}的佐证材料`, params: IdParam.extend({ fileId: z.coerce.number().int().positive() }) } },
+      async (req, reply) => {
+        const f = await svc.evidenceFile(db, actorOf(req), kind, req.params.id, req.params.fileId);
+        return reply.header('content-type', f.contentType).header('content-disposition', `inline; filename="file"; filename*=UTF-8''${encodeURIComponent(f.name)}`).send(f.content);
+      });
+  }
 
   // duty report review
   app.get('/api/assessment/schemes/:id/duty/:indicatorId', { schema: { tags, summary: '述职评议汇总', params: IdParam.extend({ indicatorId: z.coerce.number().int().positive() }) } },
@@ -143,9 +144,9 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
   async (req, reply) => { reply.code(201); return svc.createCampaign(db, actorOf(req), req.params.id, req.body); });
   app.post('/api/assessment/campaigns/:id/count', { schema: { tags, summary: '测评结束后计票，得分记入台账', params: IdParam } },
     async (req) => svc.countCampaign(db, actorOf(req), req.params.id));
-  app.get('/api/ballot/:token', { schema: { tags, summary: '测评票（公开：凭一次性口令，无需登录）', params: z.object({ token: z.string().min(8).max(64) }) } },
+  app.get('/api/ballot/:token', { schema: { tags, summary: '测评票（公开：凭一次性口令，无需登录）', params: z.object({ token: z.string().min(1).max(64) }) } },
     async (req) => { const { t: _t, ...b } = await svc.ballotByToken(db, req.params.token); return b; });
-  app.post('/api/ballot/:token', { schema: { tags, summary: '投票（每票一次，匿名）', params: z.object({ token: z.string().min(8).max(64) }), body: z.object({
+  app.post('/api/ballot/:token', { schema: { tags, summary: '投票（每票一次，匿名）', params: z.object({ token: z.string().min(1).max(64) }), body: z.object({
     marks: z.array(z.object({ orgId: z.number().int().positive(), choice: z.number().int().min(0).max(9) })).max(2000) }) } },
   async (req) => svc.castBallot(db, req.params.token, req.body.marks));
 

@@ -52,7 +52,7 @@ function camel<T>(r: Record<string, unknown>): T {
 export async function findSchemes(db: Db, actor: Actor, f: { year?: number }) {
   require(actor, P.assessmentRead);
   return rows(db, sql`
-    select s.id, s.year, s.name, s.version, s.status, s.owner_org_id as "ownerOrgId", o.name as "ownerName", o.org_type as "ownerType",
+    select s.id, s.year, s.name, s.version, s.status, s.owner_org_id as "ownerOrgId", case when ${scopeSql(actor, P.assessmentRead)} then o.name end as "ownerName",
       s.copied_from_id as "copiedFromId", s.base_scheme_id as "baseSchemeId", s.objection_until as "objectionUntil",
       (select count(*)::int from assessment_indicators i where i.scheme_id = s.id and i.method <> 'group') as indicators,
       (select count(*)::int from assessment_orgs a where a.scheme_id = s.id) as orgs,
@@ -244,7 +244,8 @@ export async function publishScheme(db: Db, actor: Actor, id: number, rev: numbe
 export async function schemeDetail(db: Db, actor: Actor, id: number) {
   const s = await getScheme(db, actor, id);
   const [inds, covered, dev] = await Promise.all([indicatorsOf(db, id), schemeOrgs(db, actor, s), deviations(db, s)]);
-  return { ...s, bonusCap: Number(s.bonusCap), indicators: inds, orgs: covered, deviations: dev,
+  const seesOwner = await inScope(db, actor, P.assessmentRead, s.ownerOrgId);
+  return { ...s, ownerName: seesOwner ? s.ownerName : null, ownerPath: null, bonusCap: Number(s.bonusCap), indicators: inds, orgs: covered, deviations: dev,
     canManage: can(actor, P.assessmentManage) && await inScope(db, actor, P.assessmentManage, s.ownerOrgId),
     canScore: can(actor, P.assessmentScore) && await inScope(db, actor, P.assessmentScore, s.ownerOrgId),
     metrics: METRICS.map(({ key, label, module, describe }) => ({ key, label, module, describe })) };
@@ -481,10 +482,11 @@ export async function submitDailyRecord(db: Db, actor: Actor, input: { schemeId:
 }
 
 /** Daily records the actor may see: their own orgs' (submitters) or all of a scheme they score. */
-export async function findDailyRecords(db: Db, actor: Actor, f: { schemeId: number; status?: string; orgId?: number; page: number; pageSize: number }) {
-  const s = await getScheme(db, actor, f.schemeId);
-  const all = (can(actor, P.assessmentScore) && await inScope(db, actor, P.assessmentScore, s.ownerOrgId)) || await inScope(db, actor, P.assessmentRead, s.ownerOrgId);
-  const where = sql`d.scheme_id = ${s.id} ${f.status ? sql`and d.status = ${f.status}` : sql``} ${f.orgId ? sql`and d.org_id = ${f.orgId}` : sql``}
+export async function findDailyRecords(db: Db, actor: Actor, f: { schemeId?: number; status?: string; orgId?: number; page: number; pageSize: number }) {
+  require(actor, P.assessmentRead);
+  const s = f.schemeId ? await getScheme(db, actor, f.schemeId) : null;
+  const all = s ? (can(actor, P.assessmentScore) && await inScope(db, actor, P.assessmentScore, s.ownerOrgId)) || await inScope(db, actor, P.assessmentRead, s.ownerOrgId) : false;
+  const where = sql`${s ? sql`d.scheme_id = ${s.id}` : sql`true`} ${f.status ? sql`and d.status = ${f.status}` : sql``} ${f.orgId ? sql`and d.org_id = ${f.orgId}` : sql``}
     and (${all ? sql`true` : sql`false`} or ${scopeSql(actor, P.assessmentRead)})`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
     rows(db, sql`select d.id, d.org_id as "orgId", o.name as "orgName", d.indicator_id as "indicatorId", i.code || ' ' || i.name as indicator, i.per_item::float8 as "perItem",
