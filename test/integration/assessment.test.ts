@@ -107,7 +107,7 @@ describe('assessment', () => {
           if (i.method === 'deduction' && rng.chance(0.5)) await svc.appendEntries(tx, actor, s.id, [{ orgId: o.org_id, indicatorId: i.id, points: -i.maxPoints, channel: 'inspection', reason: '超过上限也记录' }]);
         }
       });
-      const [first] = await rows<{ id: number }>(ctx.db, sql`select id from score_entries where scheme_id = ${s.id} order by seq limit 1`);
+      const [first] = await rows<{ id: number }>(ctx.db, sql`select id::int as id from score_entries where scheme_id = ${s.id} order by seq limit 1`);
       if (first) await svc.reverseEntry(ctx.db, actor, s.id, first.id, '随机更正');
       const engine = await svc.computeResults(ctx.db, (await svc.getScheme(ctx.db, actor, s.id)));
       expect(byOrg(engine).map(({ orgId, total, rank, grade }) => ({ orgId, total, rank, grade })), `第 ${round} 轮`).toEqual(await reference(ctx.db, s.id));
@@ -241,7 +241,7 @@ describe('assessment', () => {
   });
 
   it('names a tampered ledger row when the chain is verified', async () => {
-    const e = await one<{ id: number; seq: number }>(ctx.db, sql`select id, seq from score_entries where scheme_id = ${demo} order by seq offset 5 limit 1`);
+    const e = await one<{ id: number; seq: number }>(ctx.db, sql`select id::int as id, seq from score_entries where scheme_id = ${demo} order by seq offset 5 limit 1`);
     await expect(ctx.db.execute(sql`update score_entries set points = points + 1 where id = ${e.id}`)).rejects.toThrow();
     await ctx.db.execute(sql`alter table score_entries disable trigger score_entries_append_only`);
     await ctx.db.execute(sql`update score_entries set points = points + 1 where id = ${e.id}`);
@@ -259,8 +259,8 @@ describe('assessment', () => {
     expect(r2.json().status).toBe('objection');
     const mine = (await branch.get(`/api/assessment/schemes/${townScheme}/results`)).json();
     expect(mine.items.map((i: { orgId: number }) => i.orgId)).toEqual([a.branch]); // a branch sees its own row only
-    const entry = await one<{ id: number }>(ctx.db, sql`select id from score_entries where scheme_id = ${townScheme} and org_id = ${a.branch} and channel = 'inspection' order by seq desc limit 1`);
-    const other = await one<{ id: number }>(ctx.db, sql`select id from score_entries where scheme_id = ${townScheme} and org_id <> ${a.branch} limit 1`);
+    const entry = await one<{ id: number }>(ctx.db, sql`select id::int as id from score_entries where scheme_id = ${townScheme} and org_id = ${a.branch} and channel = 'inspection' order by seq desc limit 1`);
+    const other = await one<{ id: number }>(ctx.db, sql`select id::int as id from score_entries where scheme_id = ${townScheme} and org_id <> ${a.branch} limit 1`);
     expect(problem(await branch.post(`/api/assessment/schemes/${townScheme}/objections`, { entryId: other.id, reason: '不是我的' })).errors[0]!.field).toBe('entryId');
     const ob = await branch.post(`/api/assessment/schemes/${townScheme}/objections`, { entryId: entry.id, reason: '督查前已整改完毕' });
     expect(ob.statusCode).toBe(201);

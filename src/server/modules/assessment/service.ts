@@ -340,8 +340,8 @@ export async function findEntries(db: Db, actor: Actor, schemeId: number, f: { o
   const where = sql`e.scheme_id = ${schemeId} ${f.orgId ? sql`and e.org_id = ${f.orgId}` : sql``} ${f.indicatorId ? sql`and e.indicator_id = ${f.indicatorId}` : sql``}
     ${f.channel ? sql`and e.channel = ${f.channel}` : sql``} and (${scopeSql(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)})`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select e.id, e.seq, e.org_id as "orgId", o.name as "orgName", e.indicator_id as "indicatorId", i.code as "indicatorCode", i.name as "indicatorName",
-        e.points::float8 as points, e.channel, e.evidence_kind as "evidenceKind", e.evidence_id as "evidenceId", e.reason, e.reverses_id as "reversesId",
+    rows(db, sql`select e.id::int as id, e.seq, e.org_id as "orgId", o.name as "orgName", e.indicator_id as "indicatorId", i.code as "indicatorCode", i.name as "indicatorName",
+        e.points::float8 as points, e.channel, e.evidence_kind as "evidenceKind", e.evidence_id as "evidenceId", e.reason, e.reverses_id::int as "reversesId",
         e.recorded_by_name as "recordedByName", e.approved_by_name as "approvedByName", e.recorded_at as "recordedAt", e.scheme_version as "schemeVersion",
         exists (select 1 from score_entries r where r.reverses_id = e.id) as reversed, left(e.hash, 12) as hash
       from score_entries e join orgs o on o.id = e.org_id join assessment_indicators i on i.id = e.indicator_id where ${where}
@@ -459,7 +459,7 @@ export async function recordFinding(db: Db, actor: Actor, schemeId: number, inpu
 export async function findFindings(db: Db, actor: Actor, schemeId: number) {
   const s = await getScheme(db, actor, schemeId);
   return rows(db, sql`select f.id, f.org_id as "orgId", o.name as "orgName", i.code || ' ' || i.name as indicator, f.team, f.found_on as "foundOn", f.description,
-      f.occurrences, f.attachments, f.recorded_by_name as "recordedByName", f.entry_id as "entryId", e.points::float8 as points
+      f.occurrences, f.attachments, f.recorded_by_name as "recordedByName", f.entry_id::int as "entryId", e.points::float8 as points
     from assessment_findings f join orgs o on o.id = f.org_id join assessment_indicators i on i.id = f.indicator_id left join score_entries e on e.id = f.entry_id
     where f.scheme_id = ${schemeId} and (${scopeSql(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by f.found_on desc, f.id desc`);
 }
@@ -750,8 +750,8 @@ export async function explain(db: Db, actor: Actor, schemeId: number, orgId: num
   const scoreOf = (org: number, i: IndicatorDef) => indicatorScore(i, sums.get(org)?.get(i.id) ?? 0) * w.get(i.id)!;
   const entries = await rows<{ id: number; seq: number; indicatorId: number; points: number; channel: string; reason: string; evidenceKind: string | null; evidenceId: number | null;
     recordedByName: string; approvedByName: string | null; recordedAt: string; reversesId: number | null; schemeVersion: number }>(db, sql`
-    select id, seq, indicator_id as "indicatorId", points::float8 as points, channel, reason, evidence_kind as "evidenceKind", evidence_id as "evidenceId",
-      recorded_by_name as "recordedByName", approved_by_name as "approvedByName", recorded_at as "recordedAt", reverses_id as "reversesId", scheme_version as "schemeVersion"
+    select id::int as id, seq, indicator_id as "indicatorId", points::float8 as points, channel, reason, evidence_kind as "evidenceKind", evidence_id as "evidenceId",
+      recorded_by_name as "recordedByName", approved_by_name as "approvedByName", recorded_at as "recordedAt", reverses_id::int as "reversesId", scheme_version as "schemeVersion"
     from score_entries where scheme_id = ${schemeId} and org_id = ${orgId} order by seq`);
   const tree = inds.map((i) => {
     const leafIds = descendantsOrSelf(inds, i.id).filter((x) => x.method !== 'group');
@@ -852,9 +852,9 @@ export async function fileObjection(db: Db, actor: Actor, schemeId: number, inpu
 
 export async function findObjections(db: Db, actor: Actor, schemeId: number) {
   const s = await getScheme(db, actor, schemeId);
-  return rows(db, sql`select x.id, x.org_id as "orgId", o.name as "orgName", x.entry_id as "entryId", e.seq, e.points::float8 as points, e.reason as "entryReason",
+  return rows(db, sql`select x.id, x.org_id as "orgId", o.name as "orgName", x.entry_id::int as "entryId", e.seq, e.points::float8 as points, e.reason as "entryReason",
       i.code || ' ' || i.name as indicator, x.reason, x.filed_by_name as "filedByName", x.filed_at as "filedAt", x.status, x.decision, x.decided_by_name as "decidedByName",
-      x.decided_at as "decidedAt", x.correction_entry_id as "correctionEntryId"
+      x.decided_at as "decidedAt", x.correction_entry_id::int as "correctionEntryId"
     from score_objections x join orgs o on o.id = x.org_id join score_entries e on e.id = x.entry_id join assessment_indicators i on i.id = e.indicator_id
     where x.scheme_id = ${schemeId} and (${scopeSql(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by x.filed_at desc`);
 }
