@@ -96,6 +96,45 @@ try {
   await login(branchPage, 'branch_secretary');
   await shot(branchPage, 'home-reminders', '/', '[data-test=reminders]');
   await shot(branchPage, 'appraisal', `/orgs/${own}?tab=appraisal`, '[data-test=appraisal-table]', true);
+  // assessment: the county's final year, the explanation, the ledger, what-if; the township's scheme; phone pages
+  const schemes = await desk.evaluate(async () => (await (await fetch('/api/assessment/schemes')).json()) as { id: number; status: string; copiedFromId: number | null; ownerName: string | null }[]);
+  const county = schemes.find((x) => x.status === 'final')!.id;
+  const draft = schemes.find((x) => x.copiedFromId === county)!.id;
+  await shot(desk, 'assessment', '/assessment', '[data-test=scheme-table] .el-table__row');
+  await shot(desk, 'assessment-indicators', `/assessment/schemes/${county}`, '[data-test=indicator-table] .el-table__row');
+  await shot(desk, 'assessment-results', `/assessment/schemes/${county}?tab=results`, '[data-test=result-table] .el-table__row');
+  const firstOrg = await desk.evaluate(async (id) => (await (await fetch(`/api/assessment/schemes/${id}/results`)).json()).items.at(-1).orgId as number, county);
+  await shot(desk, 'assessment-explain', `/assessment/schemes/${county}/orgs/${firstOrg}`, '[data-test=explain-table] .el-table__row');
+  await shot(desk, 'assessment-ledger', `/assessment/schemes/${county}?tab=entries`, '[data-test=entry-table] .el-table__row');
+  await shot(desk, 'assessment-actions', `/assessment/schemes/${county}?tab=actions`, '[data-test=scheme-action-table] .el-table__row');
+  await shot(desk, 'assessment-cascade', '/assessment?tab=cascade', '[data-test=cascade-table] .el-table__row');
+  if (!only || 'assessment-whatif'.includes(only)) {
+    await desk.goto(`${base}/assessment/schemes/${draft}?tab=whatif`);
+    await desk.waitForSelector('[data-test=whatif-run]');
+    await desk.locator('[data-test=wf-excellent] input').fill('80');
+    await desk.click('[data-test=whatif-run]');
+    await desk.waitForSelector('[data-test=whatif-table] .el-table__row');
+    await desk.waitForTimeout(300);
+    await desk.screenshot({ path: path.join(out, 'assessment-whatif.png') });
+    console.log('  assessment-whatif.png');
+  }
+  const townPage = await browser.newPage({ viewport: { width: 1366, height: 820 } });
+  await login(townPage, 'township_admin');
+  const townScheme = schemes.find((x) => x.status === 'scoring')!.id;
+  await shot(townPage, 'assessment-daily', `/assessment/schemes/${townScheme}?tab=daily`, '[data-test=daily-table]');
+  await shot(townPage, 'assessment-ballots', `/assessment/schemes/${county}?tab=ballots`, '[data-test^=campaign-]');
+  await shot(phone, 'phone-daily-record', '/assessment/records', '[data-test=daily-form]');
+  const ballotToken = await townPage.evaluate(async (id) => {
+    const { csrfToken } = await (await fetch('/api/auth/me')).json();
+    const s = await (await fetch(`/api/assessment/schemes/${id}`)).json();
+    const ind = s.indicators.find((i: { method: string }) => i.method === 'ballot');
+    const r = await (await fetch(`/api/assessment/schemes/${id}/campaigns`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrfToken },
+      body: JSON.stringify({ name: '镇年末测评（截图）', indicatorId: ind.id, opensAt: new Date(Date.now() - 60_000).toISOString(), closesAt: new Date(Date.now() + 86400_000).toISOString(),
+        groups: [{ name: '党员代表', weight: 1, count: 1 }] }) })).json();
+    return r.tokens[0].token as string;
+  }, townScheme);
+  const voter = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, deviceScaleFactor: 2 });
+  await shot(voter, 'phone-ballot', `/b/${ballotToken}`, '[data-test^=ballot-org-]');
   const admin = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   await login(admin, 'security_admin');
   await shot(admin, 'users', '/admin/users', '.el-table__row');

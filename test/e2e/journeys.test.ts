@@ -349,4 +349,110 @@ describe('main journeys in Chromium', () => {
     expect(trained).toBeGreaterThan(0);
     await twn.close(); await trainee.close(); await desk.close();
   });
+  it('assessment: a scheme from the template is published; a branch reports on a phone and the township approves; an inspector records a finding; raters vote with tokens on phones; ranking, explanation, what-if and the circular', async () => {
+    const desk = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
+    await loginAs(desk, 'county_admin');
+    // 1. build a scheme from the template and publish it
+    await desk.goto(`${base()}/assessment`);
+    await desk.waitForSelector('[data-test=scheme-table] .el-table__row');
+    await desk.click('[data-test=scheme-new]');
+    await desk.fill('[data-test=scheme-name]', '浏览器测试考核方案');
+    await desk.click('[data-test=scheme-create]');
+    await desk.waitForURL(/\/assessment\/schemes\/\d+$/);
+    await desk.waitForSelector('[data-test=indicator-table] .el-table__row');
+    expect(await desk.textContent('[data-test=indicator-table]')).toContain('组织生活达标');
+    await desk.click('[data-test=publish]');
+    await desk.locator('.el-message-box__btns .el-button--primary').click();
+    await expect.poll(() => desk.textContent('.el-steps')).toContain('已发布');
+    await desk.waitForSelector('#tab-results');
+
+    // 2. a branch secretary reports a daily record on a phone, to the township's scheme
+    const phone = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
+    await loginAs(phone, 'branch_secretary');
+    await phone.goto(`${base()}/assessment/records`);
+    await phone.waitForSelector('[data-test=daily-org] .el-select__selected-item:not(.is-transparent)');
+    await phone.click('[data-test=daily-indicator]');
+    await phone.locator('.el-select-dropdown__item:visible').first().click();
+    await phone.fill('[data-test=daily-title]', '浏览器测试：召开党员大会');
+    await phone.fill('[data-test=daily-content]', '学习传达上级会议精神，研究本村发展党员计划。');
+    await phone.click('[data-test=daily-submit]');
+    await phone.waitForSelector('.rec:has-text("浏览器测试：召开党员大会")');
+    expect(await phone.textContent('.rec:has-text("浏览器测试：召开党员大会")')).toContain('待审核');
+    const townScheme = (await api(phone, '/api/assessment/schemes')).body.find((x: { status: string }) => x.status === 'scoring').id as number;
+
+    // 3. the township approves it; points by rule
+    const twn = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(twn, 'township_admin');
+    await twn.goto(`${base()}/assessment/schemes/${townScheme}?tab=daily`);
+    const rec = '[data-test=daily-table] .el-table__row:has-text("浏览器测试：召开党员大会")';
+    await twn.waitForSelector(rec);
+    await twn.locator(`${rec} button:has-text("通过")`).click();
+    await expect.poll(() => twn.locator('[data-test=daily-table] .el-table__row:has-text("浏览器测试：召开党员大会")').count()).toBe(0);
+    await phone.reload();
+    await phone.waitForSelector('.rec:has-text("浏览器测试：召开党员大会")');
+    expect(await phone.textContent('.rec:has-text("浏览器测试：召开党员大会")')).toContain('已通过');
+
+    // 4. an inspector records a finding with its deduction
+    const insp = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await loginAs(insp, 'inspector');
+    await insp.goto(`${base()}/assessment/schemes/${townScheme}?tab=findings`);
+    await insp.click('[data-test=finding-new]');
+    await insp.click('[data-test=finding-org]');
+    await insp.locator('.el-select-dropdown__item:visible').first().click();
+    await insp.click('[data-test=finding-indicator]');
+    await insp.locator('.el-select-dropdown__item:visible').first().click();
+    await insp.fill('[data-test=finding-desc]', '浏览器测试：会议记录事后补记');
+    await insp.click('[data-test=finding-save]');
+    await insp.waitForSelector('[data-test=finding-table] .el-table__row:has-text("浏览器测试：会议记录事后补记")');
+
+    // 5. the township starts a year-end ballot; raters vote on phones with single-use tokens
+    await twn.goto(`${base()}/assessment/schemes/${townScheme}?tab=ballots`);
+    await twn.click('[data-test=campaign-new]');
+    await twn.click('[data-test=campaign-save]');
+    await twn.waitForSelector('[data-test=token-grid] .token');
+    const links = await twn.locator('[data-test=token-link]').allTextContents();
+    expect(links.length).toBe(79);
+    const voter = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true });
+    await voter.goto(links[0]!);
+    await voter.waitForSelector('[data-test^=ballot-org-]');
+    await voter.locator('.quick button:has-text("较好")').click();
+    await voter.click('[data-test=ballot-submit]');
+    await voter.waitForSelector('[data-test=ballot-done]');
+    await voter.goto(links[0]!);
+    await expect.poll(() => voter.textContent('[data-test=ballot-state]')).toContain('只能投一次');
+    await voter.close();
+
+    // 6. the county's final results: ranked per category, explained down to entries
+    const schemes = (await api(desk, '/api/assessment/schemes')).body as { id: number; status: string; copiedFromId: number | null }[];
+    const county = schemes.find((x) => x.status === 'final')!.id;
+    await desk.goto(`${base()}/assessment/schemes/${county}?tab=results`);
+    await desk.waitForSelector('[data-test=result-table] .el-table__row');
+    expect(await desk.textContent('[data-test=result-table]')).toMatch(/乡镇|机关/);
+    await desk.locator('[data-test=result-table] .el-table__row a').first().click();
+    await desk.waitForSelector('[data-test=explain-table] .el-table__row');
+    expect(await desk.textContent('[data-test=explain-table]')).toMatch(/第 \d+ 条/);
+    expect(await desk.textContent('[data-test=explain-summary]')).toContain('总分');
+
+    // 7. what-if on the draft copy: lower the line for "good" and see ranks or grades move
+    const draft = schemes.find((x) => x.copiedFromId === county)!.id;
+    await desk.goto(`${base()}/assessment/schemes/${draft}?tab=whatif`);
+    await desk.waitForSelector('[data-test=whatif-run]');
+    await desk.locator('[data-test=wf-excellent] input').fill('75');
+    await desk.click('[data-test=whatif-run]');
+    await desk.waitForSelector('[data-test=whatif-summary]');
+    expect(Number((await desk.textContent('[data-test=whatif-summary] b'))!.trim())).toBeGreaterThan(0);
+
+    // 8. the special circular: a Word file whose text carries the ranking
+    await desk.goto(`${base()}/assessment/schemes/${county}?tab=actions`);
+    await desk.click('[data-test=circular-new]');
+    const [download] = await Promise.all([desk.waitForEvent('download'), desk.click('[data-test=circular-save]')]);
+    const file = path.join(shotDir, 'circular.docx');
+    await download.saveAs(file);
+    const JSZip = (await import('jszip')).default;
+    const xml = await (await JSZip.loadAsync(fs.readFileSync(file))).file('word/document.xml')!.async('string');
+    const top = (await api(desk, `/api/assessment/schemes/${county}/results`)).body.items[0] as { orgName: string };
+    expect(xml).toContain('名次');
+    expect(xml).toContain(top.orgName);
+    await phone.close(); await twn.close(); await insp.close(); await desk.close();
+  });
 });

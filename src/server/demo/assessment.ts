@@ -162,6 +162,14 @@ export async function loadAssessment(db: Db, o: { countyId: number; today: strin
     const u = await svc.updateScheme(db, townActor, t.id, { rev: cur.rev, deviationApproval: `县委组织部同意（${addDays(o.today, -200)}）：组织生活达标提高到 10 分、年末测评相应减为 18 分，总分不变` });
     await svc.publishScheme(db, townActor, t.id, u.rev);
     await svc.computeMetrics(db, townActor, t.id);
+    // branches report their work; the township has some approved and some waiting
+    const branches = await rows<{ id: number }>(db, sql`select org_id as id from assessment_orgs where scheme_id = ${t.id} order by org_id`);
+    const tDaily = (await svc.indicatorsOf(db, t.id)).filter((i) => i.method === 'daily');
+    for (const [k, b] of branches.slice(0, 9).entries()) {
+      const [title, content] = DAILY[k % DAILY.length]!;
+      const r = await svc.submitDailyRecord(db, townActor, { schemeId: t.id, orgId: b.id, indicatorId: tDaily[k % tDaily.length]!.id, title: title!, content: content!, doneOn: addDays(o.today, -rng.int(5, 120)) });
+      if (k % 3 === 0) await svc.reviewDailyRecord(db, townActor, r.id, { approve: true });
+    }
   }
   return { schemeId, orgs: orgsList.length };
 }

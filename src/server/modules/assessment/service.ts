@@ -52,7 +52,7 @@ function camel<T>(r: Record<string, unknown>): T {
 export async function findSchemes(db: Db, actor: Actor, f: { year?: number }) {
   require(actor, P.assessmentRead);
   return rows(db, sql`
-    select s.id, s.year, s.name, s.version, s.status, s.owner_org_id as "ownerOrgId", case when ${scopeSql(actor, P.assessmentRead)} then o.name end as "ownerName",
+    select s.id, s.year, s.name, s.version, s.status, s.owner_org_id as "ownerOrgId", case when ${scopeSql(actor, P.assessmentRead)} then o.name end as "ownerName", o.org_type as "ownerType",
       s.copied_from_id as "copiedFromId", s.base_scheme_id as "baseSchemeId", s.objection_until as "objectionUntil",
       (select count(*)::int from assessment_indicators i where i.scheme_id = s.id and i.method <> 'group') as indicators,
       (select count(*)::int from assessment_orgs a where a.scheme_id = s.id) as orgs,
