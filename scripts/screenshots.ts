@@ -97,7 +97,7 @@ try {
   await shot(branchPage, 'home-reminders', '/', '[data-test=reminders]');
   await shot(branchPage, 'appraisal', `/orgs/${own}?tab=appraisal`, '[data-test=appraisal-table]', true);
   // assessment: the county's final year, the explanation, the ledger, what-if; the township's scheme; phone pages
-  const schemes = await desk.evaluate(async () => (await (await fetch('/api/assessment/schemes')).json()) as { id: number; status: string; copiedFromId: number | null; ownerName: string | null }[]);
+  const schemes = await desk.evaluate(async () => (await (await fetch('/api/assessment/schemes')).json()) as { id: number; status: string; copiedFromId: number | null; ownerName: string | null; ownerType: string }[]);
   const county = schemes.find((x) => x.status === 'final')!.id;
   const draft = schemes.find((x) => x.copiedFromId === county)!.id;
   await shot(desk, 'assessment', '/assessment', '[data-test=scheme-table] .el-table__row');
@@ -120,7 +120,7 @@ try {
   }
   const townPage = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   await login(townPage, 'township_admin');
-  const townScheme = schemes.find((x) => x.status === 'scoring')!.id;
+  const townScheme = schemes.find((x) => x.status === 'scoring' && x.ownerType === 'township_committee')!.id;
   await shot(townPage, 'assessment-daily', `/assessment/schemes/${townScheme}?tab=daily`, '[data-test=daily-table]');
   await shot(townPage, 'assessment-ballots', `/assessment/schemes/${county}?tab=ballots`, '[data-test^=campaign-]');
   await shot(phone, 'phone-daily-record', '/assessment/records', '[data-test=daily-form]');

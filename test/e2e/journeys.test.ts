@@ -378,7 +378,7 @@ describe('main journeys in Chromium', () => {
     await phone.click('[data-test=daily-submit]');
     await phone.waitForSelector('.rec:has-text("浏览器测试：召开党员大会")');
     expect(await phone.textContent('.rec:has-text("浏览器测试：召开党员大会")')).toContain('待审核');
-    const townScheme = (await api(phone, '/api/assessment/schemes')).body.find((x: { status: string }) => x.status === 'scoring').id as number;
+    const townScheme = (await api(phone, '/api/assessment/schemes')).body.find((x: { status: string; ownerType: string }) => x.status === 'scoring' && x.ownerType === 'township_committee').id as number;
 
     // 3. the township approves it; points by rule
     const twn = await browser.newPage({ viewport: { width: 1366, height: 900 } });
@@ -398,9 +398,9 @@ describe('main journeys in Chromium', () => {
     await insp.goto(`${base()}/assessment/schemes/${townScheme}?tab=findings`);
     await insp.click('[data-test=finding-new]');
     await insp.click('[data-test=finding-org]');
-    await insp.locator('.el-select-dropdown__item:visible').first().click();
+    await insp.locator('.dd-finding-org .el-select-dropdown__item').first().click();
     await insp.click('[data-test=finding-indicator]');
-    await insp.locator('.el-select-dropdown__item:visible').first().click();
+    await insp.locator('.dd-finding-indicator .el-select-dropdown__item').first().click();
     await insp.fill('[data-test=finding-desc]', '浏览器测试：会议记录事后补记');
     await insp.click('[data-test=finding-save]');
     await insp.waitForSelector('[data-test=finding-table] .el-table__row:has-text("浏览器测试：会议记录事后补记")');

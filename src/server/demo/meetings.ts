@@ -111,7 +111,8 @@ export function generateMeetings(o: { seed: number; today: string; firstMeetingI
   }
   // a few branches copy another's minutes of the same month, changing only the name
   const themed = meetings.filter((m) => m.meetingType === 'themed_party_day' && m.status === 'submitted');
-  for (const mo of [3, 6, 9, 10].filter((x) => x < month)) {
+  // and always in the month before today, where the copied-minutes page opens
+  for (const mo of [...new Set([3, 6, 9, month - 1])].filter((x) => x >= 1 && x < month)) {
     const inMonth = themed.filter((m) => Number(m.heldOn.slice(5, 7)) === mo);
     if (inMonth.length < 2) continue;
     const src = rng.pick(inMonth);
