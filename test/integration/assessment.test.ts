@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { inTx, rows } from '../../src/server/core/db.js';
 import { P } from '../../src/server/core/permissions.js';
 import type { Actor } from '../../src/server/core/actor.js';
-import { computeTotals, rankAndGrade, type IndicatorDef } from '../../src/server/modules/assessment/rules.js';
+import { computeTotals, indicatorScore, rankAndGrade, weightProducts, type IndicatorDef } from '../../src/server/modules/assessment/rules.js';
 import * as svc from '../../src/server/modules/assessment/service.js';
 import { anchors } from '../builders.js';
 import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
@@ -118,6 +118,25 @@ describe('assessment', () => {
       }
       const pure = rankAndGrade(computeTotals(inds as IndicatorDef[], orgs.map((o) => ({ orgId: o.org_id, groupKey: engine.find((x) => x.orgId === o.org_id)!.groupKey })), sums, Number(s.bonusCap)), s.gradeRule);
       expect(byOrg(pure).map(({ orgId, total, rank, grade }) => ({ orgId, total, rank, grade }))).toEqual(byOrg(engine).map(({ orgId, total, rank, grade }) => ({ orgId, total, rank, grade })));
+      // the maintained sums, the full rebuild from the ledger and the kept live results all say the same
+      const scheme = await svc.getScheme(ctx.db, actor, s.id);
+      expect(byOrg(await svc.computeResults(ctx.db, scheme, undefined, 'ledger'))).toEqual(byOrg(engine));
+      expect(byOrg(await svc.liveResults(ctx.db, scheme))).toEqual(byOrg(engine));
+      const maintained = await rows(ctx.db, sql`select org_id, indicator_id, raw::float8 as raw, entries from score_sums where scheme_id = ${s.id} order by 1, 2`);
+      await svc.rebuildScoreSums(ctx.db, s.id);
+      expect(await rows(ctx.db, sql`select org_id, indicator_id, raw::float8 as raw, entries from score_sums where scheme_id = ${s.id} order by 1, 2`)).toEqual(maintained);
+      // the explanation's group averages per indicator, against the pure rules over every org of the group
+      if (some.length) {
+        const org = some[0]!.org_id;
+        const x = await svc.explain(ctx.db, actor, s.id, org);
+        const group = engine.filter((r) => r.groupKey === x.result.groupKey).map((r) => r.orgId);
+        const w = weightProducts(inds as IndicatorDef[]);
+        for (const leaf of (inds as IndicatorDef[]).filter((i) => i.method !== 'group' && i.method !== 'veto')) {
+          const avg = group.reduce((acc, o) => acc + indicatorScore(leaf, sums.get(o)?.get(leaf.id) ?? 0) * w.get(leaf.id)!, 0) / group.length;
+          expect(x.tree.find((t) => t.id === leaf.id)!.groupAverage, `第 ${round} 轮 ${leaf.code}`).toBeCloseTo(avg, 1);
+        }
+        expect(x.groupAverage).toBeCloseTo(engine.filter((r) => r.groupKey === x.result.groupKey).reduce((acc, r) => acc + r.total, 0) / group.length, 1);
+      }
     }
   });
 

@@ -296,7 +296,7 @@ export async function appendEntries(tx: Db, actor: Actor, schemeId: number, list
   const covered = new Set((await rows<{ org_id: number }>(tx, sql`select org_id from assessment_orgs where scheme_id = ${schemeId} and org_id in ${orgIds}`)).map((r) => r.org_id));
   const sums = new Map<string, number>();
   for (const r of await rows<{ org_id: number; indicator_id: number; raw: string }>(tx, sql`
-    select org_id, indicator_id, sum(points) as raw from score_entries where scheme_id = ${schemeId} and org_id in ${orgIds} group by 1, 2`)) {
+    select org_id, indicator_id, raw from score_sums where scheme_id = ${schemeId} and org_id in ${orgIds}`)) {
     sums.set(`${r.org_id}:${r.indicator_id}`, Number(r.raw));
   }
   for (const [k, e] of list.entries()) {
@@ -324,15 +324,58 @@ export async function appendEntries(tx: Db, actor: Actor, schemeId: number, list
   });
   const out: (typeof scoreEntries.$inferSelect)[] = [];
   for (let k = 0; k < values.length; k += 1000) out.push(...await tx.insert(scoreEntries).values(values.slice(k, k + 1000)).returning());
+  await addToSums(tx, schemeId, s.county_id, values.map((v) => ({ orgId: v.orgId, indicatorId: v.indicatorId, points: Number(v.points) })));
   await audit(tx, actor, { action: 'score', entity: 'score_entry', entityId: out[0]!.id, after: { schemeId, entries: out.length, first: values[0]!.reason } });
   return out;
 }
 
-/** Verify a scheme's chain; names the first entry that does not hold. */
+/** The maintained sums move with each batch of entries (one upsert per org and indicator touched). */
+async function addToSums(tx: Db, schemeId: number, countyId: number, list: { orgId: number; indicatorId: number; points: number }[]) {
+  const delta = new Map<string, { orgId: number; indicatorId: number; points: number; n: number }>();
+  for (const e of list) {
+    const k = `${e.orgId}:${e.indicatorId}`;
+    const d = delta.get(k) ?? { orgId: e.orgId, indicatorId: e.indicatorId, points: 0, n: 0 };
+    d.points = round2(d.points + e.points); d.n += 1; delta.set(k, d);
+  }
+  const all = [...delta.values()];
+  for (let k = 0; k < all.length; k += 1000) {
+    const v = sql.join(all.slice(k, k + 1000).map((d) => sql`(${schemeId}::int, ${d.orgId}::int, ${d.indicatorId}::int, ${countyId}::int, ${d.points.toFixed(2)}::numeric, ${d.n}::int)`), sql`, `);
+    await tx.execute(sql`insert into score_sums (scheme_id, org_id, indicator_id, county_id, raw, entries) values ${v}
+      on conflict (scheme_id, org_id, indicator_id) do update set raw = score_sums.raw + excluded.raw, entries = score_sums.entries + excluded.entries`);
+  }
+}
+
+/** The idempotent refresh: the sums rebuilt from the ledger (after a restore, or to check the maintained ones). */
+export async function rebuildScoreSums(db: Db, schemeId: number) {
+  return inTx(db, async (tx) => {
+    await tx.execute(sql`select 1 from assessment_schemes where id = ${schemeId} for update`);
+    await tx.execute(sql`delete from score_sums where scheme_id = ${schemeId}`);
+    await tx.execute(sql`insert into score_sums (scheme_id, org_id, indicator_id, county_id, raw, entries)
+      select scheme_id, org_id, indicator_id, min(county_id), sum(points), count(*)::int from score_entries where scheme_id = ${schemeId} group by 1, 2, 3`);
+    await tx.execute(sql`update assessment_schemes set live_seq = null where id = ${schemeId}`);
+  });
+}
+
+/** Maintained sums that differ from the ledger (none when all is well). */
+async function sumsDrift(db: Db, schemeId: number) {
+  return rows<{ orgId: number; indicatorId: number; maintained: number | null; ledger: number | null }>(db, sql`
+    with l as (select org_id, indicator_id, sum(points) as raw from score_entries where scheme_id = ${schemeId} group by 1, 2),
+      m as (select org_id, indicator_id, raw from score_sums where scheme_id = ${schemeId})
+    select coalesce(l.org_id, m.org_id) as "orgId", coalesce(l.indicator_id, m.indicator_id) as "indicatorId", m.raw::float8 as maintained, l.raw::float8 as ledger
+    from l full join m on m.org_id = l.org_id and m.indicator_id = l.indicator_id
+    where l.raw is distinct from m.raw and not (coalesce(l.raw, 0) = 0 and coalesce(m.raw, 0) = 0)
+    order by 1, 2 limit 20`);
+}
+
+/** Verify a scheme's chain (names the first entry that does not hold) and that the maintained sums agree with the ledger. */
 export async function verifyLedger(db: Db, actor: Actor, schemeId: number) {
   await getScheme(db, actor, schemeId);
   const list = await db.select().from(scoreEntries).where(eq(scoreEntries.schemeId, schemeId)).orderBy(asc(scoreEntries.seq));
-  return verifyChain(list.map((e) => ({ ...e, points: Number(e.points) })));
+  const chain = verifyChain(list.map((e) => ({ ...e, points: Number(e.points) })));
+  if (!chain.ok) return chain;
+  const drift = await sumsDrift(db, schemeId);
+  if (drift.length) return { ok: false as const, entryId: 0, seq: 0, message: `汇总表与台账不符：党组织 ${drift[0]!.orgId}、指标 ${drift[0]!.indicatorId}（汇总 ${drift[0]!.maintained ?? 0}，台账 ${drift[0]!.ledger ?? 0}）等 ${drift.length} 处，可重建汇总` };
+  return chain;
 }
 
 export async function findEntries(db: Db, actor: Actor, schemeId: number, f: { orgId?: number; indicatorId?: number; channel?: string; page: number; pageSize: number }) {
@@ -424,10 +467,11 @@ export async function computeMetrics(db: Db, actor: Actor, schemeId: number) {
   return { entries: add.length };
 }
 
-async function sumsOf(db: Db, schemeId: number) {
+async function sumsOf(db: Db, schemeId: number, orgIds?: number[]) {
   const out = new Map<number, Map<number, number>>();
+  if (orgIds && !orgIds.length) return out;
   for (const r of await rows<{ org_id: number; indicator_id: number; raw: number }>(db, sql`
-    select org_id, indicator_id, sum(points)::float8 as raw from score_entries where scheme_id = ${schemeId} group by 1, 2`)) {
+    select org_id, indicator_id, raw::float8 as raw from score_sums where scheme_id = ${schemeId} ${orgIds ? sql`and org_id in ${orgIds}` : sql``}`)) {
     if (!out.has(r.org_id)) out.set(r.org_id, new Map());
     out.get(r.org_id)!.set(r.indicator_id, r.raw);
   }
@@ -683,22 +727,43 @@ async function campaignResults(db: Db, c: typeof ballotCampaigns.$inferSelect) {
  * sum, clamped to the indicator's bounds, weighted, bonus capped; competition rank per group; grades by
  * thresholds, quota and vetoes — the same rules as rules.computeTotals / rankAndGrade.
  */
-export async function computeResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, inds?: IndicatorDef[]) {
-  const list = inds ?? await indicatorsOf(db, s.id);
+export type ResultRow = { orgId: number; groupKey: string; total: number; rank: number; groupSize: number; grade: string; vetoed: boolean };
+
+/** The leaves of a scheme as an SQL VALUES list (id, method, max, weight product, veto effect), and the deduction base. */
+function leafValues(list: IndicatorDef[]) {
   const w = weightProducts(list);
   const leaves = list.filter((i) => i.method !== 'group');
-  if (!leaves.length) return [];
   const base = leaves.filter((i) => i.method === 'deduction').reduce((a, i) => a + i.maxPoints * w.get(i.id)!, 0);
-  const ind = sql.join(leaves.map((i) => sql`(${i.id}::int, ${i.method}::text, ${i.maxPoints}::numeric, ${w.get(i.id)!}::numeric, ${i.vetoEffect ?? ''}::text)`), sql`, `);
+  const values = leaves.length ? sql.join(leaves.map((i) => sql`(${i.id}::int, ${i.method}::text, ${i.maxPoints}::numeric, ${w.get(i.id)!}::numeric, ${i.vetoEffect ?? ''}::text)`), sql`, `) : null;
+  return { leaves, base, values };
+}
+/** One indicator's weighted score from its raw sum: deductions down to −max, others up to max; bonus and veto count elsewhere. */
+const CLAMPED = sql.raw(`case ind.method when 'deduction' then greatest(least(s.raw, 0), -ind.m) * ind.w
+          when 'bonus' then 0 when 'veto' then 0 else least(greatest(s.raw, 0), ind.m) * ind.w end`);
+
+/** What the explanation shows per indicator, less a deduction's full marks (added back in code): bonus items count here. */
+const SHOWN = sql.raw(`case ind.method when 'deduction' then greatest(least(s.raw, 0), -ind.m) * ind.w
+          when 'veto' then 0 else least(greatest(s.raw, 0), ind.m) * ind.w end`);
+
+/**
+ * `source: 'sums'` reads the maintained sums (what pages use); `'ledger'` recomputes everything from the
+ * ledger's entries (the full rebuild, which must give the same answer).
+ */
+export async function computeResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, inds?: IndicatorDef[], source: 'sums' | 'ledger' = 'sums'): Promise<ResultRow[]> {
+  const list = inds ?? await indicatorsOf(db, s.id);
+  const { base, values: ind } = leafValues(list);
+  if (!ind) return [];
   const g = s.gradeRule;
   const quota = g.excellentQuota === null || g.excellentQuota === undefined ? null : g.excellentQuota;
-  return rows<{ orgId: number; groupKey: string; total: number; rank: number; groupSize: number; grade: string; vetoed: boolean }>(db, sql`
+  const sums = source === 'ledger'
+    ? sql`select org_id, indicator_id, sum(points) as raw from score_entries where scheme_id = ${s.id} group by 1, 2`
+    : sql`select org_id, indicator_id, raw from score_sums where scheme_id = ${s.id}`;
+  return rows<ResultRow>(db, sql`
     with ind(id, method, m, w, veto) as (values ${ind}),
-    s as (select org_id, indicator_id, sum(points) as raw from score_entries where scheme_id = ${s.id} group by 1, 2),
+    s as (${sums}),
     per as (
       select s.org_id,
-        sum(case ind.method when 'deduction' then greatest(least(s.raw, 0), -ind.m) * ind.w
-          when 'bonus' then 0 when 'veto' then 0 else least(greatest(s.raw, 0), ind.m) * ind.w end) as score,
+        sum(${CLAMPED}) as score,
         sum(case when ind.method = 'bonus' then least(greatest(s.raw, 0), ind.m) * ind.w else 0 end) as bonus,
         bool_or(ind.method = 'veto' and ind.veto = 'poor' and s.raw > 0) as veto_poor,
         bool_or(ind.method = 'veto' and ind.veto = 'no_excellent' and s.raw > 0) as veto_noex
@@ -717,13 +782,51 @@ export async function computeResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' 
     from r order by group_key, rk, org_id`);
 }
 
+/**
+ * The live results, kept in assessment_results (stage 'live') with the group averages per indicator, as of the
+ * ledger's last seq: rebuilt when the ledger has moved on since, read as they are otherwise.
+ */
+export async function liveResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, inds?: IndicatorDef[]): Promise<ResultRow[]> {
+  const read = async (d: Db) => rows<ResultRow>(d, sql`
+    select org_id as "orgId", group_key as "groupKey", total::float8 as total, rank, grade, vetoed,
+      count(*) over (partition by group_key)::int as "groupSize"
+    from assessment_results where scheme_id = ${s.id} and stage = 'live' order by group_key, rank, org_id`);
+  const state = async (d: Db, lock = false) => (await rows<{ live: number | null; last: number }>(d, sql`
+    select live_seq as live, (select coalesce(max(seq), 0)::int from score_entries where scheme_id = ${s.id}) as last
+    from assessment_schemes where id = ${s.id} ${lock ? sql`for update` : sql``}`))[0]!;
+  const now = await state(db);
+  if (now.live === now.last) return read(db);
+  return inTx(db, async (tx) => {
+    const st = await state(tx, true);  // one refresh at a time; a second reader finds it done
+    if (st.live === st.last) return read(tx);
+    const list = inds ?? await indicatorsOf(tx, s.id);
+    const r = await computeResults(tx, s, list);
+    await tx.execute(sql`delete from assessment_results where scheme_id = ${s.id} and stage = 'live'`);
+    await tx.execute(sql`delete from assessment_group_scores where scheme_id = ${s.id}`);
+    for (let k = 0; k < r.length; k += 5000) {
+      await tx.insert(assessmentResults).values(r.slice(k, k + 5000).map((x) => ({ schemeId: s.id, stage: 'live' as const, orgId: x.orgId, groupKey: x.groupKey, total: x.total.toFixed(2), rank: x.rank, grade: x.grade, vetoed: x.vetoed })));
+    }
+    const { values: ind } = leafValues(list);
+    if (ind) {
+      await tx.execute(sql`
+        with ind(id, method, m, w, veto) as (values ${ind}),
+          n as (select group_key, count(*) as n from assessment_orgs where scheme_id = ${s.id} group by 1),
+          s as (select a.group_key, x.indicator_id, x.raw from score_sums x join assessment_orgs a on a.scheme_id = x.scheme_id and a.org_id = x.org_id where x.scheme_id = ${s.id})
+        insert into assessment_group_scores (scheme_id, group_key, indicator_id, average)
+        select ${s.id}, s.group_key, ind.id, sum(${SHOWN}) / max(n.n) from s join ind on ind.id = s.indicator_id join n on n.group_key = s.group_key group by 2, 3`);
+    }
+    await tx.execute(sql`update assessment_schemes set live_seq = ${st.last} where id = ${s.id}`);
+    return r;
+  });
+}
+
 /** The results the actor may see: live while scoring, the published snapshot afterwards (and live beside it for the owner). */
 export async function results(db: Db, actor: Actor, schemeId: number, f: { groupKey?: string } = {}) {
   const s = await getScheme(db, actor, schemeId);
   const ownerView = await inScope(db, actor, P.assessmentRead, s.ownerOrgId);
   const all = ownerView ? sql`true` : sql`false`;
   if (s.status === 'draft') return { scheme: s, items: [], published: false };
-  const live = await computeResults(db, s);
+  const live = await liveResults(db, s);
   const visible = new Set((await rows<{ id: number }>(db, sql`select o.id from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${s.id} and (${all} or ${scopeSql(actor, P.assessmentRead)})`)).map((r) => r.id));
   const names = new Map((await rows<{ id: number; name: string; category: string }>(db, sql`select o.id, o.name, o.category from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${s.id}`)).map((r) => [r.id, r]));
   // an assessed org's own people see results only once they are published
@@ -741,11 +844,21 @@ export async function explain(db: Db, actor: Actor, schemeId: number, orgId: num
   const [covered] = await rows<{ group_key: string; name: string }>(db, sql`select a.group_key, o.name from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${schemeId} and a.org_id = ${orgId}`);
   if (!covered) throw errors.notFound('考核对象');
   const inds = await indicatorsOf(db, schemeId);
-  const live = await computeResults(db, s, inds);
-  const me = live.find((r) => r.orgId === orgId)!;
-  const group = live.filter((r) => r.groupKey === me.groupKey);
-  const above = group.filter((r) => r.total > me.total).sort((a, b) => a.total - b.total)[0] ?? null;
-  const sums = await sumsOf(db, schemeId);
+  await liveResults(db, s, inds);
+  // the org, its group's size and average, and the org ranked just above — read from the live results by index
+  const [me] = await rows<ResultRow & { groupAverage: number }>(db, sql`
+    select r.org_id as "orgId", r.group_key as "groupKey", r.total::float8 as total, r.rank, r.grade, r.vetoed, g.n as "groupSize", g.average as "groupAverage"
+    from assessment_results r, lateral (select count(*)::int as n, avg(total)::float8 as average from assessment_results x
+      where x.scheme_id = r.scheme_id and x.stage = 'live' and x.group_key = r.group_key) g
+    where r.scheme_id = ${schemeId} and r.stage = 'live' and r.org_id = ${orgId}`);
+  if (!me) throw errors.notFound('考核对象');
+  const [above] = await rows<{ orgId: number; total: number; rank: number }>(db, sql`
+    select org_id as "orgId", total::float8 as total, rank from assessment_results
+    where scheme_id = ${schemeId} and stage = 'live' and group_key = ${me.groupKey} and total > ${me.total}
+    order by total, org_id limit 1`);
+  const sums = await sumsOf(db, schemeId, above ? [orgId, above.orgId] : [orgId]);
+  const avg = new Map((await rows<{ indicatorId: number; average: number }>(db, sql`
+    select indicator_id as "indicatorId", average::float8 as average from assessment_group_scores where scheme_id = ${schemeId} and group_key = ${me.groupKey}`)).map((r) => [r.indicatorId, r.average]));
   const w = weightProducts(inds);
   const scoreOf = (org: number, i: IndicatorDef) => indicatorScore(i, sums.get(org)?.get(i.id) ?? 0) * w.get(i.id)!;
   const entries = await rows<{ id: number; seq: number; indicatorId: number; points: number; channel: string; reason: string; evidenceKind: string | null; evidenceId: number | null;
@@ -757,12 +870,13 @@ export async function explain(db: Db, actor: Actor, schemeId: number, orgId: num
     const leafIds = descendantsOrSelf(inds, i.id).filter((x) => x.method !== 'group');
     const sum = (org: number) => round2(leafIds.filter((x) => x.method !== 'veto').reduce((a, x) => a + scoreOf(org, x), 0));
     return { ...i, weightProduct: w.get(i.id)!, raw: round2(sums.get(orgId)?.get(i.id) ?? 0), score: sum(orgId),
-      groupAverage: round2(group.reduce((a, r) => a + sum(r.orgId), 0) / group.length), above: above ? sum(above.orgId) : null,
+      groupAverage: round2(leafIds.filter((x) => x.method !== 'veto').reduce((a, x) => a + (avg.get(x.id) ?? 0) + (x.method === 'deduction' ? x.maxPoints * w.get(x.id)! : 0), 0)), above: above ? sum(above.orgId) : null,
       capped: i.method === 'deduction' && (sums.get(orgId)?.get(i.id) ?? 0) < -i.maxPoints,
       entries: entries.filter((e) => e.indicatorId === i.id) };
   });
   return { scheme: { id: s.id, name: s.name, year: s.year, status: s.status, bonusCap: Number(s.bonusCap), groups: s.groups }, org: { id: orgId, name: covered.name },
-    result: me, groupAverage: round2(group.reduce((a, r) => a + r.total, 0) / group.length), groupSize: group.length,
+    result: { orgId: me.orgId, groupKey: me.groupKey, total: me.total, rank: me.rank, groupSize: me.groupSize, grade: me.grade, vetoed: me.vetoed },
+    groupAverage: round2(me.groupAverage), groupSize: me.groupSize,
     above: above && { orgId: above.orgId, total: above.total, rank: above.rank, name: all ? (await rows<{ name: string }>(db, sql`select name from orgs where id = ${above.orgId}`))[0]!.name : '（上一名）' },
     tree };
 }

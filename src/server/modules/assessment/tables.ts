@@ -43,6 +43,8 @@ export const assessmentSchemes = pgTable('assessment_schemes', {
   resultsAt: timestamp('results_at', { withTimezone: true }),
   finalAt: timestamp('final_at', { withTimezone: true }),
   rev: integer('rev').notNull().default(1),
+  /** the ledger seq the live results were derived at (null: none yet) */
+  liveSeq: integer('live_seq'),
   createdBy: integer('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
@@ -109,6 +111,27 @@ export const scoreEntries = pgTable('score_entries', {
   uniqueIndex('score_entries_seq_uq').on(t.schemeId, t.seq),
   index('score_entries_org_idx').on(t.schemeId, t.orgId, t.indicatorId),
 ]);
+
+/**
+ * Maintained sums of the ledger per org and indicator, updated in the transaction that appends the entries
+ * (the scheme row is locked there); `rebuildScoreSums` recomputes them from the ledger and must agree.
+ */
+export const scoreSums = pgTable('score_sums', {
+  schemeId: integer('scheme_id').notNull(),
+  orgId: integer('org_id').notNull(),
+  indicatorId: integer('indicator_id').notNull(),
+  countyId: integer('county_id').notNull(),
+  raw: numeric('raw', { precision: 12, scale: 2 }).notNull(),
+  entries: integer('entries').notNull(),
+}, (t) => [primaryKey({ columns: [t.schemeId, t.orgId, t.indicatorId] })]);
+
+/** Per rank group and leaf indicator, the group's average weighted score — kept with the live results for the explanation page. */
+export const assessmentGroupScores = pgTable('assessment_group_scores', {
+  schemeId: integer('scheme_id').notNull(),
+  groupKey: text('group_key').notNull(),
+  indicatorId: integer('indicator_id').notNull(),
+  average: numeric('average').notNull(),
+}, (t) => [primaryKey({ columns: [t.schemeId, t.groupKey, t.indicatorId] })]);
 
 type Attachment = { fileId: number; name: string; contentType: string };
 
@@ -236,7 +259,8 @@ export const scoreObjections = pgTable('score_objections', {
 export const assessmentResults = pgTable('assessment_results', {
   id: serial('id').primaryKey(),
   schemeId: integer('scheme_id').notNull(),
-  stage: text('stage').notNull().$type<'objection' | 'final'>(),
+  /** live: derived from the ledger at `assessment_schemes.live_seq`, replaced when the ledger has moved on; objection and final: snapshots */
+  stage: text('stage').notNull().$type<'live' | 'objection' | 'final'>(),
   orgId: integer('org_id').notNull(),
   groupKey: text('group_key').notNull(),
   total: numeric('total', { precision: 8, scale: 2 }).notNull(),
@@ -244,7 +268,7 @@ export const assessmentResults = pgTable('assessment_results', {
   grade: text('grade').notNull(),
   vetoed: boolean('vetoed').notNull().default(false),
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
-}, (t) => [uniqueIndex('assessment_results_uq').on(t.schemeId, t.stage, t.orgId)]);
+}, (t) => [uniqueIndex('assessment_results_uq').on(t.schemeId, t.stage, t.orgId), index('assessment_results_rank_idx').on(t.schemeId, t.stage, t.groupKey, t.total)]);
 
 export const ACTION_KINDS = ['circular', 'interview', 'honour_ban', 'adjustment'] as const;
 export type ActionKind = (typeof ACTION_KINDS)[number];
