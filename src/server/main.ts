@@ -50,8 +50,24 @@ async function main() {
     await database.close(); release();
     return;
   }
+  if (cmd === 'verify-ledger') {
+    // every scheme's score ledger: the hash chain, and the maintained sums against the entries
+    const { database, release } = await open(config);
+    let bad = 0;
+    try {
+      await migrate(database);
+      const only = process.argv[3] ? Number(process.argv[3]) : null;
+      const { checkLedger } = await import('./modules/assessment/service.js');
+      for (const s of await rows<{ id: number; name: string }>(database.db, sql`select id, name from assessment_schemes ${only ? sql`where id = ${only}` : sql``} order by id`)) {
+        const r = await checkLedger(database.db, s.id);
+        if (r.ok) console.log(`方案 ${s.id}「${s.name}」：台账完整，${r.count} 条`);
+        else { bad += 1; console.log(`方案 ${s.id}「${s.name}」：${r.message}`); }
+      }
+    } finally { await database.close(); release(); }
+    process.exit(bad ? 1 : 0);
+  }
   if (cmd !== 'start') {
-    console.error(`未知命令：${cmd}。可用：start | migrate | demo`);
+    console.error(`未知命令：${cmd}。可用：start | migrate | demo | verify-ledger [方案编号]`);
     process.exit(2);
   }
   ensureWebBuilt();

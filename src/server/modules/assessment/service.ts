@@ -370,6 +370,11 @@ async function sumsDrift(db: Db, schemeId: number) {
 /** Verify a scheme's chain (names the first entry that does not hold) and that the maintained sums agree with the ledger. */
 export async function verifyLedger(db: Db, actor: Actor, schemeId: number) {
   await getScheme(db, actor, schemeId);
+  return checkLedger(db, schemeId);
+}
+
+/** The check itself, for the command line (`main.ts verify-ledger`), which runs without a user. */
+export async function checkLedger(db: Db, schemeId: number) {
   const list = await db.select().from(scoreEntries).where(eq(scoreEntries.schemeId, schemeId)).orderBy(asc(scoreEntries.seq));
   const chain = verifyChain(list.map((e) => ({ ...e, points: Number(e.points) })));
   if (!chain.ok) return chain;
