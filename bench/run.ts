@@ -6,6 +6,7 @@
  *                                    BENCH_DATABASE_URL is set (300,000 orgs, ~4 million members)
  *   npm run bench -- --tiny          a small county on PGlite; writes .tmp/bench-tiny.md
  *   npm run bench -- --orgs 30000    another province size
+ *   npm run bench -- --only-assessment   the province assessment section alone (PostgreSQL; --ledger N entries)
  *
  * Each measure is reported as p50/p95 and as a ratio to the best hand-written SQL for the same
  * answer, on the same database, in the same run.
@@ -26,6 +27,7 @@ import { importMembers } from '../src/server/modules/imports/service.js';
 import { findMembers } from '../src/server/modules/members/service.js';
 import { findChildren, refreshOrgCounts } from '../src/server/modules/orgs/service.js';
 import { checkinSection, coverageSection, ensureProvinceTraining, measureCheckinLoad, measureCoverage } from './training.js';
+import { assessmentSection, demoScheme, ensureProvinceAssessment, measureAssessment } from './assessment.js';
 import { ensureProvinceMeetings, measureMeetings, measureProvinceCopies, meetingsSection, provinceActor, provinceCopiesSection } from './meetings.js';
 
 const args = process.argv.slice(2);
@@ -187,6 +189,24 @@ async function provinceLife(db: Db, log: (m: string) => void) {
   return [`组织生活（全省 ${c} 个县，一年的记录：${m.toLocaleString()} 条会议记录、${a.toLocaleString()} 条出席记录；每项 5 次，预热 1 次）：`, '', life, copies].join('\n');
 }
 
+/** Assessment over the province only (one scheme, ≈20 million ledger entries), replacing its section in bench/results.md. */
+async function provinceAssessmentOnly(url: string) {
+  const d = await openPostgres(url, 4);
+  try {
+    await prepare(d, Math.ceil(arg('--orgs', 300_000) / ORGS_PER_COUNTY), 1, console.log);
+    const text = await provinceAssessment(d.db, console.log);
+    replaceSection('### PostgreSQL 考核（全省）', `- 测于 ${new Date().toISOString().slice(0, 10)}，${os.cpus().length} 核 ${os.cpus()[0]?.model ?? ''}；重算每项 5 次（预热 1 次），得分说明 ${ITER} 次\n\n${text}`);
+  } finally { await d.close(); }
+}
+
+async function provinceAssessment(db: Db, log: (m: string) => void) {
+  const at = await ensureProvinceAssessment(db, arg('--ledger', 20_000_000), log);
+  log('  考核：重算、排名、得分说明……');
+  const text = assessmentSection(await measureAssessment(db, at, slow, time, ITER), '全省');
+  console.log(text);
+  return text;
+}
+
 /** Training coverage over the province only, replacing its section in bench/results.md. */
 async function provinceTrainingOnly(url: string) {
   const d = await openPostgres(url, 4);
@@ -222,6 +242,11 @@ async function main() {
     if (!url) throw new Error('--only-training 需要 BENCH_DATABASE_URL');
     return provinceTrainingOnly(url);
   }
+  if (args.includes('--only-assessment')) {
+    const url = process.env.BENCH_DATABASE_URL;
+    if (!url) throw new Error('--only-assessment 需要 BENCH_DATABASE_URL');
+    return provinceAssessmentOnly(url);
+  }
   if (args.includes('--only-life')) {
     const url = process.env.BENCH_DATABASE_URL;
     if (!url) throw new Error('--only-life 需要 BENCH_DATABASE_URL');
@@ -249,6 +274,12 @@ async function main() {
           Number(today().slice(0, 4))), '全县')].join('\n');
       console.log(training);
       sections.push(training);
+      const scheme = await demoScheme(d.db);
+      if (scheme) {
+        const text = assessmentSection(await measureAssessment(d.db, scheme, time, time, ITER), '全县');
+        console.log(text);
+        sections.push(text);
+      }
     } finally { await d.close(); fs.rmSync(dir, { recursive: true, force: true }); }
   }
   if (args.includes('--pglite-only')) {
@@ -271,6 +302,7 @@ async function main() {
       const text = await provinceLife(d.db, log);
       console.log(text);
       sections.push(text);
+      sections.push(await provinceAssessment(d.db, log));
     } finally { await d.close(); }
   } else if (!tiny) {
     log('未设置 BENCH_DATABASE_URL：只测 PGlite。');

@@ -3,6 +3,7 @@ CREATE TABLE "assessment_group_scores" (
 	"group_key" text NOT NULL,
 	"indicator_id" integer NOT NULL,
 	"average" numeric NOT NULL,
+	"orgs" integer NOT NULL,
 	CONSTRAINT "assessment_group_scores_scheme_id_group_key_indicator_id_pk" PRIMARY KEY("scheme_id","group_key","indicator_id")
 );
 --> statement-breakpoint

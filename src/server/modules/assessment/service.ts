@@ -755,15 +755,19 @@ const SHOWN = sql.raw(`case ind.method when 'deduction' then greatest(least(s.ra
  * ledger's entries (the full rebuild, which must give the same answer).
  */
 export async function computeResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, inds?: IndicatorDef[], source: 'sums' | 'ledger' = 'sums'): Promise<ResultRow[]> {
-  const list = inds ?? await indicatorsOf(db, s.id);
+  const q = resultsSql(s, inds ?? await indicatorsOf(db, s.id), source);
+  return q ? rows<ResultRow>(db, q) : [];
+}
+
+function resultsSql(s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, list: IndicatorDef[], source: 'sums' | 'ledger'): SQL | null {
   const { base, values: ind } = leafValues(list);
-  if (!ind) return [];
+  if (!ind) return null;
   const g = s.gradeRule;
   const quota = g.excellentQuota === null || g.excellentQuota === undefined ? null : g.excellentQuota;
   const sums = source === 'ledger'
     ? sql`select org_id, indicator_id, sum(points) as raw from score_entries where scheme_id = ${s.id} group by 1, 2`
     : sql`select org_id, indicator_id, raw from score_sums where scheme_id = ${s.id}`;
-  return rows<ResultRow>(db, sql`
+  return sql`
     with ind(id, method, m, w, veto) as (values ${ind}),
     s as (${sums}),
     per as (
@@ -784,7 +788,7 @@ export async function computeResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' 
       case when veto_poor then 'poor'
         when total >= ${g.excellent} and not veto_noex ${quota === null ? sql`` : sql`and rk + ties - 1 <= floor(n * ${quota}::numeric + 0.000000001)`} then 'excellent'
         when total >= ${g.good} then 'good' when total >= ${g.fair} then 'fair' else 'poor' end as grade
-    from r order by group_key, rk, org_id`);
+    from r order by group_key, rk, org_id`;
 }
 
 /**
@@ -805,23 +809,26 @@ export async function liveResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | '
     const st = await state(tx, true);  // one refresh at a time; a second reader finds it done
     if (st.live === st.last) return read(tx);
     const list = inds ?? await indicatorsOf(tx, s.id);
-    const r = await computeResults(tx, s, list);
     await tx.execute(sql`delete from assessment_results where scheme_id = ${s.id} and stage = 'live'`);
     await tx.execute(sql`delete from assessment_group_scores where scheme_id = ${s.id}`);
-    for (let k = 0; k < r.length; k += 5000) {
-      await tx.insert(assessmentResults).values(r.slice(k, k + 5000).map((x) => ({ schemeId: s.id, stage: 'live' as const, orgId: x.orgId, groupKey: x.groupKey, total: x.total.toFixed(2), rank: x.rank, grade: x.grade, vetoed: x.vetoed })));
-    }
+    const q = resultsSql(s, list, 'sums');
     const { values: ind } = leafValues(list);
-    if (ind) {
+    if (q && ind) {
+      await tx.execute(sql`set local work_mem = '64MB'`);  // a heavy recompute at province scale (PLATFORM-NOTES.md)
+      await tx.execute(sql`insert into assessment_results (scheme_id, stage, org_id, group_key, total, rank, grade, vetoed)
+        select ${s.id}, 'live', "orgId", "groupKey", total, rank, grade, vetoed from (${q}) x`);
+      // per group: its size and average total (indicator 0), and each leaf's average shown score
+      await tx.execute(sql`insert into assessment_group_scores (scheme_id, group_key, indicator_id, average, orgs)
+        select ${s.id}, group_key, 0, avg(total), count(*) from assessment_results where scheme_id = ${s.id} and stage = 'live' group by group_key`);
       await tx.execute(sql`
         with ind(id, method, m, w, veto) as (values ${ind}),
           n as (select group_key, count(*) as n from assessment_orgs where scheme_id = ${s.id} group by 1),
           s as (select a.group_key, x.indicator_id, x.raw from score_sums x join assessment_orgs a on a.scheme_id = x.scheme_id and a.org_id = x.org_id where x.scheme_id = ${s.id})
-        insert into assessment_group_scores (scheme_id, group_key, indicator_id, average)
-        select ${s.id}, s.group_key, ind.id, sum(${SHOWN}) / max(n.n) from s join ind on ind.id = s.indicator_id join n on n.group_key = s.group_key group by 2, 3`);
+        insert into assessment_group_scores (scheme_id, group_key, indicator_id, average, orgs)
+        select ${s.id}, s.group_key, ind.id, sum(${SHOWN}) / max(n.n), max(n.n) from s join ind on ind.id = s.indicator_id join n on n.group_key = s.group_key group by 2, 3`);
     }
     await tx.execute(sql`update assessment_schemes set live_seq = ${st.last} where id = ${s.id}`);
-    return r;
+    return read(tx);
   });
 }
 
@@ -852,9 +859,8 @@ export async function explain(db: Db, actor: Actor, schemeId: number, orgId: num
   await liveResults(db, s, inds);
   // the org, its group's size and average, and the org ranked just above — read from the live results by index
   const [me] = await rows<ResultRow & { groupAverage: number }>(db, sql`
-    select r.org_id as "orgId", r.group_key as "groupKey", r.total::float8 as total, r.rank, r.grade, r.vetoed, g.n as "groupSize", g.average as "groupAverage"
-    from assessment_results r, lateral (select count(*)::int as n, avg(total)::float8 as average from assessment_results x
-      where x.scheme_id = r.scheme_id and x.stage = 'live' and x.group_key = r.group_key) g
+    select r.org_id as "orgId", r.group_key as "groupKey", r.total::float8 as total, r.rank, r.grade, r.vetoed, g.orgs as "groupSize", g.average::float8 as "groupAverage"
+    from assessment_results r join assessment_group_scores g on g.scheme_id = r.scheme_id and g.group_key = r.group_key and g.indicator_id = 0
     where r.scheme_id = ${schemeId} and r.stage = 'live' and r.org_id = ${orgId}`);
   if (!me) throw errors.notFound('考核对象');
   const [above] = await rows<{ orgId: number; total: number; rank: number }>(db, sql`
@@ -863,7 +869,7 @@ export async function explain(db: Db, actor: Actor, schemeId: number, orgId: num
     order by total, org_id limit 1`);
   const sums = await sumsOf(db, schemeId, above ? [orgId, above.orgId] : [orgId]);
   const avg = new Map((await rows<{ indicatorId: number; average: number }>(db, sql`
-    select indicator_id as "indicatorId", average::float8 as average from assessment_group_scores where scheme_id = ${schemeId} and group_key = ${me.groupKey}`)).map((r) => [r.indicatorId, r.average]));
+    select indicator_id as "indicatorId", average::float8 as average from assessment_group_scores where scheme_id = ${schemeId} and group_key = ${me.groupKey} and indicator_id <> 0`)).map((r) => [r.indicatorId, r.average]));
   const w = weightProducts(inds);
   const scoreOf = (org: number, i: IndicatorDef) => indicatorScore(i, sums.get(org)?.get(i.id) ?? 0) * w.get(i.id)!;
   const entries = await rows<{ id: number; seq: number; indicatorId: number; points: number; channel: string; reason: string; evidenceKind: string | null; evidenceId: number | null;

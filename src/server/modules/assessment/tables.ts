@@ -125,12 +125,16 @@ export const scoreSums = pgTable('score_sums', {
   entries: integer('entries').notNull(),
 }, (t) => [primaryKey({ columns: [t.schemeId, t.orgId, t.indicatorId] })]);
 
-/** Per rank group and leaf indicator, the group's average weighted score — kept with the live results for the explanation page. */
+/**
+ * Per rank group, kept with the live results for the explanation page: for each leaf indicator the group's
+ * average shown score, and under indicator 0 the average total; `orgs` is the group's size.
+ */
 export const assessmentGroupScores = pgTable('assessment_group_scores', {
   schemeId: integer('scheme_id').notNull(),
   groupKey: text('group_key').notNull(),
   indicatorId: integer('indicator_id').notNull(),
   average: numeric('average').notNull(),
+  orgs: integer('orgs').notNull(),
 }, (t) => [primaryKey({ columns: [t.schemeId, t.groupKey, t.indicatorId] })]);
 
 type Attachment = { fileId: number; name: string; contentType: string };
