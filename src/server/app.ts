@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -34,6 +34,7 @@ export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** Routes a signed-in user may call before changing a first-login password. */
 const PASSWORD_CHANGE_ALLOWED = new Set(['/api/auth/me', '/api/auth/password', '/api/auth/logout']);
+const CHECKIN_URL = '/api/training/checkin';
 const PUBLIC = new Set(['/api/health', '/api/auth/login', '/api/auth/logout']);
 
 export async function buildApp(opts: { db: Db; config: Config; logger?: boolean | object }): Promise<FastifyInstance> {
@@ -92,15 +93,20 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   });
 
   // session, CSRF and first-login gate, once for every API call
-  app.addHook('onRequest', async (req) => {
-    const url = req.url.split('?')[0]!;
-    if (!url.startsWith('/api/') || url.startsWith('/api/docs') || url === '/api/openapi.json') return;
-    const token = req.cookies[SESSION_COOKIE];
+  const gate = async (req: FastifyRequest, url: string, token: string | undefined) => {
     if (token) req.session = await resolveSession(opts.db, opts.config, token, req.ip);
     if (PUBLIC.has(url) || url.startsWith('/api/ballot/')) return; // a ballot's one-time token is its own credential
     if (!req.session) throw errors.unauthenticated(token ? '登录已超时，请重新登录' : '请先登录');
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.headers['x-csrf-token'] !== req.session.csrfToken) throw errors.csrf();
     if (req.session.mustChangePassword && !PASSWORD_CHANGE_ALLOWED.has(url)) throw errors.passwordChangeRequired();
+  };
+  app.addHook('onRequest', async (req) => {
+    const url = req.url.split('?')[0]!;
+    if (!url.startsWith('/api/') || url.startsWith('/api/docs') || url === '/api/openapi.json') return;
+    const token = req.cookies[SESSION_COOKIE];
+    // a whole class scans at once: the check-in proves the session in its own statement (docs/decisions/0007)
+    if (token && req.method === 'POST' && url === CHECKIN_URL) { req.deferredAuth = { token, gate: () => gate(req, url, token) }; return; }
+    await gate(req, url, token);
   });
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');

@@ -4,6 +4,8 @@ import { rows } from '../../src/server/core/db.js';
 import { ExcelJS } from '../../src/server/core/xlsx.js';
 import { anchors } from '../builders.js';
 import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { sessionIdOf } from '../../src/server/modules/auth/service.js';
+import * as svc from '../../src/server/modules/training/service.js';
 
 const localDay = (offset = 0) => new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
 
@@ -72,9 +74,29 @@ describe('training', () => {
   it('checks a trainee in by the rotating token, once; refuses forged, expired and other-class tokens', async () => {
     const tok = (await county.get(`/api/training/sessions/${sessionId}/token`)).json();
     expect(tok.window.open).toBe(true);
+    // the session is proven inside the check-in statement: a wrong CSRF token, an idle or ended login record nothing
+    const checkins = () => one(ctx.db, sql`select count(*)::int as n from training_checkins where session_id = ${sessionId}`);
+    expect((await trainee.post('/api/training/checkin', { token: tok.token }, { 'x-csrf-token': 'forged' })).statusCode).toBe(403);
+    const idle = await login(ctx.app, 'trainee');
+    const cookieOf = (c: Client) => decodeURIComponent(c.session!.cookie.split('=').slice(1).join('='));
+    await ctx.db.execute(sql`update sessions set last_seen_at = now() - interval '3 hours' where id = ${sessionIdOf(cookieOf(idle))}`);
+    expect(problem(await idle.post('/api/training/checkin', { token: tok.token })).detail).toContain('登录已超时');
+    const ended = await login(ctx.app, 'trainee');
+    expect((await ended.post('/api/auth/logout')).statusCode).toBeLessThan(300);
+    expect((await ended.post('/api/training/checkin', { token: tok.token })).statusCode).toBe(401);
+    expect(await checkins()).toEqual({ n: 0 });
+    // the one-statement path itself: nothing for a wrong CSRF token, the check-in for the right one
+    const auth = { sessionId: sessionIdOf(cookieOf(trainee)), csrf: trainee.session!.csrf, idleMinutes: 30 };
+    expect(await svc.checkInFast(ctx.db, { ...auth, csrf: 'forged' }, { token: tok.token })).toBeNull();
+    expect(await svc.checkInFast(ctx.db, auth, { token: tok.token })).toMatchObject({ repeated: false });
+    expect(await checkins()).toEqual({ n: 1 });
+    // a login last seen five minutes ago (not idle) goes the ordinary path, which also marks it seen
+    await ctx.db.execute(sql`update sessions set last_seen_at = now() - interval '5 minutes' where id = ${auth.sessionId}`);
     const first = await trainee.post('/api/training/checkin', { token: tok.token });
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toMatchObject({ repeated: false, className: '测试：发展党员工作专题培训班' });
+    expect(first.json()).toMatchObject({ repeated: true });
+    expect(await one(ctx.db, sql`select (last_seen_at > now() - interval '1 minute') as fresh from sessions where id = ${auth.sessionId}`)).toEqual({ fresh: true });
+    expect(first.json()).toMatchObject({ className: '测试：发展党员工作专题培训班' });
     const again = await trainee.post('/api/training/checkin', { token: tok.token });
     expect(again.json()).toMatchObject({ repeated: true, id: first.json().id });
     expect(await one(ctx.db, sql`select count(*)::int as n from training_checkins where session_id = ${sessionId}`)).toEqual({ n: 1 });

@@ -12,6 +12,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     session: SessionInfo | null;
+    /** Set on the check-in route only: the session is checked inside its one statement; `gate` runs the usual checks when that fails. */
+    deferredAuth?: { token: string; gate: () => Promise<void> };
   }
 }
 

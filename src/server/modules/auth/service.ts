@@ -17,6 +17,8 @@ export const SESSION_COOKIE = 'jiceng_sid';
 export const hashPassword = (pw: string) => hash(pw, { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 });
 
 const sha256 = (v: string) => crypto.createHash('sha256').update(v).digest('hex');
+/** A session row is keyed by the hash of its cookie, never the cookie itself. */
+export const sessionIdOf = sha256;
 
 type Client = { ip: string | null; userAgent: string | null };
 

@@ -10,6 +10,7 @@ import { writeXlsx } from '../../core/xlsx.js';
 import { IdParam, IsoDate } from '../orgs/schemas.js';
 import { ATTACHMENT_LIMIT_BYTES } from '../meetings/service.js';
 import * as svc from './service.js';
+import { sessionIdOf } from '../auth/service.js';
 import * as docs from './documents.js';
 import { CLASS_TYPES, TARGET_GROUPS } from './tables.js';
 import { CLASS_TYPE_LABELS, TARGET_GROUP_LABELS } from './rules.js';
@@ -125,7 +126,14 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
   app.get('/api/training/sessions/:id/attendance', { schema: { tags, summary: '本节课签到情况', params: IdParam } },
     async (req) => svc.sessionAttendance(db, actorOf(req), req.params.id));
   app.post('/api/training/checkin', { schema: { tags, summary: '学员扫码签到', body: z.object({ token: z.string({ error: '缺少签到码' }).max(100) }) } },
-    async (req) => svc.checkIn(db, actorOf(req), req.body));
+    async (req) => {
+      if (req.deferredAuth) {
+        const fast = await svc.checkInFast(db, { sessionId: sessionIdOf(req.deferredAuth.token), csrf: String(req.headers['x-csrf-token'] ?? ''), idleMinutes: app.config.sessionIdleMinutes }, req.body);
+        if (fast) return fast;
+        await req.deferredAuth.gate(); // anything but a first, valid scan: the usual checks and their precise messages
+      }
+      return svc.checkIn(db, actorOf(req), req.body);
+    });
   app.post('/api/training/sessions/:id/manual-checkin', { schema: { tags, summary: '补签（须填原因，留痕）', params: IdParam, body: z.object({
     enrollmentId: z.number().int().positive(), reason: z.string().trim().min(2, '请填写补签原因').max(200), late: z.boolean().optional() }) } },
   async (req, reply) => { reply.code(201); return svc.manualCheckIn(db, actorOf(req), req.params.id, req.body); });

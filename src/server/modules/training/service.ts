@@ -426,6 +426,31 @@ export async function checkIn(db: Db, actor: Actor, input: { token: string }, no
   throw errors.field('token', `不在签到时间内（${r.heldOn} ${r.startsAt}–${r.endsAt}，开课前 30 分钟开始签到）`);
 }
 
+/**
+ * The first valid scan of a logged-in trainee as one statement: the login session (live, not idle, seen within the
+ * minute so no touch is due, CSRF token matching, user active and not due a password change), the enrollment and the
+ * check-in together. Null whenever that does not record a check-in; the caller then takes the ordinary path
+ * (`checkIn` after the usual session checks), which gives the precise answer.
+ */
+export async function checkInFast(db: Db, auth: { sessionId: string; csrf: string; idleMinutes: number }, input: { token: string }, nowMs = Date.now()) {
+  const t = parseToken(input.token);
+  if (!t || !auth.csrf) return null;
+  const r = await sessionForCheckin(db, t.sessionId);
+  if (!r || verifyToken(r.secret, t, nowMs) !== 'ok') return null;
+  const w = checkinWindow(r, localNow(nowMs), r.lateMinutes);
+  if (!w.open) return null;
+  const [k] = await rows<{ id: number; checkedAt: string; isLate: boolean }>(db, sql`
+    with me as (
+      select u.id, u.member_id from sessions s join users u on u.id = s.user_id
+      where s.id = ${auth.sessionId} and s.ended_at is null and s.csrf_token = ${auth.csrf} and u.is_active and not u.must_change_password
+        and s.last_seen_at > now() - interval '60 seconds' and s.last_seen_at > now() - make_interval(mins => ${auth.idleMinutes}))
+    insert into training_checkins (session_id, enrollment_id, is_late, method, recorded_by)
+    select ${r.id}, e.id, ${w.late}, 'scan', me.id from me join training_enrollments e on e.member_id = me.member_id
+    where e.class_id = ${r.classId} and e.status = 'confirmed'
+    on conflict do nothing returning id, checked_at as "checkedAt", is_late as "isLate"`);
+  return k ? { id: k.id, checkedAt: k.checkedAt, isLate: k.isLate, repeated: false, className: r.className, sessionId: r.id } : null;
+}
+
 type CheckinSession = { id: number; classId: number; secret: string; heldOn: string; startsAt: string; endsAt: string; className: string; lateMinutes: number };
 const sessionCache = new Map<number, { at: number; s: CheckinSession }>();
 /** How long a session's check-in facts are reused: the class's late threshold or name may be edited meanwhile. */
