@@ -294,7 +294,10 @@ describe('assessment', () => {
 
   it('shows the cascade to the county, with the approved difference from the county scheme', async () => {
     const c = (await county.get('/api/assessment/cascade')).json();
-    expect(c.find((x: { ownerOrgId: number }) => x.ownerOrgId === a.town)).toMatchObject({ baseSchemeId: demo });
+    const t = c.find((x: { ownerOrgId: number }) => x.ownerOrgId === a.town);
+    expect(t).toMatchObject({ baseSchemeId: demo });
+    // still being scored: the grades counted live, one per assessed branch
+    expect(t.excellent + t.good + t.fair + t.poor).toBe(t.orgs);
     const d = (await county.get(`/api/assessment/schemes/${townScheme}`)).json();
     expect(d.deviations.some((x: string) => x.includes('1.2'))).toBe(true);
     expect((await branch.get('/api/assessment/cascade')).json()).toEqual([]);

@@ -1052,12 +1052,20 @@ export async function getAction(db: Db, actor: Actor, id: number) {
 /** The cascade: each committee's own scheme for the year, with its grade counts, for the level above. */
 export async function cascade(db: Db, actor: Actor, year: number) {
   require(actor, P.assessmentRead);
+  // schemes still being scored show their live grades (kept current from the ledger); published ones their snapshot
+  const open = await rows<{ id: number }>(db, sql`select s.id from assessment_schemes s join orgs o on o.id = s.owner_org_id
+    where s.year = ${year} and o.parent_id is not null and s.status in ('scoring', 'review') and ${scopeSql(actor, P.assessmentRead)}`);
+  for (const x of open) {
+    const [scheme] = await db.select().from(assessmentSchemes).where(eq(assessmentSchemes.id, x.id));
+    await liveResults(db, scheme!);
+  }
+  const stage = sql.raw(`case s.status when 'final' then 'final' when 'objection' then 'objection' else 'live' end`);
   return rows(db, sql`select s.id, s.name, s.status, o.id as "ownerOrgId", o.name as "ownerName", s.base_scheme_id as "baseSchemeId", s.deviation_approval as "deviationApproval",
       (select count(*)::int from assessment_orgs a where a.scheme_id = s.id) as orgs,
-      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = case when s.status = 'final' then 'final' else 'objection' end and r.grade = 'excellent') as excellent,
-      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = case when s.status = 'final' then 'final' else 'objection' end and r.grade = 'good') as good,
-      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = case when s.status = 'final' then 'final' else 'objection' end and r.grade = 'fair') as fair,
-      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = case when s.status = 'final' then 'final' else 'objection' end and r.grade = 'poor') as poor
+      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'excellent') as excellent,
+      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'good') as good,
+      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'fair') as fair,
+      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'poor') as poor
     from assessment_schemes s join orgs o on o.id = s.owner_org_id
     where s.year = ${year} and o.parent_id is not null and ${scopeSql(actor, P.assessmentRead)} and s.status <> 'draft' order by o.path, s.version desc`);
 }
