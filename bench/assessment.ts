@@ -147,7 +147,7 @@ const same = (a: Row[], b: Row[]) => {
 /** Heavy recomputes may use more sort memory (PLATFORM-NOTES.md); both sides get the same. */
 const heavy = <T>(db: Db, fn: (tx: Db) => Promise<T>) => inTx(db, async (tx) => { await tx.execute(sql`set local work_mem = '64MB'`); return fn(tx); });
 
-export async function measureAssessment(db: Db, at: { schemeId: number; actor: Actor }, slow: Timer, fast: Timer, samples: number) {
+export async function measureAssessment(db: Db, at: { schemeId: number; actor: Actor }, slow: Timer, fast: Timer, samples: number, log: (m: string) => void = () => {}) {
   const s = await svc.getScheme(db, at.actor, at.schemeId);
   const rule = { bonusCap: Number(s.bonusCap), gradeRule: s.gradeRule };
   const [{ e = 0, o = 0 } = {}] = await rows<{ e: number; o: number }>(db, sql`
@@ -159,12 +159,15 @@ export async function measureAssessment(db: Db, at: { schemeId: number; actor: A
   const [a, b, c, d] = [await oursLedger(), await handLedger(), await oursSums(), await handSums()];
   if (!same(a, b)) throw new Error('考核重算结果与手写 SQL 不一致（台账）');
   if (!same(c, d) || !same(a, c)) throw new Error('考核重算结果与手写 SQL 不一致（汇总表）');
+  log('    从台账重算……');
   const recompute = { ours: await slow(oursLedger), hand: await slow(handLedger) };
+  log('    从汇总表排名……');
   const fromSums = { ours: await slow(oursSums), hand: await slow(handSums) };
+  log('    得分说明……');
   // the live results kept for pages: one refresh, then explanations of random orgs
   await db.execute(sql`update assessment_schemes set live_seq = null where id = ${s.id}`);
   const t = performance.now();
-  await svc.liveResults(db, s);
+  await svc.ensureLive(db, s);
   const refresh = performance.now() - t;
   const orgIds = (await rows<{ org_id: number }>(db, sql`select org_id from assessment_orgs where scheme_id = ${s.id} order by org_id`)).map((r) => r.org_id);
   const rng = new Rng(7);

@@ -202,7 +202,7 @@ async function provinceAssessmentOnly(url: string) {
 async function provinceAssessment(db: Db, log: (m: string) => void) {
   const at = await ensureProvinceAssessment(db, arg('--ledger', 20_000_000), log);
   log('  考核：重算、排名、得分说明……');
-  const text = assessmentSection(await measureAssessment(db, at, slow, time, ITER), '全省');
+  const text = assessmentSection(await measureAssessment(db, at, slow, time, ITER, log), '全省');
   console.log(text);
   return text;
 }

@@ -796,18 +796,23 @@ function resultsSql(s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, list: Indi
  * ledger's last seq: rebuilt when the ledger has moved on since, read as they are otherwise.
  */
 export async function liveResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, inds?: IndicatorDef[]): Promise<ResultRow[]> {
-  const read = async (d: Db) => rows<ResultRow>(d, sql`
+  await ensureLive(db, s, inds);
+  return rows<ResultRow>(db, sql`
     select org_id as "orgId", group_key as "groupKey", total::float8 as total, rank, grade, vetoed,
       count(*) over (partition by group_key)::int as "groupSize"
     from assessment_results where scheme_id = ${s.id} and stage = 'live' order by group_key, rank, org_id`);
+}
+
+/** Bring the kept live results up to the ledger's last entry, when they are behind it. */
+export async function ensureLive(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, inds?: IndicatorDef[]): Promise<void> {
   const state = async (d: Db, lock = false) => (await rows<{ live: number | null; last: number }>(d, sql`
     select live_seq as live, (select coalesce(max(seq), 0)::int from score_entries where scheme_id = ${s.id}) as last
     from assessment_schemes where id = ${s.id} ${lock ? sql`for update` : sql``}`))[0]!;
   const now = await state(db);
-  if (now.live === now.last) return read(db);
-  return inTx(db, async (tx) => {
+  if (now.live === now.last) return;
+  await inTx(db, async (tx) => {
     const st = await state(tx, true);  // one refresh at a time; a second reader finds it done
-    if (st.live === st.last) return read(tx);
+    if (st.live === st.last) return;
     const list = inds ?? await indicatorsOf(tx, s.id);
     await tx.execute(sql`delete from assessment_results where scheme_id = ${s.id} and stage = 'live'`);
     await tx.execute(sql`delete from assessment_group_scores where scheme_id = ${s.id}`);
@@ -828,7 +833,6 @@ export async function liveResults(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | '
         select ${s.id}, s.group_key, ind.id, sum(${SHOWN}) / max(n.n), max(n.n) from s join ind on ind.id = s.indicator_id join n on n.group_key = s.group_key group by 2, 3`);
     }
     await tx.execute(sql`update assessment_schemes set live_seq = ${st.last} where id = ${s.id}`);
-    return read(tx);
   });
 }
 
@@ -856,7 +860,7 @@ export async function explain(db: Db, actor: Actor, schemeId: number, orgId: num
   const [covered] = await rows<{ group_key: string; name: string }>(db, sql`select a.group_key, o.name from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${schemeId} and a.org_id = ${orgId}`);
   if (!covered) throw errors.notFound('考核对象');
   const inds = await indicatorsOf(db, schemeId);
-  await liveResults(db, s, inds);
+  await ensureLive(db, s, inds);
   // the org, its group's size and average, and the org ranked just above — read from the live results by index
   const [me] = await rows<ResultRow & { groupAverage: number }>(db, sql`
     select r.org_id as "orgId", r.group_key as "groupKey", r.total::float8 as total, r.rank, r.grade, r.vetoed, g.orgs as "groupSize", g.average::float8 as "groupAverage"
@@ -1057,7 +1061,7 @@ export async function cascade(db: Db, actor: Actor, year: number) {
     where s.year = ${year} and o.parent_id is not null and s.status in ('scoring', 'review') and ${scopeSql(actor, P.assessmentRead)}`);
   for (const x of open) {
     const [scheme] = await db.select().from(assessmentSchemes).where(eq(assessmentSchemes.id, x.id));
-    await liveResults(db, scheme!);
+    await ensureLive(db, scheme!);
   }
   const stage = sql.raw(`case s.status when 'final' then 'final' when 'objection' then 'objection' else 'live' end`);
   return rows(db, sql`select s.id, s.name, s.status, o.id as "ownerOrgId", o.name as "ownerName", s.base_scheme_id as "baseSchemeId", s.deviation_approval as "deviationApproval",
