@@ -296,8 +296,10 @@ describe('assessment', () => {
     const c = (await county.get('/api/assessment/cascade')).json();
     const t = c.find((x: { ownerOrgId: number }) => x.ownerOrgId === a.town);
     expect(t).toMatchObject({ baseSchemeId: demo });
-    // still being scored: the grades counted live, one per assessed branch
+    // still being scored: the live figures, one grade per assessed branch and their average total
     expect(t.excellent + t.good + t.fair + t.poor).toBe(t.orgs);
+    const live = (await county.get(`/api/assessment/schemes/${townScheme}/results`)).json().items as { total: number }[];
+    expect(t.average).toBeCloseTo(live.reduce((x, r) => x + r.total, 0) / live.length, 0);
     const d = (await county.get(`/api/assessment/schemes/${townScheme}`)).json();
     expect(d.deviations.some((x: string) => x.includes('1.2'))).toBe(true);
     expect((await branch.get('/api/assessment/cascade')).json()).toEqual([]);

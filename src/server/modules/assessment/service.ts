@@ -1069,7 +1069,8 @@ export async function cascade(db: Db, actor: Actor, year: number) {
       (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'excellent') as excellent,
       (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'good') as good,
       (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'fair') as fair,
-      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'poor') as poor
+      (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'poor') as poor,
+      (select round(avg(r.total), 1)::float8 from assessment_results r where r.scheme_id = s.id and r.stage = ${stage}) as average
     from assessment_schemes s join orgs o on o.id = s.owner_org_id
     where s.year = ${year} and o.parent_id is not null and ${scopeSql(actor, P.assessmentRead)} and s.status <> 'draft' order by o.path, s.version desc`);
 }
