@@ -116,17 +116,19 @@ export function checkinSection(r: Awaited<ReturnType<typeof measureCheckinLoad>>
 /** Coverage of a target group in a year, rolled up by top org: the platform against a hand-written query. */
 export async function measureCoverage(db: Db, actor: Actor, time: (fn: () => Promise<unknown>) => Promise<{ p50: number; p95: number }>, year: number) {
   const countyIds = actor.assignments.map((a) => a.countyId);
-  const hand = async () => (await rows<{ root: number; target: number; trained: number }>(db, sql`
+  // the same figures the page shows per org: target population, trained, and the hours they studied
+  const hand = async () => (await rows<{ root: number; target: number; trained: number; hours: number }>(db, sql`
     with done as (
-      select e.member_id, bool_or(c.target_group = 'party_workers') as trained
+      select e.member_id, bool_or(c.target_group = 'party_workers') as trained, sum(e.completed_hours) as hours
       from training_enrollments e join training_classes c on c.id = e.class_id
       where e.completed and c.starts_on between ${`${year}-01-01`} and ${`${year}-12-31`} and c.county_id in ${countyIds}
       group by e.member_id)
-    select split_part(o.path, '/', 2)::int as root, count(*)::int as target, count(*) filter (where d.trained)::int as trained
+    select split_part(o.path, '/', 2)::int as root, count(*)::int as target, count(*) filter (where d.trained)::int as trained,
+      coalesce(sum(d.hours), 0)::float8 as hours
     from members m join orgs o on o.id = m.org_id left join done d on d.member_id = m.id
     where m.status = 'active' and o.county_id in ${countyIds}
       and exists (select 1 from org_posts p where p.member_id = m.id and p.ended_on is null)
-    group by 1 order by 1`)).map((x) => [x.root, x.target, x.trained])
+    group by 1 order by 1`)).map((x) => [x.root, x.target, x.trained, x.hours])
     // the same effect figures the page shows: average test score, satisfaction, classes
     .concat((await rows<{ score: number | null; sat: number | null; classes: number }>(db, sql`select
       (select avg(a.score)::float8 from training_attempts a join training_enrollments e on e.id = a.enrollment_id join training_classes c on c.id = e.class_id
@@ -137,7 +139,7 @@ export async function measureCoverage(db: Db, actor: Actor, time: (fn: () => Pro
       .map((x) => [x.classes]));
   const ours = async () => {
     const c = await coverage(db, actor, { year, targetGroup: 'party_workers' });
-    return c.items.map((x) => [x.id, x.target, x.trained]).sort((a, b) => a[0]! - b[0]!).concat([[c.classes]]);
+    return c.items.map((x) => [x.id, x.target, x.trained, x.hours]).sort((a, b) => a[0]! - b[0]!).concat([[c.classes]]);
   };
   const [h, o] = [await hand(), await ours()];
   if (JSON.stringify(h) !== JSON.stringify(o)) throw new Error(`培训覆盖率结果不一致：${JSON.stringify(h).slice(0, 200)} vs ${JSON.stringify(o).slice(0, 200)}`);
