@@ -75,6 +75,19 @@ describe('assessment', () => {
     expect(x.headers['content-type']).toContain('spreadsheetml');
   });
 
+  it('shows the cascade to the county, with the approved difference from the county scheme', async () => {
+    const c = (await county.get('/api/assessment/cascade')).json();
+    const t = c.find((x: { ownerOrgId: number }) => x.ownerOrgId === a.town);
+    expect(t).toMatchObject({ baseSchemeId: demo, status: 'scoring' });
+    // still being scored: the live figures, one grade per assessed branch and their average total
+    expect(t.excellent + t.good + t.fair + t.poor).toBe(t.orgs);
+    const live = (await county.get(`/api/assessment/schemes/${townScheme}/results`)).json().items as { total: number }[];
+    expect(t.average).toBeCloseTo(live.reduce((x, r) => x + r.total, 0) / live.length, 0);
+    const d = (await county.get(`/api/assessment/schemes/${townScheme}`)).json();
+    expect(d.deviations.some((x: string) => x.includes('1.2'))).toBe(true);
+    expect((await branch.get('/api/assessment/cascade')).json()).toEqual([]);
+  });
+
   it('agrees with the reference on random schemes, weights, caps, quotas, vetoes and corrections (property test)', async () => {
     const rng = new Rng(77);
     const actor = (await svc.getScheme(ctx.db, countyActor(a.root, await rootPath()), demo)) && countyActor(a.root, await rootPath());
@@ -290,19 +303,6 @@ describe('assessment', () => {
     expect(rev).toEqual({ points: -orig.points, channel: 'correction' });
     const fin = await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: r2.json().rev, to: 'final' });
     expect(problem(fin).detail).toContain('期满后才能定稿');
-  });
-
-  it('shows the cascade to the county, with the approved difference from the county scheme', async () => {
-    const c = (await county.get('/api/assessment/cascade')).json();
-    const t = c.find((x: { ownerOrgId: number }) => x.ownerOrgId === a.town);
-    expect(t).toMatchObject({ baseSchemeId: demo });
-    // still being scored: the live figures, one grade per assessed branch and their average total
-    expect(t.excellent + t.good + t.fair + t.poor).toBe(t.orgs);
-    const live = (await county.get(`/api/assessment/schemes/${townScheme}/results`)).json().items as { total: number }[];
-    expect(t.average).toBeCloseTo(live.reduce((x, r) => x + r.total, 0) / live.length, 0);
-    const d = (await county.get(`/api/assessment/schemes/${townScheme}`)).json();
-    expect(d.deviations.some((x: string) => x.includes('1.2'))).toBe(true);
-    expect((await branch.get('/api/assessment/cascade')).json()).toEqual([]);
   });
 
   it('shows what a draft copy would change in the ranking', async () => {
