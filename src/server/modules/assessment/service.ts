@@ -351,7 +351,7 @@ export async function rebuildScoreSums(db: Db, schemeId: number) {
     await tx.execute(sql`select 1 from assessment_schemes where id = ${schemeId} for update`);
     await tx.execute(sql`delete from score_sums where scheme_id = ${schemeId}`);
     await tx.execute(sql`insert into score_sums (scheme_id, org_id, indicator_id, county_id, raw, entries)
-      select scheme_id, org_id, indicator_id, min(county_id), sum(points), count(*)::int from score_entries where scheme_id = ${schemeId} group by 1, 2, 3`);
+      select ${schemeId}, org_id, indicator_id, county_id, raw, entries from (${ledgerSums(schemeId)}) l`);
     await tx.execute(sql`update assessment_schemes set live_seq = null where id = ${schemeId}`);
   });
 }
@@ -359,7 +359,7 @@ export async function rebuildScoreSums(db: Db, schemeId: number) {
 /** Maintained sums that differ from the ledger (none when all is well). */
 async function sumsDrift(db: Db, schemeId: number) {
   return rows<{ orgId: number; indicatorId: number; maintained: number | null; ledger: number | null }>(db, sql`
-    with l as (select org_id, indicator_id, sum(points) as raw from score_entries where scheme_id = ${schemeId} group by 1, 2),
+    with l as (${ledgerSums(schemeId)}),
       m as (select org_id, indicator_id, raw from score_sums where scheme_id = ${schemeId})
     select coalesce(l.org_id, m.org_id) as "orgId", coalesce(l.indicator_id, m.indicator_id) as "indicatorId", m.raw::float8 as maintained, l.raw::float8 as ledger
     from l full join m on m.org_id = l.org_id and m.indicator_id = l.indicator_id
@@ -742,13 +742,19 @@ function leafValues(list: IndicatorDef[]) {
   const values = leaves.length ? sql.join(leaves.map((i) => sql`(${i.id}::int, ${i.method}::text, ${i.maxPoints}::numeric, ${w.get(i.id)!}::numeric, ${i.vetoEffect ?? ''}::text)`), sql`, `) : null;
   return { leaves, base, values };
 }
-/** One indicator's weighted score from its raw sum: deductions down to −max, others up to max; bonus and veto count elsewhere. */
-const CLAMPED = sql.raw(`case ind.method when 'deduction' then greatest(least(s.raw, 0), -ind.m) * ind.w
-          when 'bonus' then 0 when 'veto' then 0 else least(greatest(s.raw, 0), ind.m) * ind.w end`);
-
-/** What the explanation shows per indicator, less a deduction's full marks (added back in code): bonus items count here. */
+/**
+ * One indicator's weighted points from its raw sum, as the explanation shows them (less a deduction's full marks,
+ * added back in code): deductions down to −max, others up to max, vetoes none.
+ */
 const SHOWN = sql.raw(`case ind.method when 'deduction' then greatest(least(s.raw, 0), -ind.m) * ind.w
           when 'veto' then 0 else least(greatest(s.raw, 0), ind.m) * ind.w end`);
+/** The same for the base score, where bonus items are left to their own capped sum. */
+const CLAMPED = sql`case when ind.method = 'bonus' then 0 else ${SHOWN} end`;
+
+/** The ledger summed per org and indicator: what `score_sums` maintains, recomputed from the entries. */
+const ledgerSums = (schemeId: number) => sql`
+  select org_id, indicator_id, min(county_id) as county_id, sum(points) as raw, count(*)::int as entries
+  from score_entries where scheme_id = ${schemeId} group by org_id, indicator_id`;
 
 /**
  * `source: 'sums'` reads the maintained sums (what pages use); `'ledger'` recomputes everything from the
@@ -764,16 +770,14 @@ function resultsSql(s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, list: Indi
   if (!ind) return null;
   const g = s.gradeRule;
   const quota = g.excellentQuota === null || g.excellentQuota === undefined ? null : g.excellentQuota;
-  const sums = source === 'ledger'
-    ? sql`select org_id, indicator_id, sum(points) as raw from score_entries where scheme_id = ${s.id} group by 1, 2`
-    : sql`select org_id, indicator_id, raw from score_sums where scheme_id = ${s.id}`;
+  const sums = source === 'ledger' ? ledgerSums(s.id) : sql`select org_id, indicator_id, raw from score_sums where scheme_id = ${s.id}`;
   return sql`
     with ind(id, method, m, w, veto) as (values ${ind}),
     s as (${sums}),
     per as (
       select s.org_id,
         sum(${CLAMPED}) as score,
-        sum(case when ind.method = 'bonus' then least(greatest(s.raw, 0), ind.m) * ind.w else 0 end) as bonus,
+        sum(case when ind.method = 'bonus' then ${SHOWN} else 0 end) as bonus,
         bool_or(ind.method = 'veto' and ind.veto = 'poor' and s.raw > 0) as veto_poor,
         bool_or(ind.method = 'veto' and ind.veto = 'no_excellent' and s.raw > 0) as veto_noex
       from s join ind on ind.id = s.indicator_id group by 1),
@@ -827,7 +831,7 @@ export async function ensureLive(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'b
         select ${s.id}, group_key, 0, avg(total), count(*) from assessment_results where scheme_id = ${s.id} and stage = 'live' group by group_key`);
       await tx.execute(sql`
         with ind(id, method, m, w, veto) as (values ${ind}),
-          n as (select group_key, count(*) as n from assessment_orgs where scheme_id = ${s.id} group by 1),
+          n as (select group_key, orgs as n from assessment_group_scores where scheme_id = ${s.id} and indicator_id = 0),
           s as (select a.group_key, x.indicator_id, x.raw from score_sums x join assessment_orgs a on a.scheme_id = x.scheme_id and a.org_id = x.org_id where x.scheme_id = ${s.id})
         insert into assessment_group_scores (scheme_id, group_key, indicator_id, average, orgs)
         select ${s.id}, s.group_key, ind.id, sum(${SHOWN}) / max(n.n), max(n.n) from s join ind on ind.id = s.indicator_id join n on n.group_key = s.group_key group by 2, 3`);
@@ -1057,12 +1061,10 @@ export async function getAction(db: Db, actor: Actor, id: number) {
 export async function cascade(db: Db, actor: Actor, year: number) {
   require(actor, P.assessmentRead);
   // schemes still being scored show their live grades (kept current from the ledger); published ones their snapshot
-  const open = await rows<{ id: number }>(db, sql`select s.id from assessment_schemes s join orgs o on o.id = s.owner_org_id
+  const open = await rows<Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>>(db, sql`
+    select s.id, s.grade_rule as "gradeRule", s.bonus_cap as "bonusCap" from assessment_schemes s join orgs o on o.id = s.owner_org_id
     where s.year = ${year} and o.parent_id is not null and s.status in ('scoring', 'review') and ${scopeSql(actor, P.assessmentRead)}`);
-  for (const x of open) {
-    const [scheme] = await db.select().from(assessmentSchemes).where(eq(assessmentSchemes.id, x.id));
-    await ensureLive(db, scheme!);
-  }
+  for (const x of open) await ensureLive(db, x);
   const stage = sql.raw(`case s.status when 'final' then 'final' when 'objection' then 'objection' else 'live' end`);
   return rows(db, sql`select s.id, s.name, s.status, o.id as "ownerOrgId", o.name as "ownerName", s.base_scheme_id as "baseSchemeId", s.deviation_approval as "deviationApproval",
       (select count(*)::int from assessment_orgs a where a.scheme_id = s.id) as orgs,

@@ -3,7 +3,7 @@
  * leave, anonymous evaluation, reflections, final test, completion and certificates, personal records, coverage.
  */
 import crypto from 'node:crypto';
-import { and, asc, desc, eq, inArray, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, ne, sql, type SQL } from 'drizzle-orm';
 import { can, memberScopeSql, orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
@@ -396,25 +396,12 @@ export async function currentToken(db: Db, actor: Actor, sessionId: number) {
 /** The trainee, logged in on a phone, checks in with the scanned token. Checking in twice returns the first check-in. */
 export async function checkIn(db: Db, actor: Actor, input: { token: string }, nowMs = Date.now()) {
   if (!actor.memberId) throw errors.forbidden('只有学员本人可以扫码签到');
-  const t = parseToken(input.token);
-  if (!t) throw errors.field('token', '签到码无效，请重新扫描屏幕上的二维码');
-  // a whole class scans within a minute: the session (immutable: no route edits it) comes from a short-lived cache,
-  // and the happy path is one INSERT … SELECT that also proves the enrollment
-  const r = await sessionForCheckin(db, t.sessionId);
-  if (!r) throw errors.field('token', '签到码无效，请重新扫描屏幕上的二维码');
-  const v = verifyToken(r.secret, t, nowMs);
-  if (v === 'forged') throw errors.field('token', '签到码无效，请重新扫描屏幕上的二维码');
-  if (v === 'expired') throw errors.field('token', '签到码已过期（每 30 秒更新），请扫描屏幕上的最新二维码');
-  const done = (k: { id: number; checkedAt: string | Date; isLate: boolean }, repeated: boolean) =>
-    ({ id: k.id, checkedAt: k.checkedAt, isLate: k.isLate, repeated, className: r.className, sessionId: r.id });
-  const w = checkinWindow(r, localNow(nowMs), r.lateMinutes);
+  const scan = await readScan(db, input.token, nowMs);
+  if ('refused' in scan) throw errors.field('token', scan.refused);
+  const { r, w } = scan;
   if (w.open) {
-    const [k] = await rows<{ id: number; checkedAt: string; isLate: boolean }>(db, sql`
-      insert into training_checkins (session_id, enrollment_id, is_late, method, recorded_by)
-      select ${r.id}, e.id, ${w.late}, 'scan', ${actor.userId} from training_enrollments e
-      where e.class_id = ${r.classId} and e.member_id = ${actor.memberId} and e.status = 'confirmed'
-      on conflict do nothing returning id, checked_at as "checkedAt", is_late as "isLate"`);
-    if (k) return done(k, false);
+    const k = await insertScan(db, r, w.late, sql`select ${actor.userId}::int as id, ${actor.memberId}::int as member_id`);
+    if (k) return scanned(r, k, false);
   }
   // not inserted: checked in already (a second scan or a double tap), not on the class, or outside the window
   const [e] = await rows<{ status: string; id: number | null; checkedAt: string | null; isLate: boolean | null }>(db, sql`
@@ -422,7 +409,7 @@ export async function checkIn(db: Db, actor: Actor, input: { token: string }, no
       left join training_checkins k on k.session_id = ${r.id} and k.enrollment_id = e.id
     where e.class_id = ${r.classId} and e.member_id = ${actor.memberId}`);
   if (!e || e.status !== 'confirmed') throw errors.field('token', `您不是「${r.className}」的学员，不能签到`);
-  if (e.id) return done({ id: e.id, checkedAt: e.checkedAt!, isLate: !!e.isLate }, true);
+  if (e.id) return scanned(r, { id: e.id, checkedAt: e.checkedAt!, isLate: !!e.isLate }, true);
   throw errors.field('token', `不在签到时间内（${r.heldOn} ${r.startsAt}–${r.endsAt}，开课前 30 分钟开始签到）`);
 }
 
@@ -433,23 +420,45 @@ export async function checkIn(db: Db, actor: Actor, input: { token: string }, no
  * (`checkIn` after the usual session checks), which gives the precise answer.
  */
 export async function checkInFast(db: Db, auth: { sessionId: string; csrf: string; idleMinutes: number }, input: { token: string }, nowMs = Date.now()) {
-  const t = parseToken(input.token);
-  if (!t || !auth.csrf) return null;
+  if (!auth.csrf) return null;
+  const scan = await readScan(db, input.token, nowMs);
+  if ('refused' in scan || !scan.w.open) return null;
+  const k = await insertScan(db, scan.r, scan.w.late, sql`
+    select u.id, u.member_id from sessions s join users u on u.id = s.user_id
+    where s.id = ${auth.sessionId} and s.ended_at is null and s.csrf_token = ${auth.csrf} and u.is_active and not u.must_change_password
+      and s.last_seen_at > now() - interval '60 seconds' and s.last_seen_at > now() - make_interval(mins => ${auth.idleMinutes})`);
+  return k ? scanned(scan.r, k, false) : null;
+}
+
+/**
+ * A scanned token read and checked: the session's check-in facts and whether its window is open, or why it is refused.
+ * A whole class scans within a minute: the session (immutable: no route edits it) comes from a short-lived cache.
+ */
+async function readScan(db: Db, token: string, nowMs: number) {
+  const invalid = { refused: '签到码无效，请重新扫描屏幕上的二维码' };
+  const t = parseToken(token);
+  if (!t) return invalid;
   const r = await sessionForCheckin(db, t.sessionId);
-  if (!r || verifyToken(r.secret, t, nowMs) !== 'ok') return null;
-  const w = checkinWindow(r, localNow(nowMs), r.lateMinutes);
-  if (!w.open) return null;
+  if (!r) return invalid;
+  const v = verifyToken(r.secret, t, nowMs);
+  if (v === 'forged') return invalid;
+  if (v === 'expired') return { refused: '签到码已过期（每 30 秒更新），请扫描屏幕上的最新二维码' };
+  return { r, w: checkinWindow(r, localNow(nowMs), r.lateMinutes) };
+}
+
+/** The scan's one INSERT … SELECT: a check-in when `me` (one row: user id, member id) is a confirmed trainee of the class. */
+async function insertScan(db: Db, r: CheckinSession, late: boolean, me: SQL) {
   const [k] = await rows<{ id: number; checkedAt: string; isLate: boolean }>(db, sql`
-    with me as (
-      select u.id, u.member_id from sessions s join users u on u.id = s.user_id
-      where s.id = ${auth.sessionId} and s.ended_at is null and s.csrf_token = ${auth.csrf} and u.is_active and not u.must_change_password
-        and s.last_seen_at > now() - interval '60 seconds' and s.last_seen_at > now() - make_interval(mins => ${auth.idleMinutes}))
+    with me as (${me})
     insert into training_checkins (session_id, enrollment_id, is_late, method, recorded_by)
-    select ${r.id}, e.id, ${w.late}, 'scan', me.id from me join training_enrollments e on e.member_id = me.member_id
+    select ${r.id}, e.id, ${late}, 'scan', me.id from me join training_enrollments e on e.member_id = me.member_id
     where e.class_id = ${r.classId} and e.status = 'confirmed'
     on conflict do nothing returning id, checked_at as "checkedAt", is_late as "isLate"`);
-  return k ? { id: k.id, checkedAt: k.checkedAt, isLate: k.isLate, repeated: false, className: r.className, sessionId: r.id } : null;
+  return k;
 }
+
+const scanned = (r: CheckinSession, k: { id: number; checkedAt: string | Date; isLate: boolean }, repeated: boolean) =>
+  ({ id: k.id, checkedAt: k.checkedAt, isLate: k.isLate, repeated, className: r.className, sessionId: r.id });
 
 type CheckinSession = { id: number; classId: number; secret: string; heldOn: string; startsAt: string; endsAt: string; className: string; lateMinutes: number };
 const sessionCache = new Map<number, { at: number; s: CheckinSession }>();
