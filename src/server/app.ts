@@ -26,6 +26,9 @@ import meetingRoutes from './modules/meetings/routes.js';
 import trainingRoutes from './modules/training/routes.js';
 import assessmentRoutes from './modules/assessment/routes.js';
 import floatingRoutes from './modules/floating/routes.js';
+import inspectionRoutes from './modules/inspections/routes.js';
+import weakOrgRoutes from './modules/weak-orgs/routes.js';
+import nonpublicRoutes from './modules/nonpublic/routes.js';
 
 // Chinese messages everywhere; a missing required value says so plainly
 z.config({ ...z.locales.zhCN(), customError: (iss) => (iss.input === undefined && iss.code === 'invalid_type' ? '必填' : undefined) });
@@ -128,6 +131,9 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   await app.register(floatingRoutes);
   await app.register(trainingRoutes);
   await app.register(assessmentRoutes);
+  await app.register(inspectionRoutes);
+  await app.register(weakOrgRoutes);
+  await app.register(nonpublicRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (fs.existsSync(WEB_DIST)) {

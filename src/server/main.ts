@@ -82,6 +82,15 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // the daily duties: overdue rectification items escalate, near deadlines are reminded, coverage is snapshotted
+  const duties = async () => {
+    const { runDailyDuties } = await import('./modules/inspections/service.js');
+    const { snapshotCoverage } = await import('./modules/nonpublic/service.js');
+    await runDailyDuties(database.db).catch((e) => app.log.error(e));
+    await snapshotCoverage(database.db).catch((e) => app.log.error(e));
+  };
+  await duties();
+  setInterval(duties, 3600_000).unref();
   await app.listen({ port: config.port, host: config.host });
   const url = `http://${config.host}:${config.port}`;
   console.log(`\n基层党建工作平台已启动：${url}\n数据库：${database.kind === 'pglite' ? `内置 PGlite（${config.dataDir}）` : 'PostgreSQL'}`);

@@ -38,11 +38,14 @@ describe.each([
     const [usr] = await rows<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
     const [meeting] = await rows<{ id: number }>(ctx.db, sql`select id from meetings where org_id = ${a.otherBranch} limit 1`);
     const [otherTownPath] = await rows<{ path: string }>(ctx.db, sql`select path from orgs where id = ${a.otherTown}`);
+    const [plan] = await rows<{ id: number }>(ctx.db, sql`select id from inspection_plans order by id limit 1`);
+    const [item] = await rows<{ id: number }>(ctx.db, sql`select r.id from rectification_items r join orgs o on o.id = r.org_id where o.path like ${otherTownPath!.path + '%'} limit 1`);
+    const [entity] = await rows<{ id: number }>(ctx.db, sql`select e.id from nonpublic_entities e join orgs o on o.id = e.owner_org_id where o.path like ${otherTownPath!.path + '%'} limit 1`);
     const [floating] = await rows<{ id: number }>(ctx.db, sql`select r.id from floating_register r join orgs o on o.id = r.org_id where o.path like ${otherTownPath!.path + '%'} limit 1`);
     // a scheme of another township: nothing of it may be reached
     const other = await county.post('/api/assessment/schemes', { name: '越权目标方案', year: 2026, ownerOrgId: a.otherTown });
     expect(other.statusCode).toBe(201);
-    Object.assign(ids, { assessment: other.json().id, 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+    Object.assign(ids, { inspections: plan!.id, rectifications: item?.id ?? 999999, 'weak-orgs': 2026, 'three-lacks': a.otherBranch, nonpublic: entity?.id ?? 999999, assessment: other.json().id, 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
   });
 
   /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
@@ -124,6 +127,24 @@ describe.each([
     'POST /api/assessment/objections/{id}/decide': () => ({ upheld: true, decision: '越权处理' }),
     'POST /api/assessment/schemes/{id}/actions': () => ({ kind: 'interview', orgId: a.otherBranch, title: '越权约谈', happenedOn: '2026-01-05' }),
     'POST /api/assessment/schemes/{id}/circulars': () => ({ docNo: '越权〔2026〕1号', title: '越权通报', body: '越权', happenedOn: '2026-01-05' }),
+    'POST /api/inspections/plans': () => ({ ownerOrgId: a.otherTown, title: '越权督查', periodStart: '2026-01-01', periodEnd: '2026-02-01', scopeOrgId: a.otherTown, team: '越权' }),
+    'POST /api/inspections/plans/{id}/visits': () => ({ orgId: a.otherBranch, visitedOn: '2026-01-05', inspectors: '越权' }),
+    'POST /api/inspections/plans/{id}/findings': () => ({ orgId: a.otherBranch, foundOn: '2026-01-05', category: 'org_life', severity: 'minor', description: '越权', responsiblePerson: '越权' }),
+    'POST /api/inspections/findings/{id}/attachments': () => ({}),
+    'POST /api/rectifications': () => ({ orgId: a.otherBranch, checkerOrgId: a.otherTown, responsiblePerson: '越权', source: 'complaint', title: '越权', description: '越权', foundOn: '2026-01-05', deadline: '2026-02-05' }),
+    'POST /api/rectifications/{id}/progress': () => ({ note: '越权进展' }),
+    'POST /api/rectifications/{id}/request-acceptance': () => ({ note: '越权申请' }),
+    'POST /api/rectifications/{id}/return': () => ({ note: '越权退回' }),
+    'POST /api/rectifications/{id}/accept': () => ({}),
+    'POST /api/rectifications/{id}/close': () => ({}),
+    'POST /api/rectifications/{id}/deadline': () => ({ deadline: '2027-01-01', reason: '越权延期' }),
+    'POST /api/rectifications/{id}/files': () => ({}),
+    'PUT /api/weak-orgs/criteria/{year}': () => ({ criteria: [{ key: 'secretary_vacant', enabled: true, threshold: 3 }], ratioTarget: null, version: 0 }),
+    'POST /api/weak-orgs/runs': () => ({ year: 2026 }),
+    'POST /api/weak-orgs': () => ({ year: 2026, orgId: a.otherBranch, categories: ['org_life'], reason: '越权认定', contactLeader: '越权', responsiblePerson: '越权', measures: '越权', deadline: '2027-06-30', firstSecretary: '越权' }),
+    'POST /api/three-lacks': () => ({ orgId: a.otherBranch, year: 2026, hasPersonInCharge: true, personInCharge: '越权', collectiveIncome: 1, serviceFunds: 1, hasVenue: true, venueArea: 100 }),
+    'POST /api/nonpublic': () => ({ ownerOrgId: a.otherTown, name: '越权企业', kind: 'enterprise', size: 'small', employees: 10, partyMembers: 1, coverKind: 'none' }),
+    'PUT /api/nonpublic/{id}': () => ({ ownerOrgId: a.otherTown, name: '越权企业', kind: 'enterprise', size: 'small', employees: 10, partyMembers: 1, coverKind: 'none', version: 1 }),
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
   /** Writes that are the user's own business, not org-owned data. */
@@ -159,7 +180,12 @@ describe.each([
     (select count(*)::int from training_quotas) tq, (select count(*)::int from training_sessions) ts,
     (select count(*)::int from assessment_schemes) asc_, (select coalesce(sum(rev),0)::int from assessment_schemes) asr, (select count(*)::int from score_entries) se,
     (select count(*)::int from daily_records) dr, (select count(*)::int from assessment_findings) af, (select count(*)::int from duty_scores) ds,
-    (select count(*)::int from ballot_campaigns) bc, (select count(*)::int from score_objections) so, (select count(*)::int from accountability_actions) aa`);
+    (select count(*)::int from ballot_campaigns) bc, (select count(*)::int from score_objections) so, (select count(*)::int from accountability_actions) aa,
+    (select count(*)::int from inspection_plans) ip, (select count(*)::int from inspection_visits) iv, (select count(*)::int from inspection_findings) inf,
+    (select count(*)::int from rectification_items) ri, (select coalesce(sum(version),0)::int from rectification_items) riv, (select count(*)::int from rectification_events) re,
+    (select count(*)::int from rectification_files) rf, (select count(*)::int from weak_org_criteria) wc, (select count(*)::int from screening_runs) sr,
+    (select count(*)::int from weak_orgs) wo, (select count(*)::int from three_lacks_entries) tle, (select count(*)::int from nonpublic_entities) ne,
+    (select coalesce(sum(version),0)::int from nonpublic_entities) nev`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkIdNumber, checkUscc, maskIdNumber, withIdCheckDigit } from './idcard.js';
+import { checkIdNumber, checkUscc, maskIdNumber, withIdCheckDigit, withUsccCheck } from './idcard.js';
 
 describe('GB 11643 ID numbers', () => {
   it.each([
@@ -35,5 +35,13 @@ describe('GB 32100 unified social credit codes', () => {
     expect(checkUscc('91350100M000100Y44')).toBe('校验位不正确');
     expect(checkUscc('91350100M000100YI3')).toContain('不允许的字符');
     expect(checkUscc('9135')).toBe('应为 18 位');
+  });
+  it('computes the check character so that generated codes pass', () => {
+    expect(withUsccCheck('91350100M000100Y4')).toBe('91350100M000100Y43');
+    for (const body of ['91530121MA6K0000', '52530121MJ0000000'.slice(0, 17), '9153012131234567X'.slice(0, 17)]) {
+      const code = withUsccCheck(body.padEnd(17, '1'));
+      expect(checkUscc(code)).toBeNull();
+      expect(checkUscc(code.slice(0, 17) + (code[17] === '0' ? '1' : '0'))).toBe('校验位不正确');
+    }
   });
 });

@@ -51,3 +51,11 @@ export function checkUscc(input: string): string | null {
   if (c === 31) c = 0;
   return USCC_CHARS[c] === v[17] ? null : '校验位不正确';
 }
+
+/** The 18-character code for 17 given characters (for generated demo data and tests). */
+export function withUsccCheck(first17: string): string {
+  let s = 0;
+  for (let i = 0; i < 17; i++) s += USCC_CHARS.indexOf(first17[i]!) * USCC_WEIGHTS[i]!;
+  const c = (31 - (s % 31)) % 31;
+  return first17 + USCC_CHARS[c];
+}

@@ -20,6 +20,12 @@ export const P = {
   assessmentManage: 'assessment:manage',
   assessmentScore: 'assessment:score',
   assessmentSubmit: 'assessment:submit',
+  problemRead: 'problem:read',
+  problemInspect: 'problem:inspect',
+  problemRectify: 'problem:rectify',
+  problemAccept: 'problem:accept',
+  problemScreen: 'problem:screen',
+  problemRegister: 'problem:register',
 } as const;
 export type Permission = (typeof P)[keyof typeof P];
 export const ALL_PERMISSIONS: Permission[] = Object.values(P);
@@ -45,6 +51,12 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'assessment:manage': '制定考核方案、发布结果、问责',
   'assessment:score': '考核评分（督查发现、日常记实审核、述职评议）',
   'assessment:submit': '报送日常记实、提出异议',
+  'problem:read': '查看问题整改、软弱涣散、“三无”与两新覆盖',
+  'problem:inspect': '巡察督查（计划、走访、记录问题）',
+  'problem:rectify': '落实整改（报进展、申请验收）',
+  'problem:accept': '整改验收、退回与销号，交办整改事项',
+  'problem:screen': '软弱涣散党组织排查与认定',
+  'problem:register': '维护“三无”台账和两新组织名录',
 };
 
 /** Three-admin separation: a user may hold at most one of these duties. */

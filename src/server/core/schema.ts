@@ -8,3 +8,6 @@ export * from '../modules/meetings/tables.js';
 export * from '../modules/floating/tables.js';
 export * from '../modules/training/tables.js';
 export * from '../modules/assessment/tables.js';
+export * from '../modules/inspections/tables.js';
+export * from '../modules/weak-orgs/tables.js';
+export * from '../modules/nonpublic/tables.js';

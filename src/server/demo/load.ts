@@ -13,17 +13,18 @@ import { DEFAULT_STRUCTURE_RULES, STRUCTURE_RULE_SOURCES } from '../modules/orgs
 import { generateCounty, type GenOrg } from './generate.js';
 import { generateMeetings } from './meetings.js';
 import { loadTraining } from './training.js';
+import { loadProblems } from './problems.js';
 import { loadAssessment } from './assessment.js';
 import { Rng } from './random.js';
 
 export const DEMO_PASSWORD = 'Jiceng@2026';
 
 export const BUILTIN_ROLES: { code: string; name: string; permissions: Permission[]; adminDuty?: 'system' | 'security' | 'audit' }[] = [
-  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingManage, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit] },
-  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit] },
-  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite, P.assessmentRead, P.assessmentSubmit] },
-  { code: 'inspector', name: '督查考核组成员', permissions: [P.orgRead, P.assessmentRead, P.assessmentScore] },
-  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead, P.trainingRead, P.assessmentRead] },
+  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingManage, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit, P.problemRead, P.problemInspect, P.problemRectify, P.problemAccept, P.problemScreen, P.problemRegister] },
+  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit, P.problemRead, P.problemInspect, P.problemRectify, P.problemAccept, P.problemRegister] },
+  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite, P.assessmentRead, P.assessmentSubmit, P.problemRead, P.problemRectify, P.problemRegister] },
+  { code: 'inspector', name: '督查考核组成员', permissions: [P.orgRead, P.assessmentRead, P.assessmentScore, P.problemRead, P.problemInspect] },
+  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead, P.trainingRead, P.assessmentRead, P.problemRead] },
   { code: 'member', name: '党员', permissions: [P.orgRead, P.memberRead, P.meetingRead] },
   { code: 'system_admin', name: '系统管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.system], adminDuty: 'system' },
   { code: 'security_admin', name: '安全管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.security], adminDuty: 'security' },
@@ -52,6 +53,8 @@ export async function seedReference(db: Db) {
       ['trainingLeaveLimit', 1 / 7, '《干部教育培训工作条例》（2023）：请假超过总学时七分之一的，不予结业'],
       ['studyHoursMember', 32, '《中国共产党党员教育管理工作条例》（2019）第二十条：党员每年集中学习培训时间一般不少于 32 学时'],
       ['studyHoursSecretary', 56, '全国党员教育培训工作规划：基层党组织书记和班子成员每年集中学习培训不少于 56 学时'],
+      ['threeLacksIncomeLine', 5, '本平台默认（县里可调整）：村集体经济年收入低于 5 万元且无服务群众专项经费的，计为“无钱办事”'],
+      ['threeLacksMinVenueArea', 50, '本平台默认（县里可调整）：没有活动场所或面积不足 50 平方米的，计为“无处议事”'],
       ['studyHoursCadre', 90, '《干部教育培训工作条例》（2023）：乡科级及以下干部每年参加集中培训不少于 90 学时（12 天）'],
     ] as const) {
       await tx.insert(ruleValues).values({ key, value, source, effectiveFrom: '2019-01-01' }).onConflictDoNothing();
@@ -120,6 +123,8 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
       if (demoVillage) {
         const x = await loadAssessment(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 4000 + k });
         log(`  考核方案 1 套，考核对象 ${x.orgs} 个（已定稿）`);
+        const pr = await loadProblems(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 5000 + k });
+        log(`  督查问题 ${pr.findings} 个（提级督办 ${pr.escalated} 个），软弱涣散候选 ${pr.candidates} 个、认定 ${pr.confirmed} 个，两新组织 ${pr.entities} 个`);
       }
     }
   }

@@ -9,6 +9,7 @@ import type { Db } from '../../core/db.js';
 import { complianceRollup } from '../meetings/service.js';
 import { floatingContactRollup } from '../meetings/metrics.js';
 import { coverage } from '../training/service.js';
+import { closureRollup } from '../inspections/service.js';
 
 type Rollup = (db: Db, actor: Actor, under: number, year: number) => Promise<{ id: number; rate: number | null }[]>;
 export type MetricDef = { key: string; label: string; module: string; describe: string; rollup: Rollup };
@@ -22,6 +23,8 @@ export const METRICS: MetricDef[] = [
     rollup: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'party_workers' })).items },
   { key: 'secretary_training_coverage', label: '党组织书记培训覆盖率', module: '干部教育培训', describe: '党组织书记年内参加书记培训并结业的比例',
     rollup: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'secretaries' })).items },
+  { key: 'rectification_closure_rate', label: '问题整改按期完成率', module: '督查与整改', describe: '整改期限在年内的问题中，按期验收通过的比例',
+    rollup: (db, actor, under, year) => closureRollup(db, actor, { under, year }) },
 ];
 export const METRIC_KEYS = new Set(METRICS.map((m) => m.key));
 

@@ -5,7 +5,7 @@ import { P } from '../../core/permissions.js';
 import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
 import { PageQuery, today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
-import { IdParam, IsoDate } from '../orgs/schemas.js';
+import { IdParam, IsoDate, Text } from '../orgs/schemas.js';
 import { ATTACHMENT_LIMIT_BYTES } from '../meetings/service.js';
 import * as svc from './service.js';
 import { CHANNEL_LABELS, GRADE_LABELS, type Grade } from './rules.js';
@@ -13,7 +13,6 @@ import { ACTION_KINDS, METHODS, SCHEME_STATUSES } from './tables.js';
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 const Points = z.number({ error: '请填写分值' }).min(-1000).max(1000);
-const Text = (label: string, max = 2000) => z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
 const GradeRule = z.object({
   excellent: z.number().min(0).max(200), good: z.number().min(0).max(200), fair: z.number().min(0).max(200),
   excellentQuota: z.number().min(0, '“好”等次比例在 0–100% 之间').max(1, '“好”等次比例在 0–100% 之间').nullable(),

@@ -425,3 +425,19 @@ export async function readStoredFile(db: Db, fileId: number) {
   if (!f) throw errors.notFound('附件');
   return f;
 }
+
+/**
+ * For screening (weak-org triggers): CTEs ending in `comp (org_id, done, counted)` — per branch in the actor's
+ * scope, the cells of the year met and counted so far, by the same rule as the compliance rollup. Null when
+ * no rule has started in the year.
+ */
+export async function branchComplianceCtes(db: Db, actor: Actor, year: number, underPath: string | null = null): Promise<SQL | null> {
+  const t = today();
+  const rules = await loadMeetingRules(db, `${year}-12-31`);
+  const periods = periodValues(rules, (r) => periodsOfYear(year, r.period).filter((key) => periodStart(key) <= t));
+  if (!rules.length || !periodsOfYear(year, 'year').some((key) => periodStart(key) <= t)) return null;
+  return sql`${periodCountsSql(actor, underPath, periods)},
+    comp as (select id as org_id, count(*) filter (where valid >= min_per_period)::int as done,
+      count(*) filter (where valid >= min_per_period or n >= min_per_period or last_day < ${t})::int as counted
+      from cell where required group by id)`;
+}

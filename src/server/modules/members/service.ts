@@ -186,3 +186,6 @@ export async function getMemberHistory(db: Db, actor: Actor, id: number) {
   const mask = (v: unknown) => (v && typeof v === 'object' && 'idNumber' in v ? present(actor, v as { idNumber: string }) : v);
   return h.map((e) => ({ ...e, before: mask(e.before), after: mask(e.after) }));
 }
+
+/** For screening: the join date of the org's most recently admitted member (any status), or null if none is recorded. */
+export const lastAdmissionSql = (orgAlias: string) => sql.raw(`(select max(m.join_date) from members m where m.org_id = ${orgAlias}.id)`);

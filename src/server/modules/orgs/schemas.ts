@@ -3,6 +3,8 @@ import { PageQuery } from '../../core/paging.js';
 import { ORG_TYPES, POSTS } from './tables.js';
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+/** A required text field with its label in the messages. */
+export const Text = (label: string, max = 2000) => z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 
 const text = (max: number, label: string) => z.string().trim().max(max, `${label}不能超过 ${max} 个字`);

@@ -356,3 +356,11 @@ export async function getOrgHistory(db: Db, actor: Actor, id: number) {
   await getOrgRow(db, actor, id);
   return entityHistory(db, 'org', id);
 }
+
+/**
+ * For screening (weak-org triggers): the date since which an org's secretary post has been vacant, or null
+ * while a secretary is in post — the same rule as the structure warnings (last secretary's end, else founding).
+ */
+export const secretaryVacantSinceSql = (orgAlias: string) => sql.raw(`case when not exists (select 1 from org_posts p where p.org_id = ${orgAlias}.id
+  and p.post = 'secretary' and p.ended_on is null) then coalesce((select max(p.ended_on) from org_posts p where p.org_id = ${orgAlias}.id and p.post = 'secretary'),
+  ${orgAlias}.founded_on, ${orgAlias}.created_at::date) end`);
