@@ -99,7 +99,8 @@ const segments = (path: string) => path.split('/').filter(Boolean).length;
  * So that a rollup never names an org above what the actor may see.
  */
 export function rollupKey(scope: DataScope, underPath: string | null, path: SQL, id: SQL): SQL {
-  if (underPath) return sql`split_part(${path}, '/', ${segments(underPath) + 2})::int`;
+  // a row of `under` itself (e.g. an entity registered at the township) rolls up to `under`
+  if (underPath) return sql`coalesce(nullif(split_part(${path}, '/', ${segments(underPath) + 2}), '')::int, ${id})`;
   if (scope.countyIds.length) return sql`split_part(${path}, '/', 2)::int`;
   if (scope.paths.length) return sql`split_part(${path}, '/', ${Math.min(...scope.paths.map(segments)) + 1})::int`;
   return id;

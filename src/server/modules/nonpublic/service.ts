@@ -29,6 +29,7 @@ export type EntityInput = {
  * it is an early pilot code, which is then kept with a warning), members not above employees, a covering org in scope.
  */
 async function checked(db: Db, actor: Actor, input: EntityInput) {
+  require(actor, P.problemRegister);
   const owner = await getOrgRow(db, actor, input.ownerOrgId, P.problemRegister).catch(() => { throw errors.field('ownerOrgId', '所属党（工）委不存在或不在您的管理范围内'); });
   if (!OWNER_TYPES.includes(owner.orgType)) throw errors.field('ownerOrgId', '所属单位应为乡镇（街道）党（工）委或行业党委');
   let usccWarning: string | null = null;

@@ -261,6 +261,7 @@ export type ThreeLacksInput = {
 
 /** A new entry for an org and year; the latest one is current; earlier ones stay as history. */
 export async function recordThreeLacks(db: Db, actor: Actor, input: ThreeLacksInput) {
+  require(actor, P.problemRegister);
   const o = await getOrgRow(db, actor, input.orgId, P.problemRegister).catch(() => { throw errors.field('orgId', '党组织不存在或不在您的管理范围内'); });
   if (!VILLAGE_CATEGORIES.includes(o.category)) throw errors.field('orgId', '“三无”台账只登记村、社区党组织');
   if (input.year > Number(today().slice(0, 4))) throw errors.field('year', '年度不能晚于今年');
