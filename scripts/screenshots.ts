@@ -135,6 +135,20 @@ try {
   }, townScheme);
   const voter = await browser.newPage({ viewport: { width: 375, height: 740 }, isMobile: true, deviceScaleFactor: 2 });
   await shot(voter, 'phone-ballot', `/b/${ballotToken}`, '[data-test^=ballot-org-]');
+  // problems to closure
+  await shot(desk, 'problems-overview', '/problems', '[data-test=overview-org-chart] canvas');
+  await shot(desk, 'problems-inspections', '/inspections', '[data-test=findings-table] .el-table__row');
+  await shot(desk, 'problems-ledger', '/rectifications', '[data-test=items-table] .el-table__row');
+  const itemId = await desk.evaluate(async () => (await (await fetch('/api/rectifications?status=pending_acceptance&pageSize=1')).json()).items[0]?.id);
+  await shot(desk, 'problems-item', `/rectifications/${itemId}`, '[data-test=timeline]');
+  await shot(desk, 'problems-screening', '/weak-orgs', '[data-test=candidates-table] .el-table__row');
+  await shot(desk, 'problems-weak', '/weak-orgs?tab=weak', '[data-test=weak-table] .el-table__row');
+  await shot(desk, 'problems-lacks', '/weak-orgs?tab=lacks', '[data-test=lacks-table] .el-table__row');
+  await shot(desk, 'problems-criteria', '/weak-orgs?tab=criteria', '[data-test=criteria-table] .el-table__row');
+  await shot(desk, 'problems-nonpublic', '/nonpublic', '[data-test=entities-table] .el-table__row');
+  await shot(desk, 'problems-coverage', '/nonpublic?tab=coverage', '[data-test=coverage-chart] canvas');
+  const mine = await phone.evaluate(async () => (await (await fetch('/api/rectifications?status=open_all&pageSize=1')).json()).items[0]?.id);
+  await shot(phone, 'phone-rectification', `/rectifications/${mine}`, '[data-test=progress-form]');
   const admin = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   await login(admin, 'security_admin');
   await shot(admin, 'users', '/admin/users', '.el-table__row');

@@ -263,7 +263,8 @@ export type ThreeLacksInput = {
 export async function recordThreeLacks(db: Db, actor: Actor, input: ThreeLacksInput) {
   require(actor, P.problemRegister);
   const o = await getOrgRow(db, actor, input.orgId, P.problemRegister).catch(() => { throw errors.field('orgId', '党组织不存在或不在您的管理范围内'); });
-  if (!VILLAGE_CATEGORIES.includes(o.category)) throw errors.field('orgId', '“三无”台账只登记村、社区党组织');
+  const [parent] = o.parentId ? await rows<{ orgType: string }>(db, sql`select org_type as "orgType" from orgs where id = ${o.parentId}`) : [];
+  if (!VILLAGE_CATEGORIES.includes(o.category) || parent?.orgType !== 'township_committee') throw errors.field('orgId', '“三无”台账只登记村、社区党组织（乡镇党委下的村、社区一级）');
   if (input.year > Number(today().slice(0, 4))) throw errors.field('year', '年度不能晚于今年');
   if (input.hasPersonInCharge && !input.personInCharge?.trim()) throw errors.field('personInCharge', '请填写管事的人（姓名、职务）');
   if (input.hasVenue && !input.venueArea) throw errors.field('venueArea', '有活动场所的，请填写面积');
@@ -296,6 +297,7 @@ export async function findThreeLacks(db: Db, actor: Actor, f: { year: number; un
     from orgs o left join orgs p on p.id = o.parent_id
       left join lateral (select * from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year} order by x.id desc limit 1) e on true
     where o.status = 'active' and o.category in ${VILLAGE_CATEGORIES} and o.org_type in ${[...SCREENED_TYPES]}
+      and exists (select 1 from orgs t where t.id = o.parent_id and t.org_type = 'township_committee')
       and ${scopeSql(actor, P.problemRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
     order by o.path`);
   const withLacks = list.map((x) => ({ ...x, lacks: x.entryId === null ? null : lacksOf({ hasPersonInCharge: !!x.hasPersonInCharge, collectiveIncome: x.collectiveIncome ?? 0,
