@@ -6,6 +6,7 @@
  *                                    BENCH_DATABASE_URL is set (300,000 orgs, ~4 million members)
  *   npm run bench -- --tiny          a small county on PGlite; writes .tmp/bench-tiny.md
  *   npm run bench -- --orgs 30000    another province size
+ *   npm run bench -- --only-problems     the province weak-org screening alone (PostgreSQL)
  *   npm run bench -- --only-assessment   the province assessment section alone (PostgreSQL; --ledger N entries)
  *
  * Each measure is reported as p50/p95 and as a ratio to the best hand-written SQL for the same
@@ -27,6 +28,7 @@ import { importMembers } from '../src/server/modules/imports/service.js';
 import { findMembers } from '../src/server/modules/members/service.js';
 import { findChildren, refreshOrgCounts } from '../src/server/modules/orgs/service.js';
 import { checkinSection, coverageSection, ensureProvinceTraining, measureCheckinLoad, measureCoverage } from './training.js';
+import { measureScreening, screeningSection } from './problems.js';
 import { assessmentSection, demoScheme, ensureProvinceAssessment, measureAssessment } from './assessment.js';
 import { ensureProvinceMeetings, measureMeetings, measureProvinceCopies, meetingsSection, provinceActor, provinceCopiesSection } from './meetings.js';
 
@@ -224,6 +226,19 @@ async function provinceTrainingOnly(url: string) {
   } finally { await d.close(); }
 }
 
+/** Weak-org screening over the province only, replacing its section in bench/results.md. */
+async function provinceProblemsOnly(url: string) {
+  const d = await openPostgres(url, 4);
+  try {
+    await prepare(d, Math.ceil(arg('--orgs', 300_000) / ORGS_PER_COUNTY), 1, console.log);
+    const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
+    const province = await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id));
+    const text = screeningSection(await measureScreening(d.db, province, slow), '全省');
+    console.log(text);
+    replaceSection('### PostgreSQL 软弱涣散排查（全省）', `- 测于 ${new Date().toISOString().slice(0, 10)}，${os.cpus().length} 核 ${os.cpus()[0]?.model ?? ''}；每项 5 次，预热 1 次\n\n${text}`);
+  } finally { await d.close(); }
+}
+
 function replaceSection(head: string, body: string) {
   const file = 'bench/results.md';
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# 基准测试结果\n';
@@ -246,6 +261,11 @@ async function main() {
     const url = process.env.BENCH_DATABASE_URL;
     if (!url) throw new Error('--only-assessment 需要 BENCH_DATABASE_URL');
     return provinceAssessmentOnly(url);
+  }
+  if (args.includes('--only-problems')) {
+    const url = process.env.BENCH_DATABASE_URL;
+    if (!url) throw new Error('--only-problems 需要 BENCH_DATABASE_URL');
+    return provinceProblemsOnly(url);
   }
   if (args.includes('--only-life')) {
     const url = process.env.BENCH_DATABASE_URL;
@@ -280,6 +300,10 @@ async function main() {
         console.log(text);
         sections.push(text);
       }
+      const countyWide = { ...county, assignments: county.assignments.map((x) => ({ ...x, scope: 'all' as const })) };
+      const screening = screeningSection(await measureScreening(d.db, countyWide, tiny ? time : slow), '全县');
+      console.log(screening);
+      sections.push(screening);
     } finally { await d.close(); fs.rmSync(dir, { recursive: true, force: true }); }
   }
   if (args.includes('--pglite-only')) {

@@ -86,7 +86,7 @@ export async function screenSql(db: Db, actor: Actor, f: { year: number; asOf: s
     where v.since <= ${f.asOf}::date - make_interval(months => ${c1.threshold}::int)`);
   const c2 = on(list, 'no_new_members');
   if (c2) parts.push(sql`select t.id, 'no_new_members', coalesce(v.last::text, '') from t cross join lateral (select ${lastAdmissionSql('t')} as last) v
-    where t.org_type = 'branch' and t.member_count > 0 and (v.last is null or v.last <= ${f.asOf}::date - make_interval(years => ${c2.threshold}::int))`);
+    where t.org_type = 'branch' and exists (select 1 from members m where m.org_id = t.id and m.status = 'active') and (v.last is null or v.last <= ${f.asOf}::date - make_interval(years => ${c2.threshold}::int))`);
   const c3 = on(list, 'low_satisfaction');
   if (c3) parts.push(sql`select t.id, 'low_satisfaction', round((sat.rate * 100)::numeric, 1)::text from t join sat on sat.org_id = t.id where sat.rate * 100 < ${c3.threshold}`);
   if (on(list, 'last_in_assessment')) parts.push(sql`select t.id, 'last_in_assessment', lastp.rank || '/' || lastp.size from t join lastp on lastp.org_id = t.id`);
