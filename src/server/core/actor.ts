@@ -105,3 +105,8 @@ export function rollupKey(scope: DataScope, underPath: string | null, path: SQL,
   if (scope.paths.length) return sql`split_part(${path}, '/', ${Math.min(...scope.paths.map(segments)) + 1})::int`;
   return id;
 }
+
+/** `orgScopeSql` for an actor and permission over the org table under a query alias (`o`, `c`, …); the alias comes from code, never input. */
+export function scopeAt(actor: Actor, perm: Permission, alias = 'o'): SQL {
+  return orgScopeSql(scopeOf(actor, perm), { countyId: sql.raw(`${alias}.county_id`), path: sql.raw(`${alias}.path`), id: sql.raw(`${alias}.id`) });
+}

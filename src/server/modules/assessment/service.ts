@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { can, orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { can, require, type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -22,8 +22,6 @@ import {
 } from './tables.js';
 
 type Scheme = typeof assessmentSchemes.$inferSelect;
-const scopeSql = (actor: Actor, perm: Permission, alias = 'o') =>
-  orgScopeSql(scopeOf(actor, perm), { countyId: sql.raw(`${alias}.county_id`), path: sql.raw(`${alias}.path`), id: sql.raw(`${alias}.id`) });
 
 // ───────────────────────────── schemes ─────────────────────────────
 
@@ -34,8 +32,8 @@ const scopeSql = (actor: Actor, perm: Permission, alias = 'o') =>
 export async function getScheme(db: Db, actor: Actor, id: number, perm: Permission = P.assessmentRead): Promise<Scheme & { ownerPath: string; ownerName: string }> {
   require(actor, perm);
   const owner = perm === P.assessmentRead || perm === P.assessmentSubmit
-    ? sql`(${scopeSql(actor, perm)} or exists (select 1 from orgs x where x.path like o.path || '%' and ${scopeSql(actor, perm, 'x')}))`
-    : scopeSql(actor, perm);
+    ? sql`(${scopeAt(actor, perm)} or exists (select 1 from orgs x where x.path like o.path || '%' and ${scopeAt(actor, perm, 'x')}))`
+    : scopeAt(actor, perm);
   const [s] = await rows<Scheme & { ownerPath: string; ownerName: string }>(db, sql`
     select s.*, o.path as "ownerPath", o.name as "ownerName" from assessment_schemes s join orgs o on o.id = s.owner_org_id where s.id = ${id} and ${owner}`);
   if (!s) throw errors.notFound('考核方案');
@@ -52,13 +50,13 @@ function camel<T>(r: Record<string, unknown>): T {
 export async function findSchemes(db: Db, actor: Actor, f: { year?: number }) {
   require(actor, P.assessmentRead);
   return rows(db, sql`
-    select s.id, s.year, s.name, s.version, s.status, s.owner_org_id as "ownerOrgId", case when ${scopeSql(actor, P.assessmentRead)} then o.name end as "ownerName", o.org_type as "ownerType",
+    select s.id, s.year, s.name, s.version, s.status, s.owner_org_id as "ownerOrgId", case when ${scopeAt(actor, P.assessmentRead)} then o.name end as "ownerName", o.org_type as "ownerType",
       s.copied_from_id as "copiedFromId", s.base_scheme_id as "baseSchemeId", s.objection_until as "objectionUntil",
       (select count(*)::int from assessment_indicators i where i.scheme_id = s.id and i.method <> 'group') as indicators,
       (select count(*)::int from assessment_orgs a where a.scheme_id = s.id) as orgs,
-      ${scopeSql(actor, P.assessmentManage)} as manageable
+      ${scopeAt(actor, P.assessmentManage)} as manageable
     from assessment_schemes s join orgs o on o.id = s.owner_org_id
-    where (${scopeSql(actor, P.assessmentRead)} or exists (select 1 from orgs x where x.path like o.path || '%' and ${scopeSql(actor, P.assessmentRead, 'x')}))
+    where (${scopeAt(actor, P.assessmentRead)} or exists (select 1 from orgs x where x.path like o.path || '%' and ${scopeAt(actor, P.assessmentRead, 'x')}))
       ${f.year ? sql`and s.year = ${f.year}` : sql``}
     order by s.year desc, o.path, s.version desc`);
 }
@@ -252,7 +250,7 @@ export async function schemeDetail(db: Db, actor: Actor, id: number) {
 }
 
 async function inScope(db: Db, actor: Actor, perm: Permission, orgId: number) {
-  const [r] = await rows<{ ok: boolean }>(db, sql`select ${scopeSql(actor, perm)} as ok from orgs o where o.id = ${orgId}`);
+  const [r] = await rows<{ ok: boolean }>(db, sql`select ${scopeAt(actor, perm)} as ok from orgs o where o.id = ${orgId}`);
   return !!r?.ok;
 }
 
@@ -264,7 +262,7 @@ async function schemeOrgs(db: Db, actor: Actor, s: Scheme) {
   }
   return rows<{ id: number; name: string; category: string; groupKey: string }>(db, sql`
     select o.id, o.name, o.category, a.group_key as "groupKey" from assessment_orgs a join orgs o on o.id = a.org_id
-    where a.scheme_id = ${s.id} and (${scopeSql(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by o.path`);
+    where a.scheme_id = ${s.id} and (${scopeAt(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by o.path`);
 }
 
 /** Whether the actor sees every covered org of a scheme: the owner is in their read scope. */
@@ -386,7 +384,7 @@ export async function checkLedger(db: Db, schemeId: number) {
 export async function findEntries(db: Db, actor: Actor, schemeId: number, f: { orgId?: number; indicatorId?: number; channel?: string; page: number; pageSize: number }) {
   const s = await getScheme(db, actor, schemeId);
   const where = sql`e.scheme_id = ${schemeId} ${f.orgId ? sql`and e.org_id = ${f.orgId}` : sql``} ${f.indicatorId ? sql`and e.indicator_id = ${f.indicatorId}` : sql``}
-    ${f.channel ? sql`and e.channel = ${f.channel}` : sql``} and (${scopeSql(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)})`;
+    ${f.channel ? sql`and e.channel = ${f.channel}` : sql``} and (${scopeAt(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)})`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
     rows(db, sql`select e.id::int as id, e.seq, e.org_id as "orgId", o.name as "orgName", e.indicator_id as "indicatorId", i.code as "indicatorCode", i.name as "indicatorName",
         e.points::float8 as points, e.channel, e.evidence_kind as "evidenceKind", e.evidence_id as "evidenceId", e.reason, e.reverses_id::int as "reversesId",
@@ -510,7 +508,7 @@ export async function findFindings(db: Db, actor: Actor, schemeId: number) {
   return rows(db, sql`select f.id, f.org_id as "orgId", o.name as "orgName", i.code || ' ' || i.name as indicator, f.team, f.found_on as "foundOn", f.description,
       f.occurrences, f.attachments, f.recorded_by_name as "recordedByName", f.entry_id::int as "entryId", e.points::float8 as points
     from assessment_findings f join orgs o on o.id = f.org_id join assessment_indicators i on i.id = f.indicator_id left join score_entries e on e.id = f.entry_id
-    where f.scheme_id = ${schemeId} and (${scopeSql(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by f.found_on desc, f.id desc`);
+    where f.scheme_id = ${schemeId} and (${scopeAt(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by f.found_on desc, f.id desc`);
 }
 
 // daily records
@@ -536,7 +534,7 @@ export async function findDailyRecords(db: Db, actor: Actor, f: { schemeId?: num
   const s = f.schemeId ? await getScheme(db, actor, f.schemeId) : null;
   const all = s ? (can(actor, P.assessmentScore) && await inScope(db, actor, P.assessmentScore, s.ownerOrgId)) || await inScope(db, actor, P.assessmentRead, s.ownerOrgId) : false;
   const where = sql`${s ? sql`d.scheme_id = ${s.id}` : sql`true`} ${f.status ? sql`and d.status = ${f.status}` : sql``} ${f.orgId ? sql`and d.org_id = ${f.orgId}` : sql``}
-    and (${all ? sql`true` : sql`false`} or ${scopeSql(actor, P.assessmentRead)})`;
+    and (${all ? sql`true` : sql`false`} or ${scopeAt(actor, P.assessmentRead)})`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
     rows(db, sql`select d.id, d.org_id as "orgId", o.name as "orgName", d.indicator_id as "indicatorId", i.code || ' ' || i.name as indicator, i.per_item::float8 as "perItem",
         i.max_points::float8 as "maxPoints", d.title, d.content, d.done_on as "doneOn", d.attachments, d.status, d.submitted_by_name as "submittedByName", d.submitted_at as "submittedAt",
@@ -598,7 +596,7 @@ export async function dutySummary(db: Db, actor: Actor, schemeId: number, indica
       bool_or(d.reviewer_id = ${actor.userId}) as mine,
       (select coalesce(sum(points), 0)::float8 from score_entries e where e.scheme_id = a.scheme_id and e.org_id = a.org_id and e.indicator_id = ${indicatorId}) as recorded
     from assessment_orgs a join orgs o on o.id = a.org_id left join duty_scores d on d.org_id = a.org_id and d.indicator_id = ${indicatorId}
-    where a.scheme_id = ${schemeId} and (${scopeSql(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) group by a.org_id, o.name, o.path, a.scheme_id order by o.path`);
+    where a.scheme_id = ${schemeId} and (${scopeAt(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) group by a.org_id, o.name, o.path, a.scheme_id order by o.path`);
 }
 
 /** The panel's averages into the ledger (the difference from what it holds). */
@@ -847,7 +845,7 @@ export async function results(db: Db, actor: Actor, schemeId: number, f: { group
   const all = ownerView ? sql`true` : sql`false`;
   if (s.status === 'draft') return { scheme: s, items: [], published: false };
   const live = await liveResults(db, s);
-  const visible = new Set((await rows<{ id: number }>(db, sql`select o.id from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${s.id} and (${all} or ${scopeSql(actor, P.assessmentRead)})`)).map((r) => r.id));
+  const visible = new Set((await rows<{ id: number }>(db, sql`select o.id from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${s.id} and (${all} or ${scopeAt(actor, P.assessmentRead)})`)).map((r) => r.id));
   const names = new Map((await rows<{ id: number; name: string; category: string }>(db, sql`select o.id, o.name, o.category from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${s.id}`)).map((r) => [r.id, r]));
   // an assessed org's own people see results only once they are published
   if (!ownerView && !['objection', 'final'].includes(s.status)) return { scheme: s, items: [], published: false };
@@ -860,7 +858,7 @@ export async function results(db: Db, actor: Actor, schemeId: number, f: { group
 export async function explain(db: Db, actor: Actor, schemeId: number, orgId: number) {
   const s = await getScheme(db, actor, schemeId);
   const all = await inScope(db, actor, P.assessmentRead, s.ownerOrgId);
-  if (!all && !(await rows(db, sql`select 1 from orgs o where o.id = ${orgId} and ${scopeSql(actor, P.assessmentRead)}`)).length) throw errors.notFound('党组织');
+  if (!all && !(await rows(db, sql`select 1 from orgs o where o.id = ${orgId} and ${scopeAt(actor, P.assessmentRead)}`)).length) throw errors.notFound('党组织');
   const [covered] = await rows<{ group_key: string; name: string }>(db, sql`select a.group_key, o.name from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${schemeId} and a.org_id = ${orgId}`);
   if (!covered) throw errors.notFound('考核对象');
   const inds = await indicatorsOf(db, schemeId);
@@ -974,7 +972,7 @@ export async function fileObjection(db: Db, actor: Actor, schemeId: number, inpu
   const s = await getScheme(db, actor, schemeId, P.assessmentSubmit);
   if (s.status !== 'objection') throw errors.conflict('只能在结果公示的异议期内提出异议');
   if (s.objectionUntil && today() > String(s.objectionUntil)) throw errors.conflict(`异议期已于 ${s.objectionUntil} 结束`);
-  const [e] = await rows<{ org_id: number }>(db, sql`select e.org_id from score_entries e join orgs o on o.id = e.org_id where e.id = ${input.entryId} and e.scheme_id = ${schemeId} and ${scopeSql(actor, P.assessmentSubmit)}`);
+  const [e] = await rows<{ org_id: number }>(db, sql`select e.org_id from score_entries e join orgs o on o.id = e.org_id where e.id = ${input.entryId} and e.scheme_id = ${schemeId} and ${scopeAt(actor, P.assessmentSubmit)}`);
   if (!e) throw errors.field('entryId', '得分记录不存在或不是本单位的');
   return inTx(db, async (tx) => {
     const [o] = await tx.insert(scoreObjections).values({ countyId: s.countyId, schemeId, orgId: e.org_id, entryId: input.entryId, reason: input.reason, filedBy: actor.userId, filedByName: actor.displayName }).returning();
@@ -989,7 +987,7 @@ export async function findObjections(db: Db, actor: Actor, schemeId: number) {
       i.code || ' ' || i.name as indicator, x.reason, x.filed_by_name as "filedByName", x.filed_at as "filedAt", x.status, x.decision, x.decided_by_name as "decidedByName",
       x.decided_at as "decidedAt", x.correction_entry_id::int as "correctionEntryId"
     from score_objections x join orgs o on o.id = x.org_id join score_entries e on e.id = x.entry_id join assessment_indicators i on i.id = e.indicator_id
-    where x.scheme_id = ${schemeId} and (${scopeSql(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by x.filed_at desc`);
+    where x.scheme_id = ${schemeId} and (${scopeAt(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by x.filed_at desc`);
 }
 
 /** Decide an objection: upheld → the entry is reversed (and re-scored if points are given); rejected → reason kept. */
@@ -1045,7 +1043,7 @@ export async function findActions(db: Db, actor: Actor, f: { schemeId?: number; 
       r.total::float8 as total, r.rank, r.grade
     from accountability_actions a join assessment_schemes s on s.id = a.scheme_id join orgs w on w.id = s.owner_org_id left join orgs o on o.id = a.org_id
       left join lateral (select total, rank, grade from assessment_results r where r.scheme_id = a.scheme_id and r.org_id = a.org_id order by stage = 'final' desc limit 1) r on true
-    where (${scopeSql(actor, P.assessmentRead, 'w')} or (o.id is not null and ${scopeSql(actor, P.assessmentRead)}))
+    where (${scopeAt(actor, P.assessmentRead, 'w')} or (o.id is not null and ${scopeAt(actor, P.assessmentRead)}))
       ${f.schemeId ? sql`and a.scheme_id = ${f.schemeId}` : sql``} ${f.kind ? sql`and a.kind = ${f.kind}` : sql``} ${f.year ? sql`and s.year = ${f.year}` : sql``}
     order by a.happened_on desc, a.id desc`);
 }
@@ -1063,7 +1061,7 @@ export async function cascade(db: Db, actor: Actor, year: number) {
   // schemes still being scored show their live grades (kept current from the ledger); published ones their snapshot
   const open = await rows<Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>>(db, sql`
     select s.id, s.grade_rule as "gradeRule", s.bonus_cap as "bonusCap" from assessment_schemes s join orgs o on o.id = s.owner_org_id
-    where s.year = ${year} and o.parent_id is not null and s.status in ('scoring', 'review') and ${scopeSql(actor, P.assessmentRead)}`);
+    where s.year = ${year} and o.parent_id is not null and s.status in ('scoring', 'review') and ${scopeAt(actor, P.assessmentRead)}`);
   for (const x of open) await ensureLive(db, x);
   const stage = sql.raw(`case s.status when 'final' then 'final' when 'objection' then 'objection' else 'live' end`);
   return rows(db, sql`select s.id, s.name, s.status, o.id as "ownerOrgId", o.name as "ownerName", s.base_scheme_id as "baseSchemeId", s.deviation_approval as "deviationApproval",
@@ -1074,7 +1072,7 @@ export async function cascade(db: Db, actor: Actor, year: number) {
       (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'poor') as poor,
       (select round(avg(r.total), 1)::float8 from assessment_results r where r.scheme_id = s.id and r.stage = ${stage}) as average
     from assessment_schemes s join orgs o on o.id = s.owner_org_id
-    where s.year = ${year} and o.parent_id is not null and ${scopeSql(actor, P.assessmentRead)} and s.status <> 'draft' order by o.path, s.version desc`);
+    where s.year = ${year} and o.parent_id is not null and ${scopeAt(actor, P.assessmentRead)} and s.status <> 'draft' order by o.path, s.version desc`);
 }
 
 /** A special circular from the published results: recorded as an action, its .docx made from the snapshot. */

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { can, orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
+import { can, require, rollupKey, scopeOf, type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -19,8 +19,6 @@ import {
 export type Upload = { name: string; content: Buffer };
 type Item = typeof rectificationItems.$inferSelect;
 
-const scopeSql = (actor: Actor, perm: Permission, alias = 'o') =>
-  orgScopeSql(scopeOf(actor, perm), { countyId: sql.raw(`${alias}.county_id`), path: sql.raw(`${alias}.path`), id: sql.raw(`${alias}.id`) });
 
 /** Days before a deadline when the responsible org is reminded (a setting of the platform, RULES.md §5). */
 export const REMIND_DAYS = 7;
@@ -59,7 +57,7 @@ export async function findPlans(db: Db, actor: Actor, f: { year?: number }) {
       (select count(*)::int from inspection_findings f where f.plan_id = p.id) as findings,
       (select count(*)::int from rectification_items r join inspection_findings f on f.id = r.finding_id where f.plan_id = p.id and r.status = 'closed') as closed
     from inspection_plans p join orgs o on o.id = p.owner_org_id join orgs t on t.id = p.scope_org_id
-    where (${scopeSql(actor, P.problemRead)} or ${scopeSql(actor, P.problemRead, 't')})
+    where (${scopeAt(actor, P.problemRead)} or ${scopeAt(actor, P.problemRead, 't')})
       ${f.year ? sql`and extract(year from p.period_start) = ${f.year}` : sql``}
     order by p.period_start desc, p.id desc`);
 }
@@ -71,7 +69,7 @@ async function planRow(db: Db, actor: Actor, id: number, perm: Permission = P.pr
       p.scope_org_id as "scopeOrgId", p.team, p.team_members as "teamMembers", p.checklist, p.scheme_id as "schemeId", p.rectify_days as "rectifyDays",
       t.path as "scopePath", ${nameIfVisible(actor, 'o', '上级党组织')} as "ownerName", t.name as "scopeName"
     from inspection_plans p join orgs o on o.id = p.owner_org_id join orgs t on t.id = p.scope_org_id
-    where p.id = ${id} and ${perm === P.problemRead ? sql`(${scopeSql(actor, perm)} or ${scopeSql(actor, perm, 't')})` : scopeSql(actor, perm)}`);
+    where p.id = ${id} and ${perm === P.problemRead ? sql`(${scopeAt(actor, perm)} or ${scopeAt(actor, perm, 't')})` : scopeAt(actor, perm)}`);
   if (!p) throw errors.notFound('督查计划');
   return p;
 }
@@ -80,7 +78,7 @@ export async function getPlan(db: Db, actor: Actor, id: number) {
   const p = await planRow(db, actor, id);
   const visits = await rows(db, sql`select v.id, v.org_id as "orgId", o.name as "orgName", v.visited_on as "visitedOn", v.inspectors, v.summary,
       (select count(*)::int from inspection_findings f where f.visit_id = v.id) as findings
-    from inspection_visits v join orgs o on o.id = v.org_id where v.plan_id = ${id} and ${scopeSql(actor, P.problemRead)} order by v.visited_on desc, v.id desc`);
+    from inspection_visits v join orgs o on o.id = v.org_id where v.plan_id = ${id} and ${scopeAt(actor, P.problemRead)} order by v.visited_on desc, v.id desc`);
   return { ...p, visits };
 }
 
@@ -150,7 +148,7 @@ export async function recordFinding(db: Db, actor: Actor, planId: number, input:
 
 export async function findFindings(db: Db, actor: Actor, f: { planId?: number; orgId?: number; page: number; pageSize: number }) {
   require(actor, P.problemRead);
-  const where = sql`${scopeSql(actor, P.problemRead)} ${f.planId ? sql`and x.plan_id = ${f.planId}` : sql``} ${f.orgId ? sql`and x.org_id = ${f.orgId}` : sql``}`;
+  const where = sql`${scopeAt(actor, P.problemRead)} ${f.planId ? sql`and x.plan_id = ${f.planId}` : sql``} ${f.orgId ? sql`and x.org_id = ${f.orgId}` : sql``}`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
     rows(db, sql`select x.id, x.plan_id as "planId", p.title as "planTitle", x.org_id as "orgId", o.name as "orgName", x.found_on as "foundOn",
         x.checklist_code as "checklistCode", x.category, x.severity, x.description, x.attachments, x.indicator_id as "indicatorId",
@@ -167,7 +165,7 @@ export async function findFindings(db: Db, actor: Actor, f: { planId?: number; o
 export async function findingRow(db: Db, actor: Actor, id: number, perm: Permission) {
   require(actor, perm);
   const [x] = await rows<{ id: number; orgId: number; attachments: Attachment[] }>(db, sql`select x.id, x.org_id as "orgId", x.attachments
-    from inspection_findings x join orgs o on o.id = x.org_id where x.id = ${id} and ${scopeSql(actor, perm)}`);
+    from inspection_findings x join orgs o on o.id = x.org_id where x.id = ${id} and ${scopeAt(actor, perm)}`);
   if (!x) throw errors.notFound('督查发现');
   return x;
 }
@@ -225,7 +223,7 @@ export async function createItem(db: Db, actor: Actor, input: Omit<RaiseInput, '
 }
 
 /** An org's name where the actor may see it; otherwise what it is to them (the checking or supervising level above). */
-export const nameIfVisible = (actor: Actor, alias: string, otherwise: string) => sql`case when ${sql.raw(alias)}.id is null then null when ${scopeSql(actor, P.problemRead, alias)} then ${sql.raw(alias)}.name else ${otherwise} end`;
+export const nameIfVisible = (actor: Actor, alias: string, otherwise: string) => sql`case when ${sql.raw(alias)}.id is null then null when ${scopeAt(actor, P.problemRead, alias)} then ${sql.raw(alias)}.name else ${otherwise} end`;
 
 const itemCols = (actor: Actor) => sql`r.id, r.org_id as "orgId", o.name as "orgName", o.path as "orgPath", r.responsible_person as "responsiblePerson", r.source,
   r.finding_id as "findingId", r.source_ref as "sourceRef", r.title, r.description, r.found_on as "foundOn", r.deadline, r.measures,
@@ -234,7 +232,7 @@ const itemCols = (actor: Actor) => sql`r.id, r.org_id as "orgId", o.name as "org
   r.created_at as "createdAt", r.version`;
 const ITEM_FROM = sql`rectification_items r join orgs o on o.id = r.org_id join orgs c on c.id = r.checker_org_id left join orgs e on e.id = r.escalated_to_org_id`;
 /** An item is seen by the responsible org's people, the checker's and the level it escalated to. */
-const itemVisible = (actor: Actor, perm: Permission = P.problemRead) => sql`(${scopeSql(actor, perm)} or ${scopeSql(actor, perm, 'c')} or ${scopeSql(actor, perm, 'e')})`;
+const itemVisible = (actor: Actor, perm: Permission = P.problemRead) => sql`(${scopeAt(actor, perm)} or ${scopeAt(actor, perm, 'c')} or ${scopeAt(actor, perm, 'e')})`;
 
 export type ItemRow = {
   id: number; orgId: number; orgName: string; orgPath: string; responsiblePerson: string; source: RectificationSource; findingId: number | null; sourceRef: string | null;
@@ -279,7 +277,7 @@ async function itemRow(db: Db, actor: Actor, id: number) {
 
 const orgInScope = async (db: Db, actor: Actor, perm: Permission, orgId: number) => {
   if (!can(actor, perm)) return false;
-  const [r] = await rows<{ ok: boolean }>(db, sql`select ${scopeSql(actor, perm)} as ok from orgs o where o.id = ${orgId}`);
+  const [r] = await rows<{ ok: boolean }>(db, sql`select ${scopeAt(actor, perm)} as ok from orgs o where o.id = ${orgId}`);
   return !!r?.ok;
 };
 
@@ -412,13 +410,13 @@ export async function runDailyDuties(db: Db, on = today()) {
 export async function myWork(db: Db, actor: Actor) {
   if (!can(actor, P.problemRead)) return null;
   const t = today();
-  const mine = can(actor, P.problemRectify) ? scopeSql(actor, P.problemRectify) : sql`false`;
-  const checker = can(actor, P.problemAccept) ? scopeSql(actor, P.problemAccept, 'c') : sql`false`;
+  const mine = can(actor, P.problemRectify) ? scopeAt(actor, P.problemRectify) : sql`false`;
+  const checker = can(actor, P.problemAccept) ? scopeAt(actor, P.problemAccept, 'c') : sql`false`;
   const [r] = await rows<{ overdue: number; dueSoon: number; toAccept: number; escalated: number }>(db, sql`
     select count(*) filter (where ${mine} and r.deadline < ${t})::int as overdue,
       count(*) filter (where ${mine} and r.deadline between ${t} and ${t}::date + ${REMIND_DAYS}::int)::int as "dueSoon",
       count(*) filter (where ${checker} and r.status = 'pending_acceptance')::int as "toAccept",
-      count(*) filter (where r.escalated_to_org_id is not null and ${can(actor, P.problemAccept) ? scopeSql(actor, P.problemAccept, 'e') : sql`false`})::int as escalated
+      count(*) filter (where r.escalated_to_org_id is not null and ${can(actor, P.problemAccept) ? scopeAt(actor, P.problemAccept, 'e') : sql`false`})::int as escalated
     from ${ITEM_FROM} where r.status not in ('accepted', 'closed')`);
   return r!;
 }
@@ -432,7 +430,7 @@ export async function itemsRollup(db: Db, actor: Actor, f: { under?: number; yea
   const key = rollupKey(scopeOf(actor, P.problemRead), under?.path ?? null, sql`o.path`, sql`o.id`);
   const t = today();
   const yearCond: SQL = f.year ? sql`and extract(year from r.found_on) = ${f.year}` : sql``;
-  const base = sql`from rectification_items r join orgs o on o.id = r.org_id where ${scopeSql(actor, P.problemRead)}
+  const base = sql`from rectification_items r join orgs o on o.id = r.org_id where ${scopeAt(actor, P.problemRead)}
     ${under ? sql`and o.path like ${under.path + '%'}` : sql``} ${yearCond}`;
   const [byOrg, byStatus, bySource] = await Promise.all([
     rows<{ id: number; name: string; total: number; open: number; overdue: number; closed: number }>(db, sql`
@@ -460,7 +458,7 @@ export async function closureRollup(db: Db, actor: Actor, f: { under: number; ye
   const items = await rows<{ id: number; due: number; onTime: number }>(db, sql`
     select ${key} as id, count(*)::int as due, count(*) filter (where r.accepted_on is not null and r.accepted_on <= r.deadline)::int as "onTime"
     from rectification_items r join orgs o on o.id = r.org_id
-    where o.path like ${under.path + '%'} and o.id <> ${under.id} and r.deadline between ${`${f.year}-01-01`} and ${`${f.year}-12-31`} and ${scopeSql(actor, P.assessmentRead)}
+    where o.path like ${under.path + '%'} and o.id <> ${under.id} and r.deadline between ${`${f.year}-01-01`} and ${`${f.year}-12-31`} and ${scopeAt(actor, P.assessmentRead)}
     group by 1`);
   return items.map((x) => ({ ...x, rate: x.due ? x.onTime / x.due : null }));
 }

@@ -1,5 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
+import { require, rollupKey, scopeOf, type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -13,8 +13,6 @@ import { nonpublicEntities, nonpublicSnapshots, type CoverKind } from './tables.
 /** An entity with at least this many party members must have its own party org (《中国共产党章程》第三十条). */
 export const MIN_MEMBERS_FOR_ORG = 3;
 
-const scopeSql = (actor: Actor, perm: Permission, alias = 'o') =>
-  orgScopeSql(scopeOf(actor, perm), { countyId: sql.raw(`${alias}.county_id`), path: sql.raw(`${alias}.path`), id: sql.raw(`${alias}.id`) });
 
 /** The orgs an entity can belong to: a township or sector committee (or the county committee itself). */
 const OWNER_TYPES = ['county_committee', 'sector_committee', 'township_committee'];
@@ -67,7 +65,7 @@ export async function createEntity(db: Db, actor: Actor, input: EntityInput) {
 async function entityRow(db: Db, actor: Actor, id: number, perm: Permission) {
   require(actor, perm);
   const [e] = await rows<typeof nonpublicEntities.$inferSelect>(db, sql`select e.id, e.owner_org_id as "ownerOrgId", e.version, e.active from nonpublic_entities e
-    join orgs o on o.id = e.owner_org_id where e.id = ${id} and ${scopeSql(actor, perm)}`);
+    join orgs o on o.id = e.owner_org_id where e.id = ${id} and ${scopeAt(actor, perm)}`);
   if (!e) throw errors.notFound('两新组织');
   return e;
 }
@@ -92,7 +90,7 @@ export type EntityFilter = { under?: number; kind?: 'enterprise' | 'social_org';
 export async function findEntities(db: Db, actor: Actor, f: EntityFilter) {
   require(actor, P.problemRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.problemRead)).path : null;
-  const where = sql`e.active and ${scopeSql(actor, P.problemRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
+  const where = sql`e.active and ${scopeAt(actor, P.problemRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
     ${f.kind ? sql`and e.kind = ${f.kind}` : sql``} ${f.coverKind ? sql`and e.cover_kind = ${f.coverKind}` : sql``}
     ${f.worklist ? sql`and e.cover_kind = 'none' and e.party_members >= ${MIN_MEMBERS_FOR_ORG}` : sql``}
     ${f.keyword ? sql`and (e.name ilike ${contains(f.keyword)} or e.uscc ilike ${contains(f.keyword)})` : sql``}`;
@@ -118,7 +116,7 @@ export async function coverageRollup(db: Db, actor: Actor, f: { under?: number; 
   require(actor, P.problemRead);
   const under = f.under ? await getOrgRow(db, actor, f.under, P.problemRead) : null;
   const key = rollupKey(scopeOf(actor, P.problemRead), under?.path ?? null, sql`o.path`, sql`o.id`);
-  const where = sql`e.active and ${scopeSql(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} ${f.kind ? sql`and e.kind = ${f.kind}` : sql``}`;
+  const where = sql`e.active and ${scopeAt(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} ${f.kind ? sql`and e.kind = ${f.kind}` : sql``}`;
   const [items, [total], trend] = await Promise.all([
     rows<Cover & { id: number; name: string }>(db, sql`with per as (select ${key} as child, ${COVER_SUMS}
         from nonpublic_entities e join orgs o on o.id = e.owner_org_id where ${where} group by 1)
@@ -126,7 +124,7 @@ export async function coverageRollup(db: Db, actor: Actor, f: { under?: number; 
     rows<Cover>(db, sql`select ${COVER_SUMS} from nonpublic_entities e join orgs o on o.id = e.owner_org_id where ${where}`),
     f.kind ? Promise.resolve([]) : rows<Cover & { month: string }>(db, sql`select s.month::text as month, sum(s.entities)::int as entities, sum(s.covered)::int as covered,
         sum(s.eligible)::int as eligible, sum(s.eligible_covered)::int as "eligibleCovered"
-      from nonpublic_snapshots s join orgs o on o.id = s.owner_org_id where ${scopeSql(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``}
+      from nonpublic_snapshots s join orgs o on o.id = s.owner_org_id where ${scopeAt(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``}
       group by s.month order by s.month`),
   ]);
   return { under: under && { id: under.id, name: under.name }, total: rates(total!), items: items.map(rates), trend: trend.map(rates) };

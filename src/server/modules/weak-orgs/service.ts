@@ -1,5 +1,5 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
-import { orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
+import { require, rollupKey, scopeOf, type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -15,8 +15,6 @@ import type { RectificationStatus } from '../inspections/tables.js';
 import { DEFAULT_CRITERIA, lacksOf, normalizeCriteria, ratioQuota, THREE_LACKS_DEFAULTS, TRIGGERS, validateCriteria, watchUntil } from './rules.js';
 import { screeningCandidates, screeningRuns, threeLacksEntries, WEAK_CATEGORIES, weakOrgCriteria, weakOrgs, type Criterion, type TriggerHit, type TriggerKey } from './tables.js';
 
-const scopeSql = (actor: Actor, perm: Permission, alias = 'o') =>
-  orgScopeSql(scopeOf(actor, perm), { countyId: sql.raw(`${alias}.county_id`), path: sql.raw(`${alias}.path`), id: sql.raw(`${alias}.id`) });
 
 /** Orgs screened: the grassroots level (村/社区党组织, 机关/企事业单位党支部, 党总支, 基层党委). */
 export const SCREENED_TYPES = ['grassroots_committee', 'general_branch', 'branch'] as const;
@@ -76,7 +74,7 @@ const on = (list: Criterion[], key: TriggerKey) => list.find((c) => c.key === ke
  */
 export async function screenSql(db: Db, actor: Actor, f: { year: number; asOf: string; criteria: Criterion[]; underPath?: string | null }): Promise<SQL> {
   const list = f.criteria;
-  const scope = scopeSql(actor, P.problemRead);
+  const scope = scopeAt(actor, P.problemRead);
   const countyIds = [...new Set(actor.assignments.map((a) => a.countyId))];
   const comp = on(list, 'low_compliance') ? await branchComplianceCtes(db, actor, f.year, f.underPath ?? null) : null;
   const tl = await threeLacksRules(db, f.asOf);
@@ -164,7 +162,7 @@ export async function runCandidates(db: Db, actor: Actor, runId: number, f: { tr
   require(actor, P.problemRead);
   const [run] = await db.select().from(screeningRuns).where(and(eq(screeningRuns.id, runId), eq(screeningRuns.countyId, actor.countyId)));
   if (!run) throw errors.notFound('排查记录');
-  const where = sql`c.run_id = ${runId} and ${scopeSql(actor, P.problemRead)} ${f.trigger ? sql`and c.hits @> ${JSON.stringify([{ key: f.trigger }])}::jsonb` : sql``}`;
+  const where = sql`c.run_id = ${runId} and ${scopeAt(actor, P.problemRead)} ${f.trigger ? sql`and c.hits @> ${JSON.stringify([{ key: f.trigger }])}::jsonb` : sql``}`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
     rows(db, sql`select c.org_id as "orgId", o.name as "orgName", o.category, o.org_type as "orgType", ${nameIfVisible(actor, 'p', '')} as "parentName", c.hits,
         jsonb_array_length(c.hits) as "hitCount", w.id as "weakOrgId"
@@ -232,7 +230,7 @@ export async function findWeakOrgs(db: Db, actor: Actor, f: { year: number; unde
       r.closed_on as "closedOn", w.confirmed_at as "confirmedAt",
       coalesce(r.last_progress_on >= date_trunc('month', ${t}::date)::date, false) as "progressThisMonth"
     from weak_orgs w join orgs o on o.id = w.org_id left join orgs p on p.id = o.parent_id join rectification_items r on r.id = w.rectification_item_id
-    where ${scopeSql(actor, P.problemRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
+    where ${scopeAt(actor, P.problemRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
       and (w.year = ${f.year} or (r.closed_on is not null and r.closed_on >= (${t}::date - interval '1 year')))
     order by w.year desc, o.path`);
   return list.map((w) => {
@@ -298,7 +296,7 @@ export async function findThreeLacks(db: Db, actor: Actor, f: { year: number; un
       left join lateral (select * from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year} order by x.id desc limit 1) e on true
     where o.status = 'active' and o.category in ${VILLAGE_CATEGORIES} and o.org_type in ${[...SCREENED_TYPES]}
       and exists (select 1 from orgs t where t.id = o.parent_id and t.org_type = 'township_committee')
-      and ${scopeSql(actor, P.problemRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
+      and ${scopeAt(actor, P.problemRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
     order by o.path`);
   const withLacks = list.map((x) => ({ ...x, lacks: x.entryId === null ? null : lacksOf({ hasPersonInCharge: !!x.hasPersonInCharge, collectiveIncome: x.collectiveIncome ?? 0,
     serviceFunds: x.serviceFunds ?? 0, hasVenue: !!x.hasVenue, venueArea: x.venueArea }, rules) }));
@@ -323,6 +321,6 @@ export async function weakOrgRollup(db: Db, actor: Actor, f: { year: number; und
   return rows<{ id: number; name: string; confirmed: number; closed: number }>(db, sql`
     with per as (select ${key} as child, count(*)::int as confirmed, count(*) filter (where r.status = 'closed')::int as closed
       from weak_orgs w join orgs o on o.id = w.org_id join rectification_items r on r.id = w.rectification_item_id
-      where w.year = ${f.year} and ${scopeSql(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} group by 1)
+      where w.year = ${f.year} and ${scopeAt(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} group by 1)
     select g.id, g.name, per.confirmed, per.closed from per join orgs g on g.id = per.child order by per.confirmed desc, g.path`);
 }
