@@ -29,6 +29,9 @@ import floatingRoutes from './modules/floating/routes.js';
 import inspectionRoutes from './modules/inspections/routes.js';
 import weakOrgRoutes from './modules/weak-orgs/routes.js';
 import nonpublicRoutes from './modules/nonpublic/routes.js';
+import planRoutes from './modules/plans/routes.js';
+import noticeRoutes from './modules/notices/routes.js';
+import reportRoutes from './modules/reports/routes.js';
 
 // Chinese messages everywhere; a missing required value says so plainly
 z.config({ ...z.locales.zhCN(), customError: (iss) => (iss.input === undefined && iss.code === 'invalid_type' ? '必填' : undefined) });
@@ -134,6 +137,9 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   await app.register(inspectionRoutes);
   await app.register(weakOrgRoutes);
   await app.register(nonpublicRoutes);
+  await app.register(planRoutes);
+  await app.register(noticeRoutes);
+  await app.register(reportRoutes);
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (fs.existsSync(WEB_DIST)) {

@@ -110,3 +110,7 @@ export function rollupKey(scope: DataScope, underPath: string | null, path: SQL,
 export function scopeAt(actor: Actor, perm: Permission, alias = 'o'): SQL {
   return orgScopeSql(scopeOf(actor, perm), { countyId: sql.raw(`${alias}.county_id`), path: sql.raw(`${alias}.path`), id: sql.raw(`${alias}.id`) });
 }
+
+/** An org's name where the actor's scope for `perm` reaches it, else a neutral word (an outside org is never named). */
+export const nameIn = (actor: Actor, perm: Permission, alias: string, otherwise: string) =>
+  sql`case when ${sql.raw(alias)}.id is null then null when ${scopeAt(actor, perm, alias)} then ${sql.raw(alias)}.name else ${otherwise} end`;

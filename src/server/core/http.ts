@@ -50,3 +50,18 @@ export async function readUpload(req: FastifyRequest, maxBytes: number, messages
   });
   return { name: file.filename, content };
 }
+
+/** A stored file back to the browser, shown inline (photos, PDFs) under its own name. */
+export function sendFile(reply: FastifyReply, f: { contentType: string; content: Buffer; name: string }) {
+  return reply.header('content-type', f.contentType).header('content-disposition', `inline; filename="file"; filename*=UTF-8''${encodeURIComponent(f.name)}`).send(f.content);
+}
+
+/** A download under its own name (Word, zip). */
+export function sendDownload(reply: FastifyReply, contentType: string, fileName: string, body: Buffer) {
+  return reply.header('content-type', contentType).header('content-disposition', `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(fileName)}`).send(body);
+}
+
+/** Evidence files (photos, scans, PDFs) share one size limit with meeting attachments. */
+export const EVIDENCE_LIMIT_BYTES = 10 * 1024 * 1024;
+export const readEvidence = (req: FastifyRequest) => readUpload(req, EVIDENCE_LIMIT_BYTES + 1,
+  { missing: '请选择要上传的文件', tooLarge: `附件不能超过 ${EVIDENCE_LIMIT_BYTES / 1024 / 1024} MB` });

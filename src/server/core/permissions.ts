@@ -26,6 +26,10 @@ export const P = {
   problemAccept: 'problem:accept',
   problemScreen: 'problem:screen',
   problemRegister: 'problem:register',
+  planRead: 'plan:read',
+  planManage: 'plan:manage',
+  planReport: 'plan:report',
+  noticePublish: 'notice:publish',
 } as const;
 export type Permission = (typeof P)[keyof typeof P];
 export const ALL_PERMISSIONS: Permission[] = Object.values(P);
@@ -57,6 +61,10 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'problem:accept': '整改验收、退回与销号，交办整改事项',
   'problem:screen': '软弱涣散党组织排查与认定',
   'problem:register': '维护“三无”台账和两新组织名录',
+  'plan:read': '查看规划、工作要点、中期评估和载体活动',
+  'plan:manage': '制定规划与指标、交办任务、组织中期评估和载体活动',
+  'plan:report': '报送任务进展、自评和载体活动亮点',
+  'notice:publish': '发布通知公告',
 };
 
 /** Three-admin separation: a user may hold at most one of these duties. */

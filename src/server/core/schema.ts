@@ -11,3 +11,5 @@ export * from '../modules/assessment/tables.js';
 export * from '../modules/inspections/tables.js';
 export * from '../modules/weak-orgs/tables.js';
 export * from '../modules/nonpublic/tables.js';
+export * from '../modules/plans/tables.js';
+export * from '../modules/notices/tables.js';

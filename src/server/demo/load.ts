@@ -20,11 +20,11 @@ import { Rng } from './random.js';
 export const DEMO_PASSWORD = 'Jiceng@2026';
 
 export const BUILTIN_ROLES: { code: string; name: string; permissions: Permission[]; adminDuty?: 'system' | 'security' | 'audit' }[] = [
-  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingManage, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit, P.problemRead, P.problemInspect, P.problemRectify, P.problemAccept, P.problemScreen, P.problemRegister] },
-  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit, P.problemRead, P.problemInspect, P.problemRectify, P.problemAccept, P.problemRegister] },
-  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite, P.assessmentRead, P.assessmentSubmit, P.problemRead, P.problemRectify, P.problemRegister] },
-  { code: 'inspector', name: '督查考核组成员', permissions: [P.orgRead, P.assessmentRead, P.assessmentScore, P.problemRead, P.problemInspect] },
-  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead, P.trainingRead, P.assessmentRead, P.problemRead] },
+  { code: 'county_admin', name: '组织部管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberReadIdNumber, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingManage, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit, P.problemRead, P.problemInspect, P.problemRectify, P.problemAccept, P.problemScreen, P.problemRegister, P.planRead, P.planManage, P.planReport, P.noticePublish] },
+  { code: 'org_admin', name: '党（工）委管理员', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.memberImport, P.meetingRead, P.meetingWrite, P.trainingRead, P.trainingNominate, P.assessmentRead, P.assessmentManage, P.assessmentScore, P.assessmentSubmit, P.problemRead, P.problemInspect, P.problemRectify, P.problemAccept, P.problemRegister, P.planRead, P.planManage, P.planReport, P.noticePublish] },
+  { code: 'branch_admin', name: '支部书记/党务工作者', permissions: [P.orgRead, P.orgWrite, P.memberRead, P.memberWrite, P.meetingRead, P.meetingWrite, P.assessmentRead, P.assessmentSubmit, P.problemRead, P.problemRectify, P.problemRegister, P.planRead, P.planReport] },
+  { code: 'inspector', name: '督查考核组成员', permissions: [P.orgRead, P.assessmentRead, P.assessmentScore, P.problemRead, P.problemInspect, P.planRead] },
+  { code: 'leader', name: '领导查阅', permissions: [P.orgRead, P.memberRead, P.meetingRead, P.trainingRead, P.assessmentRead, P.problemRead, P.planRead] },
   { code: 'member', name: '党员', permissions: [P.orgRead, P.memberRead, P.meetingRead] },
   { code: 'system_admin', name: '系统管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.system], adminDuty: 'system' },
   { code: 'security_admin', name: '安全管理员', permissions: [...ADMIN_DUTY_PERMISSIONS.security], adminDuty: 'security' },
@@ -55,6 +55,7 @@ export async function seedReference(db: Db) {
       ['studyHoursSecretary', 56, '全国党员教育培训工作规划：基层党组织书记和班子成员每年集中学习培训不少于 56 学时'],
       ['threeLacksIncomeLine', 5, '本平台默认（县里可调整）：村集体经济年收入低于 5 万元且无服务群众专项经费的，计为“无钱办事”'],
       ['threeLacksMinVenueArea', 50, '本平台默认（县里可调整）：没有活动场所或面积不足 50 平方米的，计为“无处议事”'],
+      ['planAtRiskShare', 0.2, '本平台默认（县里可调整）：规划指标低于按进度应达值、但差距不超过计划提升幅度的 20% 的，列为“有风险”，超过的列为“滞后”'],
       ['studyHoursCadre', 90, '《干部教育培训工作条例》（2023）：乡科级及以下干部每年参加集中培训不少于 90 学时（12 天）'],
     ] as const) {
       await tx.insert(ruleValues).values({ key, value, source, effectiveFrom: '2019-01-01' }).onConflictDoNothing();
@@ -142,6 +143,8 @@ export const DEMO_ACCOUNTS = [
   { username: 'member', displayName: '普通党员', role: 'member', note: '本人' },
   { username: 'trainee', displayName: '党务工作者（学员）', role: 'member', note: '本人；正在参加本周的党务工作者培训班' },
   { username: 'inspector', displayName: '县委督查考核组', role: 'inspector', note: '考核评分：督查发现、日常记实审核、述职评议' },
+  { username: 'leader', displayName: '县委分管领导', role: 'leader', note: '全县：领导驾驶舱与各类统计（只读）' },
+  { username: 'township_leader', displayName: '乡镇党委书记', role: 'leader', note: '一个乡镇：本乡镇的驾驶舱与统计（只读）' },
   { username: 'sys_admin', displayName: '系统管理员', role: 'system_admin', note: '用户管理（三员之一）' },
   { username: 'security_admin', displayName: '安全管理员', role: 'security_admin', note: '角色与授权（三员之一）' },
   { username: 'auditor', displayName: '审计员', role: 'auditor', note: '审计与登录日志（三员之一）' },
@@ -202,6 +205,7 @@ async function createDemoAccounts(db: Db, countyId: number, g: ReturnType<typeof
     member: { scope: 'self', orgId: village.id, memberId: plain.id, displayName: plain.name },
     trainee: { scope: 'self', orgId: traineeOf(g).orgId, memberId: traineeOf(g).id, displayName: `${traineeOf(g).name}（学员）` },
     inspector: { scope: 'all', orgId: root.id },
+    leader: { scope: 'all', orgId: root.id }, township_leader: { scope: 'org_and_below', orgId: town.id },
     sys_admin: { scope: 'all', orgId: root.id }, security_admin: { scope: 'all', orgId: root.id }, auditor: { scope: 'all', orgId: root.id },
   };
   const allRoles = await db.select().from(roles);

@@ -1,8 +1,8 @@
 /**
- * The metric catalogue a scheme's "platform data" indicators may name. Each entry reads its module's own
- * service function (a rollup to the children of an org), so an assessed org's figure is the one its
+ * The metric catalogue a scheme's "platform data" indicators and a plan's targets may name. Each entry reads its
+ * module's own service function (a rollup to the children of an org), so an assessed org's figure is the one its
  * module shows. RULES.md §8.1: outcomes of real work only — no logins, online time, study minutes or
- * participation counts; an indicator naming anything not listed here is refused (rules.validateTree).
+ * participation counts; an indicator or target naming anything not listed here is refused.
  */
 import type { Actor } from '../../core/actor.js';
 import type { Db } from '../../core/db.js';
@@ -10,21 +10,39 @@ import { complianceRollup } from '../meetings/service.js';
 import { floatingContactRollup } from '../meetings/metrics.js';
 import { coverage } from '../training/service.js';
 import { closureRollup } from '../inspections/service.js';
+import { coverageRollup } from '../nonpublic/service.js';
+import { venueRollup } from '../weak-orgs/service.js';
 
 type Rollup = (db: Db, actor: Actor, under: number, year: number) => Promise<{ id: number; rate: number | null }[]>;
-export type MetricDef = { key: string; label: string; module: string; describe: string; rollup: Rollup };
+/** The rate over the whole subtree of `under` (the figure of `under` itself, as a plan target reads it). */
+type Total = (db: Db, actor: Actor, under: number, year: number) => Promise<number | null>;
+export type MetricDef = { key: string; label: string; module: string; describe: string; rollup: Rollup; total: Total };
+
+const ratio = (num: number, den: number) => (den ? num / den : null);
+const sumOf = <T>(list: T[], f: (x: T) => number) => list.reduce((a, x) => a + f(x), 0);
 
 export const METRICS: MetricDef[] = [
   { key: 'meeting_compliance_rate', label: '组织生活达标率', module: '组织生活', describe: '所属党支部按规则应开展的组织生活中已达标的比例',
-    rollup: async (db, actor, under, year) => (await complianceRollup(db, actor, { under, year })).items },
+    rollup: async (db, actor, under, year) => (await complianceRollup(db, actor, { under, year })).items,
+    total: async (db, actor, under, year) => (await complianceRollup(db, actor, { under, year })).rate },
   { key: 'floating_contact_rate', label: '流动党员联系率', module: '组织生活', describe: '年末在外流动的党员中，年内联系上的比例',
-    rollup: (db, actor, under, year) => floatingContactRollup(db, actor, { under, year }) },
+    rollup: (db, actor, under, year) => floatingContactRollup(db, actor, { under, year }),
+    total: async (db, actor, under, year) => { const l = await floatingContactRollup(db, actor, { under, year }); return ratio(sumOf(l, (x) => x.reached), sumOf(l, (x) => x.away)); } },
   { key: 'party_worker_training_coverage', label: '党务工作者培训覆盖率', module: '干部教育培训', describe: '党务工作者年内参加党务工作者培训并结业的比例',
-    rollup: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'party_workers' })).items },
+    rollup: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'party_workers' })).items,
+    total: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'party_workers' })).rate },
   { key: 'secretary_training_coverage', label: '党组织书记培训覆盖率', module: '干部教育培训', describe: '党组织书记年内参加书记培训并结业的比例',
-    rollup: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'secretaries' })).items },
+    rollup: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'secretaries' })).items,
+    total: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'secretaries' })).rate },
   { key: 'rectification_closure_rate', label: '问题整改按期完成率', module: '督查与整改', describe: '整改期限在年内的问题中，按期验收通过的比例',
-    rollup: (db, actor, under, year) => closureRollup(db, actor, { under, year }) },
+    rollup: (db, actor, under, year) => closureRollup(db, actor, { under, year }),
+    total: async (db, actor, under, year) => { const l = await closureRollup(db, actor, { under, year }); return ratio(sumOf(l, (x) => x.onTime), sumOf(l, (x) => x.due)); } },
+  { key: 'nonpublic_coverage_rate', label: '两新组织党组织覆盖率', module: '两新组织', describe: '有 3 名以上党员的非公企业和社会组织中，已建立党组织（单独或联合）的比例',
+    rollup: async (db, actor, under) => (await coverageRollup(db, actor, { under })).items.map((x) => ({ id: x.id, rate: x.eligibleRate })),
+    total: async (db, actor, under) => (await coverageRollup(db, actor, { under })).total.eligibleRate },
+  { key: 'village_venue_rate', label: '村级活动场所达标率', module: '问题整改', describe: '村（社区）中，当年“三无”台账显示有活动场所且面积达到规定的比例',
+    rollup: (db, actor, under, year) => venueRollup(db, actor, { under, year }),
+    total: async (db, actor, under, year) => { const l = await venueRollup(db, actor, { under, year }); return ratio(sumOf(l, (x) => x.venues), sumOf(l, (x) => x.villages)); } },
 ];
 export const METRIC_KEYS = new Set(METRICS.map((m) => m.key));
 
@@ -39,4 +57,11 @@ export async function metricValues(db: Db, actor: Actor, key: string, orgsList: 
     for (const o of orgsList) if (o.parentId === parent) out.set(o.id, byId.get(o.id) ?? null);
   }
   return out;
+}
+
+/** A metric's rate over an org's whole subtree in a year (null when nothing is counted yet). */
+export async function metricTotal(db: Db, actor: Actor, key: string, orgId: number, year: number): Promise<number | null> {
+  const m = METRICS.find((x) => x.key === key);
+  if (!m) return null;
+  return m.total(db, actor, orgId, year);
 }

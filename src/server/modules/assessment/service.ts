@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { can, require, type Actor, scopeAt } from '../../core/actor.js';
+import { can, require, rollupKey, scopeOf, type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -1153,4 +1153,29 @@ export function screeningSignalsCtes(year: number, countyIds: number[]) {
       from assessment_results r join assessment_schemes s on s.id = r.scheme_id and s.year = ${year} and s.county_id in ${countyIds} and s.status = 'final'
       where r.stage = 'final'),
     lastp as (select org_id, min(rank) as rank, max(size) as size from fin where rank = last_rank and size >= 2 group by org_id)`;
+}
+
+/**
+ * The cockpit's grades: of the year's published schemes (results in the objection period or final) in scope,
+ * the assessed orgs per grade, in total and per child of `under`.
+ */
+export async function gradeRollup(db: Db, actor: Actor, f: { year: number; under?: number }) {
+  require(actor, P.assessmentRead);
+  const under = f.under ? await getOrgRow(db, actor, f.under, P.assessmentRead) : null;
+  const key = rollupKey(scopeOf(actor, P.assessmentRead), under?.path ?? null, sql`o.path`, sql`o.id`);
+  const list = await rows<{ child: number; name: string; grade: string; n: number }>(db, sql`
+    with res as (select r.org_id, r.grade from assessment_results r join assessment_schemes s on s.id = r.scheme_id
+      where s.year = ${f.year} and s.status in ('objection', 'final') and r.stage = case when s.status = 'final' then 'final' else 'objection' end),
+    per as (select ${key} as child, res.grade, count(*)::int as n from res join orgs o on o.id = res.org_id
+      where ${scopeAt(actor, P.assessmentRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} group by 1, 2)
+    select per.child, g.name, per.grade, per.n from per join orgs g on g.id = per.child order by g.path`);
+  const total: Record<string, number> = {};
+  const byChild = new Map<number, { id: number; name: string; grades: Record<string, number>; total: number }>();
+  for (const x of list) {
+    total[x.grade] = (total[x.grade] ?? 0) + x.n;
+    const c = byChild.get(x.child) ?? { id: x.child, name: x.name, grades: {}, total: 0 };
+    c.grades[x.grade] = x.n; c.total += x.n;
+    byChild.set(x.child, c);
+  }
+  return { total, assessed: Object.values(total).reduce((a, n) => a + n, 0), byChild: [...byChild.values()] };
 }

@@ -1,12 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
+import { actorOf, readEvidence, sendFile, sendXlsx } from '../../core/http.js';
 import { PageQuery, QueryBool, today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { P } from '../../core/permissions.js';
 import { IdParam, IsoDate, Text } from '../orgs/schemas.js';
-import { ATTACHMENT_LIMIT_BYTES } from '../meetings/service.js';
 import { ageBand, STATUS_LABELS } from './rules.js';
 import * as svc from './service.js';
 import { FINDING_CATEGORIES, RECTIFICATION_SOURCES, RECTIFICATION_STATUSES, SEVERITIES } from './tables.js';
@@ -28,10 +27,7 @@ export default async function inspectionRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   const tags = ['督查与整改'];
-  const uploadOf = (req: FastifyRequest) => readUpload(req, ATTACHMENT_LIMIT_BYTES + 1,
-    { missing: '请选择要上传的文件', tooLarge: `附件不能超过 ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB` });
-  const sendFile = (reply: FastifyReply, f: { contentType: string; content: Buffer; name: string }) =>
-    reply.header('content-type', f.contentType).header('content-disposition', `inline; filename="file"; filename*=UTF-8''${encodeURIComponent(f.name)}`).send(f.content);
+  const uploadOf = readEvidence;
 
   // plans, visits, findings
   app.get('/api/inspections/plans', { schema: { tags, summary: '督查计划', querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }) } },

@@ -1,5 +1,5 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
-import { can, require, rollupKey, scopeOf, type Actor, scopeAt } from '../../core/actor.js';
+import { can, nameIn, require, rollupKey, scopeOf, type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -223,7 +223,7 @@ export async function createItem(db: Db, actor: Actor, input: Omit<RaiseInput, '
 }
 
 /** An org's name where the actor may see it; otherwise what it is to them (the checking or supervising level above). */
-export const nameIfVisible = (actor: Actor, alias: string, otherwise: string) => sql`case when ${sql.raw(alias)}.id is null then null when ${scopeAt(actor, P.problemRead, alias)} then ${sql.raw(alias)}.name else ${otherwise} end`;
+export const nameIfVisible = (actor: Actor, alias: string, otherwise: string) => nameIn(actor, P.problemRead, alias, otherwise);
 
 const itemCols = (actor: Actor) => sql`r.id, r.org_id as "orgId", o.name as "orgName", o.path as "orgPath", r.responsible_person as "responsiblePerson", r.source,
   r.finding_id as "findingId", r.source_ref as "sourceRef", r.title, r.description, r.found_on as "foundOn", r.deadline, r.measures,

@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
-import { can, memberScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { can, memberScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
-import { inTx, isUniqueViolation, type Db } from '../../core/db.js';
+import { inTx, isUniqueViolation, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { maskIdNumber } from '../../core/idcard.js';
 import { contains, offset, today } from '../../core/paging.js';
@@ -189,3 +189,27 @@ export async function getMemberHistory(db: Db, actor: Actor, id: number) {
 
 /** For screening: the join date of the org's most recently admitted member (any status), or null if none is recorded. */
 export const lastAdmissionSql = (orgAlias: string) => sql.raw(`(select max(m.join_date) from members m where m.org_id = ${orgAlias}.id)`);
+
+/** The cockpit's member figures: active members in scope (below `under`), their make-up, and per child for the drill-down. */
+export async function memberFigures(db: Db, actor: Actor, f: { under?: number }) {
+  require(actor, P.memberRead);
+  const scope = scopeOf(actor, P.memberRead);
+  const under = f.under ? await getOrgRow(db, actor, f.under, P.memberRead) : null;
+  const t = today();
+  const young = `${Number(t.slice(0, 4)) - 35}${t.slice(4)}`;
+  const old = `${Number(t.slice(0, 4)) - 60}${t.slice(4)}`;
+  const where = sql`m.status = 'active' and ${memberScopeSql(scope, { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`)}
+    ${under ? sql`and o.path like ${under.path + '%'}` : sql``}`;
+  const sums = sql`count(*)::int as total, count(*) filter (where m.member_category = 'probationary')::int as probationary,
+    count(*) filter (where m.gender = '2')::int as women, count(*) filter (where m.birth_date > ${young})::int as "under35",
+    count(*) filter (where m.birth_date <= ${old})::int as "over60", count(*) filter (where m.is_floating)::int as floating,
+    count(*) filter (where m.is_lost_contact)::int as "lostContact"`;
+  const key = rollupKey({ ...scope, selfOrgId: null }, under?.path ?? null, sql`o.path`, sql`o.id`);
+  type Sums = { total: number; probationary: number; women: number; under35: number; over60: number; floating: number; lostContact: number };
+  const [[total], byChild] = await Promise.all([
+    rows<Sums>(db, sql`select ${sums} from members m join orgs o on o.id = m.org_id where ${where}`),
+    rows<Sums & { id: number; name: string }>(db, sql`with per as (select ${key} as child, ${sums} from members m join orgs o on o.id = m.org_id where ${where} group by 1)
+      select g.id, g.name, per.* from per join orgs g on g.id = per.child order by g.path`),
+  ]);
+  return { total: total!, byChild: byChild.map(({ child: _, ...x }: Sums & { id: number; name: string; child?: number }) => x) };
+}

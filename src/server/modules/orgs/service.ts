@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
-import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -364,3 +364,24 @@ export async function getOrgHistory(db: Db, actor: Actor, id: number) {
 export const secretaryVacantSinceSql = (orgAlias: string) => sql.raw(`case when not exists (select 1 from org_posts p where p.org_id = ${orgAlias}.id
   and p.post = 'secretary' and p.ended_on is null) then coalesce((select max(p.ended_on) from org_posts p where p.org_id = ${orgAlias}.id and p.post = 'secretary'),
   ${orgAlias}.founded_on, ${orgAlias}.created_at::date) end`);
+
+/**
+ * The cockpit's org figures: active orgs in scope (below `under`) by type and by category, and per child of
+ * `under` (or the top of the scope) for the drill-down.
+ */
+export async function orgFigures(db: Db, actor: Actor, f: { under?: number }) {
+  require(actor, P.orgRead);
+  const scope = scopeOf(actor, P.orgRead);
+  const under = f.under ? await getOrgRow(db, actor, f.under, P.orgRead) : null;
+  const where = sql`o.status = 'active' and ${orgScopeSql(scope, { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` })}
+    ${under ? sql`and o.path like ${under.path + '%'} and o.id <> ${under.id}` : sql``}`;
+  const key = rollupKey(scope, under?.path ?? null, sql`o.path`, sql`o.id`);
+  const [byType, byCategory, byChild] = await Promise.all([
+    rows<{ orgType: string; n: number }>(db, sql`select o.org_type as "orgType", count(*)::int as n from orgs o where ${where} group by 1 order by 2 desc`),
+    rows<{ category: string; n: number }>(db, sql`select o.category, count(*)::int as n from orgs o where ${where} and o.org_type in ('grassroots_committee','general_branch','branch') group by 1 order by 2 desc`),
+    rows<{ id: number; name: string; orgs: number; branches: number }>(db, sql`with per as (select ${key} as child, count(*)::int as orgs,
+        count(*) filter (where o.org_type = 'branch')::int as branches from orgs o where ${where} group by 1)
+      select g.id, g.name, per.orgs, per.branches from per join orgs g on g.id = per.child where g.id <> ${under?.id ?? -1} order by g.path`),
+  ]);
+  return { under: under && { id: under.id, name: under.name }, total: byType.reduce((a, x) => a + x.n, 0), byType, byCategory, byChild };
+}

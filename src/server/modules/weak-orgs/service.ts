@@ -324,3 +324,24 @@ export async function weakOrgRollup(db: Db, actor: Actor, f: { year: number; und
       where w.year = ${f.year} and ${scopeAt(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} group by 1)
     select g.id, g.name, per.confirmed, per.closed from per join orgs g on g.id = per.child order by per.confirmed desc, g.path`);
 }
+
+/**
+ * 村级活动场所达标率 for the metric catalogue: of the villages and communities (village level) under each child of
+ * `under`, the share whose current three-lacks entry of the year shows a venue of at least the rule's area.
+ * A village with no entry yet counts as not shown to meet it.
+ */
+export async function venueRollup(db: Db, actor: Actor, f: { under?: number; year: number }) {
+  require(actor, P.problemRead);
+  const under = f.under ? await getOrgRow(db, actor, f.under, P.problemRead) : null;
+  const { minVenueArea } = await threeLacksRules(db);
+  const key = rollupKey(scopeOf(actor, P.problemRead), under?.path ?? null, sql`o.path`, sql`o.id`);
+  const items = await rows<{ id: number; villages: number; venues: number }>(db, sql`
+    select ${key} as id, count(*)::int as villages,
+      count(*) filter (where e.has_venue and coalesce(e.venue_area, 0) >= ${minVenueArea})::int as venues
+    from orgs o left join lateral (select x.has_venue, x.venue_area from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year} order by x.id desc limit 1) e on true
+    where o.status = 'active' and o.category in ${VILLAGE_CATEGORIES} and o.org_type in ${[...SCREENED_TYPES]}
+      and exists (select 1 from orgs t where t.id = o.parent_id and t.org_type = 'township_committee')
+      and ${scopeAt(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``}
+    group by 1`);
+  return items.map((x) => ({ ...x, rate: x.villages ? x.venues / x.villages : null }));
+}
