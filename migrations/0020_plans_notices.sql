@@ -35,6 +35,7 @@ CREATE TABLE "notices" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"county_id" integer NOT NULL,
 	"sender_org_id" integer NOT NULL,
+	"issuer" text NOT NULL,
 	"title" text NOT NULL,
 	"body" text NOT NULL,
 	"target" jsonb NOT NULL,

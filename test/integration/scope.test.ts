@@ -45,7 +45,10 @@ describe.each([
     // a scheme of another township: nothing of it may be reached
     const other = await county.post('/api/assessment/schemes', { name: '越权目标方案', year: 2026, ownerOrgId: a.otherTown });
     expect(other.statusCode).toBe(201);
-    Object.assign(ids, { inspections: plan!.id, rectifications: item?.id ?? 999999, 'weak-orgs': 2026, 'three-lacks': a.otherBranch, nonpublic: entity?.id ?? 999999, assessment: other.json().id, 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+    const [plan3] = await rows<{ id: number }>(ctx.db, sql`select id from plans where kind = 'three_year' order by id limit 1`);
+    const [camp] = await rows<{ id: number }>(ctx.db, sql`select id from campaigns order by id limit 1`);
+    const [notice] = await rows<{ id: number }>(ctx.db, sql`select id from notices order by id limit 1`);
+    Object.assign(ids, { plans: plan3!.id, campaigns: camp!.id, notices: notice!.id, reports: 'org-members', inspections: plan!.id, rectifications: item?.id ?? 999999, 'weak-orgs': 2026, 'three-lacks': a.otherBranch, nonpublic: entity?.id ?? 999999, assessment: other.json().id, 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
   });
 
   /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
@@ -145,6 +148,26 @@ describe.each([
     'POST /api/three-lacks': () => ({ orgId: a.otherBranch, year: 2026, hasPersonInCharge: true, personInCharge: '越权', collectiveIncome: 1, serviceFunds: 1, hasVenue: true, venueArea: 100 }),
     'POST /api/nonpublic': () => ({ ownerOrgId: a.otherTown, name: '越权企业', kind: 'enterprise', size: 'small', employees: 10, partyMembers: 1, coverKind: 'none' }),
     'PUT /api/nonpublic/{id}': () => ({ ownerOrgId: a.otherTown, name: '越权企业', kind: 'enterprise', size: 'small', employees: 10, partyMembers: 1, coverKind: 'none', version: 1 }),
+    'POST /api/plans': () => ({ ownerOrgId: a.otherTown, kind: 'work_points', title: '越权要点', startYear: 2026, endYear: 2026 }),
+    'POST /api/plans/{id}/goals': () => ({ aspect: 'organisation', title: '越权目标' }),
+    'POST /api/plans/{id}/targets': () => ({ goalId: 1, title: '越权指标', metricKey: 'meeting_compliance_rate', comparator: 'gte', targetValue: 90 }),
+    'POST /api/plans/targets/{id}/reports': () => ({ value: 1, note: '越权报送' }),
+    'POST /api/plans/{id}/files': () => ({}),
+    'POST /api/plans/{id}/tasks': () => ({ orgId: a.otherBranch, title: '越权任务', deliverable: '越权', deadline: '2026-12-30' }),
+    'POST /api/plans/tasks/{id}/reports': () => ({ percent: 10, note: '越权进展' }),
+    'POST /api/plans/tasks/{id}/decision': () => ({ accept: true, note: '越权办结' }),
+    'POST /api/plans/{id}/reviews': () => ({ title: '越权评估', asOf: '2026-12-31', selfDueOn: '2026-12-20' }),
+    'POST /api/plans/reviews/{id}/gaps': () => ({ lineKey: 'target:1', as: 'rectification', deadline: '2027-06-30' }),
+    'POST /api/plans/reviews/{id}/self': () => ({ orgId: a.otherTown, rating: 'good', achievements: '越权', shortfalls: '越权', nextSteps: '越权' }),
+    'POST /api/campaigns': () => ({ ownerOrgId: a.otherTown, title: '越权活动', description: '越权', criteria: ['越权'], startedOn: '2026-01-01', pilotOrgIds: [a.otherBranch], rolloutOrgId: a.otherTown }),
+    'POST /api/campaigns/{id}/stage': () => ({ to: 'closed', summary: '越权结束活动的说明文字', version: 1 }),
+    'POST /api/campaigns/{id}/join': () => ({ orgIds: [a.otherBranch] }),
+    'POST /api/campaigns/{id}/orgs/{orgId}/met': () => ({ met: true, note: '越权认定' }),
+    'POST /api/campaigns/{id}/files': () => ({}),
+    'POST /api/campaigns/{id}/reports': () => ({ orgId: a.otherBranch, title: '越权报送', body: '越权' }),
+    'POST /api/notices/files': () => ({}),
+    'POST /api/notices': () => ({ senderOrgId: a.otherTown, title: '越权通知', body: '越权', orgIds: [a.otherTown] }),
+    'POST /api/notices/{id}/remind': () => undefined,
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
   /** Writes that are the user's own business, not org-owned data. */
@@ -185,7 +208,14 @@ describe.each([
     (select count(*)::int from rectification_items) ri, (select coalesce(sum(version),0)::int from rectification_items) riv, (select count(*)::int from rectification_events) re,
     (select count(*)::int from rectification_files) rf, (select count(*)::int from weak_org_criteria) wc, (select count(*)::int from screening_runs) sr,
     (select count(*)::int from weak_orgs) wo, (select count(*)::int from three_lacks_entries) tle, (select count(*)::int from nonpublic_entities) ne,
-    (select coalesce(sum(version),0)::int from nonpublic_entities) nev`);
+    (select coalesce(sum(version),0)::int from nonpublic_entities) nev,
+    (select count(*)::int from plans) pl, (select count(*)::int from plan_goals) pg, (select count(*)::int from plan_targets) pt, (select count(*)::int from plan_target_reports) ptr,
+    (select count(*)::int from plan_tasks) pk, (select coalesce(sum(version),0)::int from plan_tasks) pkv, (select count(*)::int from plan_task_reports) pkr,
+    (select count(*)::int from plan_files) pf, (select count(*)::int from plan_reviews) pr, (select count(*)::int from review_self_assessments) rsa, (select count(*)::int from review_gaps) rg,
+    (select count(*)::int from campaigns) ca, (select coalesce(sum(version),0)::int from campaigns) cav, (select count(*)::int from campaign_orgs) co,
+    (select count(*)::int from campaign_orgs where met_on is not null) com, (select count(*)::int from campaign_reports) cr, (select count(*)::int from campaign_files) cf,
+    (select count(*)::int from campaign_stage_events) cse, (select count(*)::int from notices) nt, (select count(*)::int from notice_recipients) nr,
+    (select count(*)::int from notice_files) nf, (select count(*)::int from notice_reminders) nm`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

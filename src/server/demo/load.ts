@@ -15,6 +15,7 @@ import { generateMeetings } from './meetings.js';
 import { loadTraining } from './training.js';
 import { loadProblems } from './problems.js';
 import { loadAssessment } from './assessment.js';
+import { loadPlans } from './plans.js';
 import { Rng } from './random.js';
 
 export const DEMO_PASSWORD = 'Jiceng@2026';
@@ -126,6 +127,8 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
         log(`  考核方案 1 套，考核对象 ${x.orgs} 个（已定稿）`);
         const pr = await loadProblems(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 5000 + k });
         log(`  督查问题 ${pr.findings} 个（提级督办 ${pr.escalated} 个），软弱涣散候选 ${pr.candidates} 个、认定 ${pr.confirmed} 个，两新组织 ${pr.entities} 个`);
+        const pl = await loadPlans(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 6000 + k });
+        log(`  三年规划指标 ${pl.targets} 个（中期评估中），载体活动参加单位 ${pl.campaignOrgs} 个，通知接收账号 ${pl.receivers} 个`);
       }
     }
   }

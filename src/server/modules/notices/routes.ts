@@ -26,7 +26,7 @@ export default async function noticeRoutes(fastify: FastifyInstance) {
     return svc.uploadNoticeFile(db, actor, file);
   });
   app.post('/api/notices', { schema: { tags, summary: '发布通知（范围：所选党组织及其下级的用户，可限定角色）', body: z.object({
-    senderOrgId: z.number({ error: '请选择发文单位' }).int().positive(), title: Text('标题', 100), body: Text('正文', 20000),
+    senderOrgId: z.number({ error: '请选择发文单位' }).int().positive(), issuer: z.string().trim().max(40).nullish(), title: Text('标题', 100), body: Text('正文', 20000),
     orgIds: z.array(z.number().int().positive()).max(200), roles: z.array(z.string().max(40)).max(20).optional(), fileIds: z.array(z.number().int().positive()).max(10).optional() }) } },
   async (req, reply) => { reply.code(201); return svc.publishNotice(db, actorOf(req), req.body); });
   app.get('/api/notices/:id', { schema: { tags, summary: '阅读通知（首次打开即记为已读）', params: IdParam } }, async (req) => svc.readNotice(db, actorOf(req), req.params.id));

@@ -25,7 +25,7 @@ export async function uploadNoticeFile(db: Db, actor: Actor, file: Upload) {
   });
 }
 
-export type NoticeInput = { senderOrgId: number; title: string; body: string; orgIds: number[]; roles?: string[]; fileIds?: number[] };
+export type NoticeInput = { senderOrgId: number; issuer?: string | null; title: string; body: string; orgIds: number[]; roles?: string[]; fileIds?: number[] };
 
 /** The users a target reaches: active accounts (not the three administrators) whose role sits in one of the subtrees — a member's own org for a member. */
 function recipientsSql(paths: string[], roles: string[], exceptUserId: number) {
@@ -53,7 +53,7 @@ export async function publishNotice(db: Db, actor: Actor, input: NoticeInput) {
     : [];
   if (files.length !== new Set(input.fileIds ?? []).size) throw errors.field('fileIds', '附件不存在或已用于其他通知，请重新上传');
   return inTx(db, async (tx) => {
-    const [n] = await tx.insert(notices).values({ countyId: sender.countyId, senderOrgId: sender.id, title: input.title, body: input.body,
+    const [n] = await tx.insert(notices).values({ countyId: sender.countyId, senderOrgId: sender.id, issuer: input.issuer?.trim() || sender.name, title: input.title, body: input.body,
       target: { orgIds: targets.map((t) => t.id), roles }, recipients: 0, publishedOn: today(), createdBy: actor.userId, createdByName: actor.displayName }).returning();
     const added = await rows<{ n: number }>(tx, sql`with ins as (insert into notice_recipients (notice_id, user_id, org_id)
       select ${n!.id}, user_id, org_id from (${recipientsSql(targets.map((t) => t.path), roles, actor.userId)}) x returning 1) select count(*)::int as n from ins`);
@@ -72,10 +72,10 @@ export async function inbox(db: Db, actor: Actor, f: { unread?: boolean; keyword
   const where = sql`nr.user_id = ${actor.userId} ${f.unread ? sql`and rd.user_id is null` : sql``} ${f.keyword ? sql`and n.title ilike ${contains(f.keyword)}` : sql``}`;
   const from = sql`from notice_recipients nr join notices n on n.id = nr.notice_id left join notice_reads rd on rd.notice_id = n.id and rd.user_id = nr.user_id`;
   const [items, [{ n = 0, unread = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select n.id, n.title, s.name as "senderName", n.published_at as "publishedAt", rd.read_at as "readAt",
+    rows(db, sql`select n.id, n.title, n.issuer, n.published_at as "publishedAt", rd.read_at as "readAt",
         (rd.user_id is null and exists (select 1 from notice_reminders m where m.notice_id = n.id)) as reminded,
         (select count(*)::int from notice_files f where f.notice_id = n.id) as files
-      ${from} join orgs s on s.id = n.sender_org_id where ${where} order by n.published_at desc, n.id desc limit ${f.pageSize} offset ${offset(f)}`),
+      ${from} where ${where} order by n.published_at desc, n.id desc limit ${f.pageSize} offset ${offset(f)}`),
     rows<{ n: number; unread: number }>(db, sql`select count(*)::int as n, (select count(*)::int ${from} where nr.user_id = ${actor.userId} and rd.user_id is null) as unread ${from} where ${where}`),
   ]);
   return { items, total: n, unread };
@@ -83,8 +83,8 @@ export async function inbox(db: Db, actor: Actor, f: { unread?: boolean; keyword
 
 /** A notice the actor received or may manage (its sender org in their publishing scope). */
 async function noticeFor(db: Db, actor: Actor, id: number) {
-  const [n] = await rows<typeof notices.$inferSelect & { senderName: string; recipient: boolean; manage: boolean }>(db, sql`
-    select n.id, n.county_id as "countyId", n.sender_org_id as "senderOrgId", s.name as "senderName", n.title, n.body, n.target, n.recipients,
+  const [n] = await rows<typeof notices.$inferSelect & { recipient: boolean; manage: boolean }>(db, sql`
+    select n.id, n.county_id as "countyId", n.sender_org_id as "senderOrgId", n.issuer, n.title, n.body, n.target, n.recipients,
       n.published_on as "publishedOn", n.published_at as "publishedAt", n.created_by_name as "createdByName",
       exists (select 1 from notice_recipients r where r.notice_id = n.id and r.user_id = ${actor.userId}) as recipient, ${scopeAt(actor, P.noticePublish, 's')} as manage
     from notices n join orgs s on s.id = n.sender_org_id where n.id = ${id}`);

@@ -7,6 +7,8 @@ export const notices = pgTable('notices', {
   id: serial('id').primaryKey(),
   countyId: integer('county_id').notNull(),
   senderOrgId: integer('sender_org_id').notNull(),
+  /** 发文机关 as printed on the notice (e.g. 中共××县委组织部): what recipients see of the sender */
+  issuer: text('issuer').notNull(),
   title: text('title').notNull(),
   body: text('body').notNull(),
   target: jsonb('target').notNull().$type<NoticeTarget>(),
