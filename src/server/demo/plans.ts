@@ -115,10 +115,11 @@ export async function loadPlans(db: Db, o: { countyId: number; today: string; se
       const econ = await plans.assignTask(db, county, plan.id, { targetId: econTarget, orgId: town.id, title: `${short(town.name)}消除集体经济薄弱村`,
         deliverable: '薄弱村转化方案和年度收入台账', deadline: `${year}-11-30` });
       if (i % 4 === 0) await plans.reportTask(db, ta, econ.id, { percent: 30, note: '已制定转化方案，2 个村引进合作社项目' });
-      for (const b of branchesOf(town).filter((x) => x.category === 'village').slice(0, town.id === demoTown.id ? 3 : 1)) {
+      const villages = branchesOf(town).filter((x) => x.category === 'village').sort((x, y) => Number(y.id === demo?.branch) - Number(x.id === demo?.branch));
+      for (const b of villages.slice(0, town.id === demoTown.id ? 3 : 1)) {
         const sub = await plans.assignTask(db, ta, plan.id, { parentId: econ.id, orgId: b.id, title: `${short(b.name)}发展村集体经济项目`,
           deliverable: '项目实施方案和收入台账', deadline: `${year}-11-30` });
-        if (rng.chance(0.5)) await plans.reportTask(db, actor(o.countyId, `${short(b.name)}书记`, 'own_org', b), sub.id, { percent: 50, note: '合作社已注册，首批收益待结算' });
+        if (b.id !== demo?.branch && rng.chance(0.5)) await plans.reportTask(db, actor(o.countyId, `${short(b.name)}书记`, 'own_org', b), sub.id, { percent: 50, note: '合作社已注册，首批收益待结算' });
       }
     }
   }
@@ -150,8 +151,8 @@ export async function loadPlans(db: Db, o: { countyId: number; today: string; se
     criteria: ['支部班子健全，书记履职尽责', '“三会一课”等组织生活按规则开展', '党员教育管理到位，流动党员联系率 95% 以上', '服务群众有载体、有成效', '党建工作台账规范完整'],
     startedOn: `${year - 1}-04-01`, pilotOrgIds: pilots.map((p) => p.id), rolloutOrgId: root.id, rolloutCategories: ['village'] });
   let version = c.version;
-  version = (await camp.advanceCampaign(db, county, c.id, { to: 'summary', summary: '6 个试点村党支部完成创建，形成“星级评定、动态管理、晾晒比拼”的做法，经县委组织部部务会研究，总结推广。', version })).version;
-  version = (await camp.advanceCampaign(db, county, c.id, { to: 'rollout', summary: `${year} 年在全县村党支部全面推广，乡镇党委组织申报，县委组织部年底认定。`, version })).version;
+  version = (await camp.advanceCampaign(db, county, c.id, { to: 'summary', summary: '6 个试点村党支部完成创建，形成“星级评定、动态管理、晾晒比拼”的做法，经县委组织部部务会研究，总结推广。', version, happenedOn: `${year - 1}-12-20` })).version;
+  version = (await camp.advanceCampaign(db, county, c.id, { to: 'rollout', summary: `${year} 年在全县村党支部全面推广，乡镇党委组织申报，县委组织部年底认定。`, version, happenedOn: `${year}-03-01` })).version;
   const joined = villageBranches.filter((b) => !pilots.includes(b) && rng.chance(0.55));
   const byTown = new Map<number, number[]>();
   for (const b of joined) { const town = Number(b.path.split('/').filter(Boolean)[1]); byTown.set(town, [...(byTown.get(town) ?? []), b.id]); }

@@ -56,7 +56,7 @@ async function campaignRow(db: Db, actor: Actor, id: number, perm: Permission = 
 }
 
 /** pilot → summary (with the summary of experience) → rollout → closed; each step with its text, kept. */
-export async function advanceCampaign(db: Db, actor: Actor, id: number, input: { to: CampaignStage; summary: string; version: number }) {
+export async function advanceCampaign(db: Db, actor: Actor, id: number, input: { to: CampaignStage; summary: string; version: number; happenedOn?: string }) {
   const c = await campaignRow(db, actor, id, P.planManage);
   if (!c.ownerVisible) throw errors.forbidden('只有牵头单位可以推进活动阶段');
   if (c.version !== input.version) throw errors.conflict();
@@ -67,7 +67,7 @@ export async function advanceCampaign(db: Db, actor: Actor, id: number, input: {
     const [after] = await tx.update(campaigns).set({ stage: input.to, version: sql`${campaigns.version} + 1` })
       .where(and(eq(campaigns.id, c.id), eq(campaigns.version, input.version))).returning();
     if (!after) throw errors.conflict();
-    await tx.insert(campaignStageEvents).values({ campaignId: c.id, stage: input.to, happenedOn: today(), summary: input.summary.trim(), actorId: actor.userId, actorName: actor.displayName });
+    await tx.insert(campaignStageEvents).values({ campaignId: c.id, stage: input.to, happenedOn: input.happenedOn ?? today(), summary: input.summary.trim(), actorId: actor.userId, actorName: actor.displayName });
     await audit(tx, actor, { action: 'advance', entity: 'campaign', entityId: c.id, orgId: c.ownerOrgId, before: { stage: c.stage }, after: { stage: input.to, summary: input.summary } });
     return after;
   });

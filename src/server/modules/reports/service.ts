@@ -37,13 +37,13 @@ export async function cockpit(db: Db, actor: Actor, f: { under?: number; year?: 
     maybe(can(actor, P.memberRead), () => memberFigures(db, actor, { under: u })),
     maybe(can(actor, P.meetingRead), () => complianceRollup(db, actor, { under: u, year })),
     maybe(can(actor, P.trainingRead), () => coverage(db, actor, { under: u, year, targetGroup: 'party_workers' })),
-    maybe(can(actor, P.trainingRead), () => coverage(db, actor, { under: u, year, targetGroup: 'secretaries' })),
+    maybe(can(actor, P.trainingRead), () => coverage(db, actor, { under: u, year, targetGroup: 'village_secretaries' })),
     maybe(can(actor, P.assessmentRead), () => gradeRollup(db, actor, { year, under: u })),
     maybe(can(actor, P.problemRead), () => itemsRollup(db, actor, { under: u })),
-    maybe(can(actor, P.problemRead) && !u, () => weakOrgSummary(db, actor, year)),
+    maybe(can(actor, P.problemRead), () => weakOrgSummary(db, actor, year)),
     maybe(can(actor, P.problemRead), () => weakOrgRollup(db, actor, { year, under: u })),
     maybe(can(actor, P.problemRead), () => coverageRollup(db, actor, { under: u })),
-    maybe(can(actor, P.planRead) && !u, () => planProgress(db, actor, { year })),
+    maybe(can(actor, P.planRead), () => planProgress(db, actor, { year })),
   ]);
   const open = problems ? problems.byOrg.reduce((a, x) => a + x.open, 0) : null;
   const overdue = problems ? problems.byOrg.reduce((a, x) => a + x.overdue, 0) : null;

@@ -41,11 +41,11 @@ export const REPORTS: Report[] = [
       const rows: Cell[][] = c.items.map((x) => [x.name, x.branches, x.counted, x.done, x.missing, pct(x.rate)]);
       return { head: ['单位', '党支部数', '应开展（期次）', '已达标', '未达标', '达标率%'], rows: [...rows, [...sumRow('合计', rows, 1).slice(0, 5), pct(c.rate)]], widths: [34] };
     } },
-  { key: 'training', title: '党员干部教育培训情况统计表', describe: '党务工作者和党组织书记的培训覆盖', perm: P.trainingRead,
+  { key: 'training', title: '党员干部教育培训情况统计表', describe: '党务工作者和村党组织书记的培训覆盖', perm: P.trainingRead,
     build: async (db, actor, under, year) => {
-      const [w, s] = await Promise.all([coverage(db, actor, { under, year, targetGroup: 'party_workers' }), coverage(db, actor, { under, year, targetGroup: 'secretaries' })]);
+      const [w, s] = await Promise.all([coverage(db, actor, { under, year, targetGroup: 'party_workers' }), coverage(db, actor, { under, year, targetGroup: 'village_secretaries' })]);
       const rows: Cell[][] = w.items.map((x) => { const y = s.items.find((z) => z.id === x.id); return [x.name, x.target, x.trained, pct(x.rate), y?.target ?? 0, y?.trained ?? 0, pct(y?.rate)]; });
-      return { head: ['单位', '党务工作者', '已培训', '覆盖率%', '党组织书记', '已培训', '覆盖率%'],
+      return { head: ['单位', '党务工作者', '已培训', '覆盖率%', '村党组织书记', '已培训', '覆盖率%'],
         rows: [...rows, ['合计', w.target, w.trained, pct(w.rate), s.target, s.trained, pct(s.rate)]], widths: [34] };
     } },
   { key: 'rectification', title: '问题整改情况统计表', describe: '各来源问题的整改、逾期和销号情况', perm: P.problemRead,

@@ -3,7 +3,7 @@ export const ASPECT_LABELS: Record<string, string> = {
   organisation: '组织体系建设', leadership: '领导班子建设', workforce: '干部队伍建设', institutions: '制度机制建设', platforms: '阵地载体建设', mechanisms: '保障机制建设',
 };
 export const TARGET_STATUS: Record<string, { label: string; tag: string }> = {
-  met: { label: '已达标', tag: 'success' }, on_track: { label: '进度正常', tag: 'primary' }, at_risk: { label: '有风险', tag: 'warning' },
+  met: { label: '已达标', tag: 'success' }, on_track: { label: '进度正常', tag: 'success' }, at_risk: { label: '有风险', tag: 'warning' },
   behind: { label: '滞后', tag: 'danger' }, no_data: { label: '尚无数据', tag: 'info' },
 };
 export const TASK_STATUS: Record<string, { label: string; tag: string }> = { open: { label: '推进中', tag: 'warning' }, done: { label: '待办结', tag: 'primary' }, closed: { label: '已办结', tag: 'success' } };
