@@ -26,6 +26,8 @@ async function prepare(database: Database, demo: boolean) {
     await loadDemo(database.db, { today: today(), log: console.log });
     console.log(`演示数据已生成（${((Date.now() - t) / 1000).toFixed(1)} 秒）`);
   }
+  // embedded PGlite runs no autovacuum: without statistics the planner loops over whole tables (decision 0010)
+  if (database.kind === 'pglite') await database.db.execute(sql`analyze`);
 }
 
 function ensureWebBuilt() {
@@ -88,6 +90,7 @@ async function main() {
     const { snapshotCoverage } = await import('./modules/nonpublic/service.js');
     await runDailyDuties(database.db).catch((e) => app.log.error(e));
     await snapshotCoverage(database.db).catch((e) => app.log.error(e));
+    if (database.kind === 'pglite' && new Date().getHours() === 3) await database.db.execute(sql`analyze`).catch((e) => app.log.error(e));
   };
   await duties();
   setInterval(duties, 3600_000).unref();

@@ -136,6 +136,8 @@ export async function loadDemo(db: Db, opts: DemoOptions) {
   await db.execute(sql`select setval('members_id_seq', (select max(id) from members))`);
   const { refreshOrgCounts } = await import('../modules/orgs/service.js');
   await refreshOrgCounts(db);
+  // fresh statistics for the planner: PGlite has no autovacuum, and a bulk load outruns it on PostgreSQL
+  await db.execute(sql`analyze`);
   return made;
 }
 
