@@ -52,29 +52,7 @@ export async function measureMeetings(db: Db, actor: Actor, time: Timer, sampleS
   if (JSON.stringify([...h].sort()) !== JSON.stringify([...o].sort())) throw new Error(`组织生活缺项结果不一致：${h.length} vs ${o.length}`);
   const missing = { ours: await time(ours), hand: await time(hand), rows: h.length };
 
-  // the year's compliance rolled up (done cells / counted cells per top org), by hand with generate_series
-  const day = today();
-  const handRollup = async () => (await rows<{ root: number; branches: number; done: number; counted: number }>(db, sql`
-    with r as (select distinct on (meeting_type) meeting_type, applies_to, period, min_per_period, quorum::float8 as quorum
-        from meeting_rules where effective_from <= ${`${year}-12-31`} order by meeting_type, effective_from desc),
-      p as (select r.*, g::date as first_day, (g + s.step - interval '1 day')::date as last_day
-        from r cross join lateral (select case r.period when 'month' then interval '1 month' when 'quarter' then interval '3 months' else interval '1 year' end as step) s
-        cross join lateral generate_series(${`${year}-01-01`}::date, ${day}::date, s.step) g),
-      b as (select o.id, o.path,
-          exists (select 1 from org_posts x where x.org_id = o.id and x.ended_on is null
-            and x.post in ('organization_member','publicity_member','discipline_member','committee_member','deputy_secretary')) as has_committee,
-          exists (select 1 from orgs g where g.parent_id = o.id and g.org_type = 'party_group' and g.status = 'active') as has_groups
-        from orgs o where o.org_type = 'branch' and o.status = 'active' and ${handScope(actor)}),
-      h as (select m.org_id, p.meeting_type, p.first_day, count(*) as n,
-          count(*) filter (where p.quorum is null or m.voting_present > m.voting_total * p.quorum) as valid
-        from meetings m join b on b.id = m.org_id join p on p.meeting_type = m.meeting_type and m.held_on between p.first_day and p.last_day
-        where m.status = 'submitted' group by 1, 2, 3)
-    select split_part(b.path, '/', 2)::int as root, count(distinct b.id)::int as branches,
-      count(*) filter (where coalesce(h.valid, 0) >= p.min_per_period)::int as done,
-      count(*) filter (where coalesce(h.valid, 0) >= p.min_per_period or coalesce(h.n, 0) >= p.min_per_period or p.last_day < ${day})::int as counted
-    from b join p on p.applies_to = 'branch' or (p.applies_to = 'committee' and b.has_committee) or (p.applies_to = 'groups' and b.has_groups)
-      left join h on h.org_id = b.id and h.meeting_type = p.meeting_type and h.first_day = p.first_day
-    group by 1 order by 1`)).map((x) => [x.root, x.branches, x.done, x.counted]);
+  const handRollup = () => handComplianceRollup(db, actor, year);
   const oursRollup = async () => (await complianceRollup(db, actor, { year })).items.map((x) => [x.id, x.branches, x.done, x.counted])
     .sort((x, y) => x[0]! - y[0]!);
   const [hr, or] = [await handRollup(), await oursRollup()];
@@ -103,6 +81,32 @@ export async function measureMeetings(db: Db, actor: Actor, time: Timer, sampleS
   const recall = planted.filter(([a, b]) => found.has(`${Math.min(a, b)}-${Math.max(a, b)}`)).length / planted.length;
   const agreement = slow.filter((p) => found.has(`${p.a}-${p.b}`)).length / Math.max(1, slow.length);
   return { missing, rollup, copied: { docs: docs.length, fastMs, slowMs, recall, agreement, planted: planted.length } };
+}
+
+/** The year's compliance rolled up (done cells / counted cells per top org), by hand with generate_series: [root, branches, done, counted]. */
+export async function handComplianceRollup(db: Db, actor: Actor, year: number) {
+  const day = today();
+  return (await rows<{ root: number; branches: number; done: number; counted: number }>(db, sql`
+    with r as (select distinct on (meeting_type) meeting_type, applies_to, period, min_per_period, quorum::float8 as quorum
+        from meeting_rules where effective_from <= ${`${year}-12-31`} order by meeting_type, effective_from desc),
+      p as (select r.*, g::date as first_day, (g + s.step - interval '1 day')::date as last_day
+        from r cross join lateral (select case r.period when 'month' then interval '1 month' when 'quarter' then interval '3 months' else interval '1 year' end as step) s
+        cross join lateral generate_series(${`${year}-01-01`}::date, ${day}::date, s.step) g),
+      b as (select o.id, o.path,
+          exists (select 1 from org_posts x where x.org_id = o.id and x.ended_on is null
+            and x.post in ('organization_member','publicity_member','discipline_member','committee_member','deputy_secretary')) as has_committee,
+          exists (select 1 from orgs g where g.parent_id = o.id and g.org_type = 'party_group' and g.status = 'active') as has_groups
+        from orgs o where o.org_type = 'branch' and o.status = 'active' and ${handScope(actor)}),
+      h as (select m.org_id, p.meeting_type, p.first_day, count(*) as n,
+          count(*) filter (where p.quorum is null or m.voting_present > m.voting_total * p.quorum) as valid
+        from meetings m join b on b.id = m.org_id join p on p.meeting_type = m.meeting_type and m.held_on between p.first_day and p.last_day
+        where m.status = 'submitted' group by 1, 2, 3)
+    select split_part(b.path, '/', 2)::int as root, count(distinct b.id)::int as branches,
+      count(*) filter (where coalesce(h.valid, 0) >= p.min_per_period)::int as done,
+      count(*) filter (where coalesce(h.valid, 0) >= p.min_per_period or coalesce(h.n, 0) >= p.min_per_period or p.last_day < ${day})::int as counted
+    from b join p on p.applies_to = 'branch' or (p.applies_to = 'committee' and b.has_committee) or (p.applies_to = 'groups' and b.has_groups)
+      left join h on h.org_id = b.id and h.meeting_type = p.meeting_type and h.first_day = p.first_day
+    group by 1 order by 1`)).map((x) => [x.root, x.branches, x.done, x.counted]);
 }
 
 export function meetingsSection(r: Awaited<ReturnType<typeof measureMeetings>>, where = '全县') {

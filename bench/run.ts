@@ -7,6 +7,7 @@
  *   npm run bench -- --tiny          a small county on PGlite; writes .tmp/bench-tiny.md
  *   npm run bench -- --orgs 30000    another province size
  *   npm run bench -- --only-problems     the province weak-org screening alone (PostgreSQL)
+ *   npm run bench -- --only-cockpit      the province cockpit figures alone (PostgreSQL)
  *   npm run bench -- --only-assessment   the province assessment section alone (PostgreSQL; --ledger N entries)
  *
  * Each measure is reported as p50/p95 and as a ratio to the best hand-written SQL for the same
@@ -29,6 +30,7 @@ import { findMembers } from '../src/server/modules/members/service.js';
 import { findChildren, refreshOrgCounts } from '../src/server/modules/orgs/service.js';
 import { checkinSection, coverageSection, ensureProvinceTraining, measureCheckinLoad, measureCoverage } from './training.js';
 import { measureScreening, screeningSection } from './problems.js';
+import { cockpitPageSection, cockpitSection, measureCockpit, measureCockpitPage } from './cockpit.js';
 import { assessmentSection, demoScheme, ensureProvinceAssessment, measureAssessment } from './assessment.js';
 import { ensureProvinceMeetings, measureMeetings, measureProvinceCopies, meetingsSection, provinceActor, provinceCopiesSection } from './meetings.js';
 
@@ -226,6 +228,19 @@ async function provinceTrainingOnly(url: string) {
   } finally { await d.close(); }
 }
 
+/** The cockpit over the province only, replacing its section in bench/results.md. */
+async function provinceCockpitOnly(url: string) {
+  const d = await openPostgres(url, 4);
+  try {
+    await prepare(d, Math.ceil(arg('--orgs', 300_000) / ORGS_PER_COUNTY), 1, console.log);
+    const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
+    const province = await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id));
+    const text = cockpitSection(await measureCockpit(d.db, province, slow), '全省');
+    console.log(text);
+    replaceSection('### PostgreSQL 领导驾驶舱（全省）', `- 测于 ${new Date().toISOString().slice(0, 10)}，${os.cpus().length} 核 ${os.cpus()[0]?.model ?? ''}；每项 5 次，预热 1 次\n\n${text}`);
+  } finally { await d.close(); }
+}
+
 /** Weak-org screening over the province only, replacing its section in bench/results.md. */
 async function provinceProblemsOnly(url: string) {
   const d = await openPostgres(url, 4);
@@ -267,6 +282,11 @@ async function main() {
     if (!url) throw new Error('--only-problems 需要 BENCH_DATABASE_URL');
     return provinceProblemsOnly(url);
   }
+  if (args.includes('--only-cockpit')) {
+    const url = process.env.BENCH_DATABASE_URL;
+    if (!url) throw new Error('--only-cockpit 需要 BENCH_DATABASE_URL');
+    return provinceCockpitOnly(url);
+  }
   if (args.includes('--only-life')) {
     const url = process.env.BENCH_DATABASE_URL;
     if (!url) throw new Error('--only-life 需要 BENCH_DATABASE_URL');
@@ -304,6 +324,10 @@ async function main() {
       const screening = screeningSection(await measureScreening(d.db, countyWide, tiny ? time : slow), '全县');
       console.log(screening);
       sections.push(screening);
+      const cockpitText = [cockpitSection(await measureCockpit(d.db, countyWide, tiny ? time : slow), '全县'),
+        cockpitPageSection(await measureCockpitPage(d.db, tiny ? 2 : 30))].join('\n');
+      console.log(cockpitText);
+      sections.push(cockpitText);
     } finally { await d.close(); fs.rmSync(dir, { recursive: true, force: true }); }
   }
   if (args.includes('--pglite-only')) {
@@ -327,6 +351,9 @@ async function main() {
       console.log(text);
       sections.push(text);
       sections.push(await provinceAssessment(d.db, log));
+      const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
+      const province = await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id));
+      sections.push(`### PostgreSQL 领导驾驶舱（全省）\n\n${cockpitSection(await measureCockpit(d.db, province, slow), '全省')}`);
     } finally { await d.close(); }
   } else if (!tiny) {
     log('未设置 BENCH_DATABASE_URL：只测 PGlite。');

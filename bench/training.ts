@@ -114,12 +114,17 @@ export function checkinSection(r: Awaited<ReturnType<typeof measureCheckinLoad>>
 }
 
 /** Coverage of a target group in a year, rolled up by top org: the platform against a hand-written query. */
-export async function measureCoverage(db: Db, actor: Actor, time: (fn: () => Promise<unknown>) => Promise<{ p50: number; p95: number }>, year: number) {
-  const countyIds = actor.assignments.map((a) => a.countyId);
-  // the same figures the page shows per org: target population, trained, and the hours they studied
-  const hand = async () => (await rows<{ root: number; target: number; trained: number; hours: number }>(db, sql`
+/** The people a target group counts, written out by hand. */
+const POPULATION = {
+  party_workers: sql`exists (select 1 from org_posts p where p.member_id = m.id and p.ended_on is null)`,
+  village_secretaries: sql`exists (select 1 from org_posts p join orgs x on x.id = p.org_id where p.member_id = m.id and p.ended_on is null and p.post = 'secretary' and x.category = 'village')`,
+};
+
+/** Coverage per top org by hand: [root, target, trained, hours]. */
+export async function handCoverage(db: Db, countyIds: number[], year: number, group: keyof typeof POPULATION) {
+  return (await rows<{ root: number; target: number; trained: number; hours: number }>(db, sql`
     with done as (
-      select e.member_id, bool_or(c.target_group = 'party_workers') as trained, sum(e.completed_hours) as hours
+      select e.member_id, bool_or(c.target_group = ${group}) as trained, sum(e.completed_hours) as hours
       from training_enrollments e join training_classes c on c.id = e.class_id
       where e.completed and c.starts_on between ${`${year}-01-01`} and ${`${year}-12-31`} and c.county_id in ${countyIds}
       group by e.member_id)
@@ -127,8 +132,13 @@ export async function measureCoverage(db: Db, actor: Actor, time: (fn: () => Pro
       coalesce(sum(d.hours), 0)::float8 as hours
     from members m join orgs o on o.id = m.org_id left join done d on d.member_id = m.id
     where m.status = 'active' and o.county_id in ${countyIds}
-      and exists (select 1 from org_posts p where p.member_id = m.id and p.ended_on is null)
-    group by 1 order by 1`)).map((x) => [x.root, x.target, x.trained, x.hours])
+      and ${POPULATION[group]}
+    group by 1 order by 1`)).map((x) => [x.root, x.target, x.trained, x.hours]);
+}
+
+export async function measureCoverage(db: Db, actor: Actor, time: (fn: () => Promise<unknown>) => Promise<{ p50: number; p95: number }>, year: number) {
+  const countyIds = actor.assignments.map((a) => a.countyId);
+  const hand = async () => (await handCoverage(db, countyIds, year, 'party_workers'))
     // the same effect figures the page shows: average test score, satisfaction, classes
     .concat((await rows<{ score: number | null; sat: number | null; classes: number }>(db, sql`select
       (select avg(a.score)::float8 from training_attempts a join training_enrollments e on e.id = a.enrollment_id join training_classes c on c.id = e.class_id
