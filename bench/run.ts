@@ -228,31 +228,21 @@ async function provinceTrainingOnly(url: string) {
   } finally { await d.close(); }
 }
 
-/** The cockpit over the province only, replacing its section in bench/results.md. */
-async function provinceCockpitOnly(url: string) {
+/** One province-wide section alone (a prepared province, a reader of all of it), replacing its section in bench/results.md. */
+async function provinceSectionOnly(url: string, head: string, measureIt: (db: Db, province: Actor) => Promise<string>) {
   const d = await openPostgres(url, 4);
   try {
     await prepare(d, Math.ceil(arg('--orgs', 300_000) / ORGS_PER_COUNTY), 1, console.log);
     const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
-    const province = await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id));
-    const text = cockpitSection(await measureCockpit(d.db, province, slow), '全省');
+    const text = await measureIt(d.db, await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id)));
     console.log(text);
-    replaceSection('### PostgreSQL 领导驾驶舱（全省）', `- 测于 ${new Date().toISOString().slice(0, 10)}，${os.cpus().length} 核 ${os.cpus()[0]?.model ?? ''}；每项 5 次，预热 1 次\n\n${text}`);
+    replaceSection(head, `- 测于 ${new Date().toISOString().slice(0, 10)}，${os.cpus().length} 核 ${os.cpus()[0]?.model ?? ''}；每项 5 次，预热 1 次\n\n${text}`);
   } finally { await d.close(); }
 }
-
-/** Weak-org screening over the province only, replacing its section in bench/results.md. */
-async function provinceProblemsOnly(url: string) {
-  const d = await openPostgres(url, 4);
-  try {
-    await prepare(d, Math.ceil(arg('--orgs', 300_000) / ORGS_PER_COUNTY), 1, console.log);
-    const [root] = await rows<{ id: number; path: string; county_id: number }>(d.db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
-    const province = await provinceActor(d.db, actorFor(root!.county_id, root!.path, root!.id));
-    const text = screeningSection(await measureScreening(d.db, province, slow), '全省');
-    console.log(text);
-    replaceSection('### PostgreSQL 软弱涣散排查（全省）', `- 测于 ${new Date().toISOString().slice(0, 10)}，${os.cpus().length} 核 ${os.cpus()[0]?.model ?? ''}；每项 5 次，预热 1 次\n\n${text}`);
-  } finally { await d.close(); }
-}
+const provinceCockpitOnly = (url: string) => provinceSectionOnly(url, '### PostgreSQL 领导驾驶舱（全省）',
+  async (db, province) => cockpitSection(await measureCockpit(db, province, slow), '全省'));
+const provinceProblemsOnly = (url: string) => provinceSectionOnly(url, '### PostgreSQL 软弱涣散排查（全省）',
+  async (db, province) => screeningSection(await measureScreening(db, province, slow), '全省'));
 
 function replaceSection(head: string, body: string) {
   const file = 'bench/results.md';

@@ -201,6 +201,11 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect((await town.post('/api/notices', { senderOrgId: a.town, title: '越权', body: '越权', orgIds: [a.otherTown] })).statusCode).toBe(400);
     expect(await count(ctx.db, 'notices')).toBe(before);
 
+    const bad = await town.upload('/api/notices/files', Buffer.from('not a document'), '假文档.docx');
+    expect(bad.statusCode).toBe(400);
+    expect(problem(bad).errors[0]!.field).toBe('file');
+    const xlsx = await town.get('/api/plans/tasks/export');
+    expect((await town.upload('/api/notices/files', xlsx.rawPayload, '任务台账.xlsx')).statusCode).toBe(201);
     const file = await town.upload('/api/notices/files', PNG, '安排表.png');
     const n = await town.post('/api/notices', { senderOrgId: a.town, title: '关于召开村党组织书记例会的通知', body: '请于周五上午到镇党委会议室参加例会。', orgIds: [a.branch], fileIds: [file.json().id] });
     expect(n.statusCode).toBe(201);

@@ -13,3 +13,19 @@ export function sniff(b: Buffer): Sniffed {
 }
 
 export const EVIDENCE_TYPES_LABEL = SIGNATURES.map((s) => s.label).join('、');
+
+const OFFICE: Record<string, string> = {
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+};
+export const DOCUMENT_TYPES_LABEL = `${EVIDENCE_TYPES_LABEL}、Word (.docx)、Excel (.xlsx)、PowerPoint (.pptx)`;
+
+/** Attachments of a notice: evidence types, or an Office file (a zip by its bytes, of the kind its name says). */
+export function sniffDocument(b: Buffer, name: string): Sniffed {
+  const hit = sniff(b);
+  if (hit) return hit;
+  const ext = name.toLowerCase().split('.').pop() ?? '';
+  const isZip = b.length > 4 && b.readUInt32LE(0) === 0x04034b50;
+  return isZip && OFFICE[ext] ? { type: OFFICE[ext]!, label: ext.toUpperCase() } : null;
+}

@@ -7,9 +7,7 @@
  */
 import zlib from 'node:zlib';
 import { sql } from 'drizzle-orm';
-import type { Actor, Assignment } from '../core/actor.js';
 import { inTx, rows, type Db } from '../core/db.js';
-import { ALL_PERMISSIONS } from '../core/permissions.js';
 import { roleAssignments, roles, users } from '../modules/auth/tables.js';
 import * as plans from '../modules/plans/service.js';
 import * as review from '../modules/plans/review.js';
@@ -18,15 +16,11 @@ import * as notices from '../modules/notices/service.js';
 import { noticeReads } from '../modules/notices/tables.js';
 import type { Aspect } from '../modules/plans/tables.js';
 import { Rng } from './random.js';
+import { actor } from './problems.js';
 
 const addDays = (iso: string, d: number) => new Date(Date.parse(iso) + d * 86400_000).toISOString().slice(0, 10);
 type O = { id: number; path: string; name: string; category: string; org_type: string; parent_id: number | null };
 const short = (n: string) => n.replace(/^中共/, '').replace(/(总支部|支部|党)?委员会$/, '');
-
-function actor(countyId: number, name: string, scope: Assignment['scope'], org: { id: number; path: string }, userId = 0): Actor {
-  return { userId, username: 'demo', displayName: name, memberId: null, memberOrgId: null, countyId, ip: null,
-    assignments: [{ roleCode: 'demo', permissions: ALL_PERMISSIONS, scope, countyId, orgId: org.id, orgPath: org.path, customOrgIds: [] }] };
-}
 
 /** A small photo-like PNG (a soft gradient in the party red or a landscape green), so that the showcase has pictures. */
 export function demoPhoto(seed: number, w = 240, h = 160): Buffer {

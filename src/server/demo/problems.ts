@@ -20,7 +20,8 @@ import { Rng } from './random.js';
 const addDays = (iso: string, d: number) => new Date(Date.parse(iso) + d * 86400_000).toISOString().slice(0, 10);
 type O = { id: number; path: string; name: string; category: string; org_type: string; parent_id: number | null };
 
-function actor(countyId: number, name: string, scope: Assignment['scope'], org: { id: number; path: string }, userId = 0): Actor {
+/** A demo actor holding every permission over one org (as the office that did the work would). */
+export function actor(countyId: number, name: string, scope: Assignment['scope'], org: { id: number; path: string }, userId = 0): Actor {
   return { userId, username: 'demo', displayName: name, memberId: null, memberOrgId: null, countyId, ip: null,
     assignments: [{ roleCode: 'demo', permissions: ALL_PERMISSIONS, scope, countyId, orgId: org.id, orgPath: org.path, customOrgIds: [] }] };
 }
