@@ -8,6 +8,7 @@
  *   npm run bench -- --orgs 30000    another province size
  *   npm run bench -- --only-problems     the province weak-org screening alone (PostgreSQL)
  *   npm run bench -- --only-cockpit      the province cockpit figures alone (PostgreSQL)
+ *   npm run bench -- --only-checkin      the check-in load alone (PostgreSQL)
  *   npm run bench -- --only-assessment   the province assessment section alone (PostgreSQL; --ledger N entries)
  *
  * Each measure is reported as p50/p95 and as a ratio to the best hand-written SQL for the same
@@ -239,6 +240,9 @@ async function provinceSectionOnly(url: string, head: string, measureIt: (db: Db
     replaceSection(head, `- 测于 ${new Date().toISOString().slice(0, 10)}，${os.cpus().length} 核 ${os.cpus()[0]?.model ?? ''}；每项 5 次，预热 1 次\n\n${text}`);
   } finally { await d.close(); }
 }
+/** The check-in load alone on PostgreSQL (the province's first county), in its own section. */
+const checkinOnly = (url: string) => provinceSectionOnly(url, '### PostgreSQL 培训签到压力',
+  async (db) => checkinSection(await measureCheckinLoad(db, 1000)));
 const provinceCockpitOnly = (url: string) => provinceSectionOnly(url, '### PostgreSQL 领导驾驶舱（全省）',
   async (db, province) => cockpitSection(await measureCockpit(db, province, slow), '全省'));
 const provinceProblemsOnly = (url: string) => provinceSectionOnly(url, '### PostgreSQL 软弱涣散排查（全省）',
@@ -271,6 +275,11 @@ async function main() {
     const url = process.env.BENCH_DATABASE_URL;
     if (!url) throw new Error('--only-problems 需要 BENCH_DATABASE_URL');
     return provinceProblemsOnly(url);
+  }
+  if (args.includes('--only-checkin')) {
+    const url = process.env.BENCH_DATABASE_URL;
+    if (!url) throw new Error('--only-checkin 需要 BENCH_DATABASE_URL');
+    return checkinOnly(url);
   }
   if (args.includes('--only-cockpit')) {
     const url = process.env.BENCH_DATABASE_URL;

@@ -423,10 +423,9 @@ export async function checkInFast(db: Db, auth: { sessionId: string; csrf: strin
   if (!auth.csrf) return null;
   const scan = await readScan(db, input.token, nowMs);
   if ('refused' in scan || !scan.w.open) return null;
-  const k = await insertScan(db, scan.r, scan.w.late, sql`
-    select u.id, u.member_id from sessions s join users u on u.id = s.user_id
-    where s.id = ${auth.sessionId} and s.ended_at is null and s.csrf_token = ${auth.csrf} and u.is_active and not u.must_change_password
-      and s.last_seen_at > now() - interval '60 seconds' and s.last_seen_at > now() - make_interval(mins => ${auth.idleMinutes})`);
+  // the same INSERT … SELECT as insertScan, with the login proven inside it, as a function whose plan is kept (migration 0021)
+  const [k] = await rows<{ id: number; checkedAt: string; isLate: boolean }>(db, sql`select out_id as id, out_checked_at as "checkedAt", out_is_late as "isLate"
+    from checkin_scan(${scan.r.id}::int, ${scan.r.classId}::int, ${scan.w.late}, ${auth.sessionId}, ${auth.csrf}, ${auth.idleMinutes}::int)`);
   return k ? scanned(scan.r, k, false) : null;
 }
 
