@@ -6,7 +6,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
-import { getOrgRow } from '../orgs/service.js';
+import { getOrgRow, ruleValuesAt } from '../orgs/service.js';
 import { addMonths } from '../orgs/rules.js';
 import { orgs } from '../orgs/tables.js';
 import { members } from '../members/tables.js';
@@ -357,9 +357,7 @@ export const DEFAULT_SIMILARITY_THRESHOLD = 0.8;
 export async function findCopiedMinutes(db: Db, actor: Actor, f: { under?: number; month: string }) {
   require(actor, P.meetingRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
-  const [rule] = await rows<{ value: number }>(db, sql`select value::float8 as value from rule_values
-    where key = 'minutesSimilarityThreshold' and effective_from <= ${`${f.month}-28`} order by effective_from desc limit 1`);
-  const threshold = rule?.value ?? DEFAULT_SIMILARITY_THRESHOLD;
+  const threshold = (await ruleValuesAt(db, { minutesSimilarityThreshold: DEFAULT_SIMILARITY_THRESHOLD }, `${f.month}-28`)).minutesSimilarityThreshold;
   const scope = orgScopeSql(scopeOf(actor, P.meetingRead), orgs);
   const list = await db.select({ id: meetings.id, orgId: meetings.orgId, orgName: orgs.name, meetingType: meetings.meetingType, heldOn: meetings.heldOn,
     topic: meetings.topic, minutes: meetings.minutes })

@@ -27,13 +27,18 @@ const listColumns = {
   subtreeMemberCount: orgs.subtreeMemberCount, childCount, version: orgs.version,
 };
 
-export async function loadStructureRules(db: Db, on = today()): Promise<StructureRules> {
+/** Rule values in force on a date (the latest row of each key effective by then), a default where the county set none. */
+export async function ruleValuesAt<T extends Record<string, number>>(db: Db, defaults: T, on = today()): Promise<T> {
   const r = await db.select().from(ruleValues)
-    .where(and(inArray(ruleValues.key, Object.keys(DEFAULT_STRUCTURE_RULES)), sql`${ruleValues.effectiveFrom} <= ${on}`))
+    .where(and(inArray(ruleValues.key, Object.keys(defaults)), sql`${ruleValues.effectiveFrom} <= ${on}`))
     .orderBy(asc(ruleValues.effectiveFrom));
-  const out = { ...DEFAULT_STRUCTURE_RULES };
-  for (const row of r) (out as Record<string, number>)[row.key] = Number(row.value);
-  return out;
+  const out: Record<string, number> = { ...defaults };
+  for (const row of r) out[row.key] = Number(row.value);
+  return out as T;
+}
+
+export function loadStructureRules(db: Db, on = today()): Promise<StructureRules> {
+  return ruleValuesAt(db, DEFAULT_STRUCTURE_RULES, on);
 }
 
 /** The roots a user sees in the tree: the top-most orgs of their scope. */

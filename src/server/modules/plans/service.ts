@@ -5,7 +5,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
-import { getOrgRow } from '../orgs/service.js';
+import { getOrgRow, ruleValuesAt } from '../orgs/service.js';
 import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
 import { METRICS, metricTotal } from '../assessment/metrics.js';
 import type { Attachment } from '../inspections/tables.js';
@@ -22,9 +22,7 @@ export type Plan = typeof plans.$inferSelect;
 const PERCENT = '%';
 
 export async function atRiskShare(db: Db, on = today()): Promise<number> {
-  const [r] = await rows<{ value: number }>(db, sql`select value::float8 as value from rule_values where key = 'planAtRiskShare' and effective_from <= ${on}
-    order by effective_from desc limit 1`);
-  return r?.value ?? DEFAULT_AT_RISK_SHARE;
+  return (await ruleValuesAt(db, { planAtRiskShare: DEFAULT_AT_RISK_SHARE }, on)).planAtRiskShare;
 }
 
 // ───────────────────────────── plans, goals, targets ─────────────────────────────

@@ -10,7 +10,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
-import { getOrgRow } from '../orgs/service.js';
+import { getOrgRow, ruleValuesAt } from '../orgs/service.js';
 import { orgs, counties } from '../orgs/tables.js';
 import { getMemberRow } from '../members/service.js';
 import { checkEvidence, storeFile } from '../meetings/service.js';
@@ -37,14 +37,9 @@ const countiesOf = (actor: Actor, perm: typeof P.trainingRead | typeof P.trainin
   [...new Set(actor.assignments.filter((a) => a.permissions.includes(perm)).map((a) => a.countyId))];
 
 async function rulesOf(db: Db, on = today()) {
-  const r = await rows<{ key: string; value: number }>(db, sql`select distinct on (key) key, value::float8 as value from rule_values
-    where key in ('trainingLeaveLimit', 'studyHoursMember', 'studyHoursSecretary', 'studyHoursCadre') and effective_from <= ${on}
-    order by key, effective_from desc`);
-  const v = (k: string, d: number) => r.find((x) => x.key === k)?.value ?? d;
-  return {
-    leaveLimit: v('trainingLeaveLimit', DEFAULT_LEAVE_LIMIT),
-    hours: { member: v('studyHoursMember', DEFAULT_ANNUAL_HOURS.member), secretary: v('studyHoursSecretary', DEFAULT_ANNUAL_HOURS.secretary), cadre: v('studyHoursCadre', DEFAULT_ANNUAL_HOURS.cadre) },
-  };
+  const v = await ruleValuesAt(db, { trainingLeaveLimit: DEFAULT_LEAVE_LIMIT, studyHoursMember: DEFAULT_ANNUAL_HOURS.member,
+    studyHoursSecretary: DEFAULT_ANNUAL_HOURS.secretary, studyHoursCadre: DEFAULT_ANNUAL_HOURS.cadre }, on);
+  return { leaveLimit: v.trainingLeaveLimit, hours: { member: v.studyHoursMember, secretary: v.studyHoursSecretary, cadre: v.studyHoursCadre } };
 }
 
 // ---------------------------------------------------------------- annual plan

@@ -5,7 +5,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
-import { getOrgRow, secretaryVacantSinceSql } from '../orgs/service.js';
+import { getOrgRow, ruleValuesAt, secretaryVacantSinceSql } from '../orgs/service.js';
 import { lastAdmissionSql } from '../members/service.js';
 import { branchComplianceCtes } from '../meetings/service.js';
 import { screeningSignalsCtes } from '../assessment/service.js';
@@ -21,12 +21,8 @@ export const SCREENED_TYPES = ['grassroots_committee', 'general_branch', 'branch
 const VILLAGE_CATEGORIES = ['village', 'community'];
 
 export async function threeLacksRules(db: Db, on = today()) {
-  const r = await rows<{ key: string; value: number }>(db, sql`select distinct on (key) key, value::float8 as value from rule_values
-    where key in ('threeLacksIncomeLine', 'threeLacksMinVenueArea') and effective_from <= ${on} order by key, effective_from desc`);
-  return {
-    incomeLine: r.find((x) => x.key === 'threeLacksIncomeLine')?.value ?? THREE_LACKS_DEFAULTS.incomeLine,
-    minVenueArea: r.find((x) => x.key === 'threeLacksMinVenueArea')?.value ?? THREE_LACKS_DEFAULTS.minVenueArea,
-  };
+  const v = await ruleValuesAt(db, { threeLacksIncomeLine: THREE_LACKS_DEFAULTS.incomeLine, threeLacksMinVenueArea: THREE_LACKS_DEFAULTS.minVenueArea }, on);
+  return { incomeLine: v.threeLacksIncomeLine, minVenueArea: v.threeLacksMinVenueArea };
 }
 
 const countyOf = (actor: Actor, perm: Permission) => {
