@@ -14,6 +14,9 @@ export function sniff(b: Buffer): Sniffed {
 
 export const EVIDENCE_TYPES_LABEL = SIGNATURES.map((s) => s.label).join('、');
 
+/** Evidence and attachment files (photos, scans, PDFs, a notice's Office files): one size limit everywhere. */
+export const EVIDENCE_LIMIT_BYTES = 10 * 1024 * 1024;
+
 const OFFICE: Record<string, string> = {
   docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',

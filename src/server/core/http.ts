@@ -3,6 +3,7 @@ import type { Actor } from './actor.js';
 import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { errors } from './errors.js';
+import { EVIDENCE_LIMIT_BYTES } from './filetype.js';
 import type { SessionInfo } from '../modules/auth/service.js';
 
 declare module 'fastify' {
@@ -61,7 +62,6 @@ export function sendDownload(reply: FastifyReply, contentType: string, fileName:
   return reply.header('content-type', contentType).header('content-disposition', `attachment; filename="download"; filename*=UTF-8''${encodeURIComponent(fileName)}`).send(body);
 }
 
-/** Evidence files (photos, scans, PDFs) share one size limit with meeting attachments. */
-export const EVIDENCE_LIMIT_BYTES = 10 * 1024 * 1024;
+/** An evidence upload, one byte over the limit read so that the service names the limit itself. */
 export const readEvidence = (req: FastifyRequest) => readUpload(req, EVIDENCE_LIMIT_BYTES + 1,
   { missing: '请选择要上传的文件', tooLarge: `附件不能超过 ${EVIDENCE_LIMIT_BYTES / 1024 / 1024} MB` });

@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { P } from '../../core/permissions.js';
-import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
+import { actorOf, readEvidence, sendXlsx } from '../../core/http.js';
 import { PageQuery, today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { IdParam, IsoDate, Text } from '../orgs/schemas.js';
-import { ATTACHMENT_LIMIT_BYTES } from '../meetings/service.js';
 import * as svc from './service.js';
 import { CHANNEL_LABELS, GRADE_LABELS, type Grade } from './rules.js';
 import { ACTION_KINDS, METHODS, SCHEME_STATUSES } from './tables.js';
@@ -37,8 +36,6 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   const tags = ['考核'];
-  const uploadOf = (req: Parameters<typeof actorOf>[0]) => readUpload(req, ATTACHMENT_LIMIT_BYTES + 1,
-    { missing: '请选择要上传的文件', tooLarge: `附件不能超过 ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB` });
 
   // schemes
   app.get('/api/assessment/schemes', { schema: { tags, summary: '考核方案列表', querystring: z.object({ year: Year.optional() }) } },
@@ -113,7 +110,7 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
       async (req, reply) => {
         const actor = actorOf(req);
         await svc.evidenceOwner(db, actor, kind, req.params.id, kind === 'daily' ? P.assessmentSubmit : P.assessmentScore);
-        const file = await uploadOf(req);
+        const file = await readEvidence(req);
         reply.code(201);
         return svc.addEvidence(db, actor, kind, req.params.id, file);
       });

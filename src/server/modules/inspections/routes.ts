@@ -27,7 +27,6 @@ export default async function inspectionRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const db = app.db;
   const tags = ['督查与整改'];
-  const uploadOf = readEvidence;
 
   // plans, visits, findings
   app.get('/api/inspections/plans', { schema: { tags, summary: '督查计划', querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }) } },
@@ -57,7 +56,7 @@ export default async function inspectionRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const actor = actorOf(req);
       await svc.findingRow(db, actor, req.params.id, P.problemInspect); // permission first: an outsider's upload is never read
-      const file = await uploadOf(req);
+      const file = await readEvidence(req);
       reply.code(201);
       return svc.addFindingEvidence(db, actor, req.params.id, file);
     });
@@ -104,7 +103,7 @@ export default async function inspectionRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const actor = actorOf(req);
       await svc.getItem(db, actor, req.params.id); // the item must be visible before the upload is read
-      const file = await uploadOf(req);
+      const file = await readEvidence(req);
       reply.code(201);
       return svc.uploadItemFile(db, actor, req.params.id, file);
     });

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
+import { actorOf, readEvidence, sendXlsx } from '../../core/http.js';
 import { PageQuery, today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { IdParam } from '../orgs/schemas.js';
@@ -43,9 +43,7 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
     async (req, reply) => {
       const actor = actorOf(req);
       await svc.meetingForAttachment(db, actor, req.params.id);
-      // one byte over the limit is read, so that the service names the limit itself
-      const file = await readUpload(req, svc.ATTACHMENT_LIMIT_BYTES + 1,
-        { missing: '请选择要上传的文件', tooLarge: `附件不能超过 ${svc.ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB` });
+      const file = await readEvidence(req);
       reply.code(201);
       return svc.addAttachment(db, actor, req.params.id, file);
     });

@@ -11,7 +11,7 @@ import { addMonths } from '../orgs/rules.js';
 import { orgs } from '../orgs/tables.js';
 import { members } from '../members/tables.js';
 import { meetingAttachments, meetingAttendance, meetingRevisions, meetingRules, meetings, storedFiles, type MeetingType } from './tables.js';
-import { EVIDENCE_TYPES_LABEL, sniff } from '../../core/filetype.js';
+import { DOCUMENT_TYPES_LABEL, EVIDENCE_LIMIT_BYTES, EVIDENCE_TYPES_LABEL, sniff, sniffDocument } from '../../core/filetype.js';
 import { normalize, similarPairs } from './similarity.js';
 import {
   cellState, complianceRate, DEFAULT_LATE_DAYS, generalMeetingValidity, isLate, periodEnd, periodKey, periodStart, periodsOfYear, type CellState, type MeetingRule,
@@ -307,18 +307,22 @@ export async function rosterFor(db: Db, actor: Actor, orgId: number) {
 
 export const MEETING_DEFAULTS = { lateDays: DEFAULT_LATE_DAYS };
 
-export const ATTACHMENT_LIMIT_BYTES = 10 * 1024 * 1024;
+export const ATTACHMENT_LIMIT_BYTES = EVIDENCE_LIMIT_BYTES;
 
 /** The meeting an upload is for, checked before the upload is read: an outsider learns nothing. */
 export async function meetingForAttachment(db: Db, actor: Actor, id: number) {
   return getMeetingRow(db, actor, id, P.meetingWrite);
 }
 
-/** An evidence file's type by its content (never its name) and size, or a field error naming `file`. */
-export function checkEvidence(content: Buffer) {
+/**
+ * An evidence file's type by its content (never its name) and size, or a field error naming `file`. With
+ * `documentName` (a notice's attachment) an Office file is taken too: a zip by its bytes, of the kind its name says.
+ */
+export function checkEvidence(content: Buffer, documentName?: string) {
   if (content.length > ATTACHMENT_LIMIT_BYTES) throw errors.tooLarge(`附件不能超过 ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB`);
-  const kind = sniff(content);
-  if (!kind) throw errors.field('file', `附件类型不支持：只接受 ${EVIDENCE_TYPES_LABEL}（按文件内容判断，不看扩展名）`);
+  const kind = documentName === undefined ? sniff(content) : sniffDocument(content, documentName);
+  if (!kind) throw errors.field('file', documentName === undefined ? `附件类型不支持：只接受 ${EVIDENCE_TYPES_LABEL}（按文件内容判断，不看扩展名）`
+    : `附件类型不支持：只接受 ${DOCUMENT_TYPES_LABEL}（按文件内容判断）`);
   return kind;
 }
 

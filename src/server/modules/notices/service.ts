@@ -11,16 +11,13 @@ import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
-import { ATTACHMENT_LIMIT_BYTES, readStoredFile, storeFile } from '../meetings/service.js';
-import { DOCUMENT_TYPES_LABEL, sniffDocument } from '../../core/filetype.js';
+import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
 import type { Upload } from '../inspections/service.js';
 import { noticeFiles, noticeReads, noticeReminders, notices } from './tables.js';
 
 export async function uploadNoticeFile(db: Db, actor: Actor, file: Upload) {
   require(actor, P.noticePublish);
-  if (file.content.length > ATTACHMENT_LIMIT_BYTES) throw errors.tooLarge(`附件不能超过 ${ATTACHMENT_LIMIT_BYTES / 1024 / 1024} MB`);
-  const kind = sniffDocument(file.content, file.name);
-  if (!kind) throw errors.field('file', `附件类型不支持：只接受 ${DOCUMENT_TYPES_LABEL}（按文件内容判断）`);
+  const kind = checkEvidence(file.content, file.name);
   return inTx(db, async (tx) => {
     const { fileId } = await storeFile(tx, file.content, kind.type);
     const [f] = await tx.insert(noticeFiles).values({ fileId, name: file.name, contentType: kind.type, uploadedBy: actor.userId }).returning();
