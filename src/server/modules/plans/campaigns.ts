@@ -1,6 +1,6 @@
 /** 载体活动: a campaign from pilot to rollout — participants, criteria, reports and highlights, the rollout's reach. */
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
-import { nameIn, require, rollupKey, scopeAt, scopeOf, type Actor } from '../../core/actor.js';
+import { can, nameIn, require, rollupKey, scopeAt, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -43,7 +43,7 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignInput)
 }
 
 /** A campaign is visible where its owner or its rollout range meets the actor's scope. */
-async function campaignRow(db: Db, actor: Actor, id: number, perm: Permission = P.planRead) {
+export async function campaignRow(db: Db, actor: Actor, id: number, perm: Permission = P.planRead) {
   require(actor, perm);
   const [c] = await rows<Campaign & { ownerPath: string; rangePath: string; ownerVisible: boolean }>(db, sql`
     select c.id, c.county_id as "countyId", c.owner_org_id as "ownerOrgId", c.title, c.description, c.criteria, c.stage, c.started_on as "startedOn",
@@ -186,7 +186,7 @@ export async function campaignDetail(db: Db, actor: Actor, id: number, f: { unde
     reach(db, actor, c, underPath),
     rows<{ name: string }>(db, sql`select ${nameIn(actor, P.planRead, 'o', '上级党委')} as name from orgs o where o.id = ${c.ownerOrgId}`),
   ]);
-  return { ...c, ownerPath: undefined, rangePath: undefined, ownerName: owner[0]?.name ?? '', canManage: c.ownerVisible && actor.assignments.some((a) => a.permissions.includes(P.planManage)),
+  return { ...c, ownerPath: undefined, rangePath: undefined, ownerName: owner[0]?.name ?? '', canManage: c.ownerVisible && can(actor, P.planManage),
     stages, participants, reports, tracking };
 }
 

@@ -72,13 +72,18 @@ export async function reviewXlsx(p: Pack): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
-/** The pack: report, spreadsheet and every evidence file the actor may see. */
-export async function evidencePack(db: Db, actor: Actor, reviewId: number): Promise<{ name: string; zip: Buffer; docx: Buffer }> {
+/** The Word report alone (its own download: no spreadsheet, no files read). */
+export async function reviewReport(db: Db, actor: Actor, reviewId: number) {
   const p = await evidenceRows(db, actor, reviewId);
-  const docx = await reviewDocx(p);
+  return { p, name: `${p.review.title}-评估报告.docx`, docx: await reviewDocx(p) };
+}
+
+/** The pack: report, spreadsheet and every evidence file the actor may see. */
+export async function evidencePack(db: Db, actor: Actor, reviewId: number): Promise<{ name: string; zip: Buffer }> {
+  const { p, docx } = await reviewReport(db, actor, reviewId);
   const zip = new JSZip();
   zip.file('评估报告.docx', docx);
   zip.file('指标与任务.xlsx', await reviewXlsx(p));
   for (const f of p.files) zip.file(`佐证材料/${f.id}-${f.orgName}-${f.name}`, (await readStoredFile(db, f.fileId)).content);
-  return { name: `${p.review.title}-迎检材料.zip`, zip: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }), docx };
+  return { name: `${p.review.title}-迎检材料.zip`, zip: await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }) };
 }

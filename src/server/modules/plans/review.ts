@@ -1,6 +1,6 @@
 /** 中期评估: a review round of a plan — self-assessments, the readiness checklist from live data, gaps turned into work, the evidence pack. */
 import { desc, eq, sql } from 'drizzle-orm';
-import { nameIn, require, scopeAt, type Actor } from '../../core/actor.js';
+import { can, nameIn, require, scopeAt, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -8,9 +8,8 @@ import { today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
 import { raiseItem } from '../inspections/service.js';
-import { addDays } from '../inspections/rules.js';
 import { assignTask, planRow, targetsWithStatus } from './service.js';
-import { GAP_LABELS, gapText, targetGapCategory, taskGapCategory, TARGET_STATUS_LABELS, type TargetStatus } from './rules.js';
+import { GAP_LABELS, gapText, targetGapCategory, taskGapCategory, TARGET_STATUS_LABELS } from './rules.js';
 import { planReviews, reviewGaps, reviewSelfAssessments, SELF_RATINGS, type Aspect, type GapCategory } from './tables.js';
 
 export const ASPECT_LABELS: Record<Aspect, string> = {
@@ -67,7 +66,12 @@ export async function submitSelfAssessment(db: Db, actor: Actor, reviewId: numbe
 }
 
 export async function selfAssessments(db: Db, actor: Actor, reviewId: number) {
-  const r = await reviewRow(db, actor, reviewId);
+  return selvesOf(db, actor, await reviewRow(db, actor, reviewId));
+}
+
+type Review = Awaited<ReturnType<typeof reviewRow>>;
+
+async function selvesOf(db: Db, actor: Actor, r: Review) {
   const orgsList = await responsibleOrgs(db, actor, r.planId);
   const latest = await rows<typeof reviewSelfAssessments.$inferSelect>(db, sql`select distinct on (s.org_id) s.id, s.org_id as "orgId", s.rating, s.achievements,
       s.shortfalls, s.next_steps as "nextSteps", s.submitted_by_name as "submittedByName", s.created_at as "createdAt"
@@ -87,7 +91,10 @@ export type ChecklistLine = {
  * whether a gap was already turned into a rectification item or a task.
  */
 export async function reviewChecklist(db: Db, actor: Actor, reviewId: number) {
-  const r = await reviewRow(db, actor, reviewId);
+  return checklistOf(db, actor, await reviewRow(db, actor, reviewId));
+}
+
+async function checklistOf(db: Db, actor: Actor, r: Review) {
   const asOf = r.asOf < today() ? r.asOf : today();
   const [targets, tasks, acted] = await Promise.all([
     targetsWithStatus(db, actor, r.plan, asOf),
@@ -122,7 +129,7 @@ export async function reviewChecklist(db: Db, actor: Actor, reviewId: number) {
   lines.sort((a, b) => (order[a.category ?? ''] ?? 3) - (order[b.category ?? ''] ?? 3));
   const count = (c: GapCategory) => lines.filter((l) => l.category === c).length;
   return { review: { id: r.id, title: r.title, asOf: r.asOf, selfDueOn: r.selfDueOn, planId: r.planId, planTitle: r.plan.title, ownerName: r.plan.ownerName },
-    canManage: r.plan.ownerVisible && actor.assignments.some((a) => a.permissions.includes(P.planManage)),
+    canManage: r.plan.ownerVisible && can(actor, P.planManage),
     summary: { improve: count('improve'), rectify: count('rectify'), do: count('do'), ready: lines.filter((l) => !l.category).length, acted: acted.length },
     lines };
 }
@@ -135,14 +142,14 @@ export type GapActionInput = { lineKey: string; as: 'rectification' | 'task'; de
  */
 export async function actOnGap(db: Db, actor: Actor, reviewId: number, input: GapActionInput) {
   require(actor, P.planManage);
-  const c = await reviewChecklist(db, actor, reviewId);
+  const r = await reviewRow(db, actor, reviewId);
+  const c = await checklistOf(db, actor, r);
   if (!c.canManage) throw errors.forbidden('中期评估的问题由规划制定单位交办');
   const line = c.lines.find((l) => l.key === input.lineKey);
   if (!line) throw errors.field('lineKey', '评估清单中没有这一项');
   if (!line.category) throw errors.field('lineKey', `“${line.title}”${line.statusLabel}，不需要整改`);
   if (line.action) throw errors.conflict(`“${line.title}”已转为${line.action.rectificationItemId ? '整改事项' : '任务'}`);
   if (input.deadline < today()) throw errors.field('deadline', '完成时限不能早于今天');
-  const r = await reviewRow(db, actor, reviewId);
   const orgId = input.orgId ?? line.orgId;
   const gapLine = `【${GAP_LABELS[line.category]}】${line.gap}`;
   return inTx(db, async (tx) => {
@@ -172,13 +179,11 @@ export async function actOnGap(db: Db, actor: Actor, reviewId: number, input: Ga
 
 /** The rows of the evidence pack (also its spreadsheet): every checklist line with its figures. */
 export async function evidenceRows(db: Db, actor: Actor, reviewId: number) {
-  const c = await reviewChecklist(db, actor, reviewId);
+  const r = await reviewRow(db, actor, reviewId);
+  const c = await checklistOf(db, actor, r);
   const files = await rows<{ id: number; name: string; fileId: number; orgName: string }>(db, sql`select f.id, f.name, f.file_id as "fileId", o.name as "orgName"
     from plan_files f join orgs o on o.id = f.org_id where f.plan_id = ${c.review.planId} and ${scopeAt(actor, P.planRead)} order by f.id`);
-  const selves = await selfAssessments(db, actor, reviewId);
+  const selves = await selvesOf(db, actor, r);
   const owner = await rows<{ name: string }>(db, sql`select ${nameIn(actor, P.planRead, 'o', '')} as name from plans p join orgs o on o.id = p.owner_org_id where p.id = ${c.review.planId}`);
   return { ...c, files, selves, ownerName: owner[0]?.name ?? '' };
 }
-
-export const STATUS_TEXT = (s: string) => TARGET_STATUS_LABELS[s as TargetStatus] ?? s;
-export { addDays };

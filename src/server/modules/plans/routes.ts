@@ -9,7 +9,7 @@ import { IdParam, IsoDate, Text } from '../orgs/schemas.js';
 import * as svc from './service.js';
 import * as review from './review.js';
 import * as camp from './campaigns.js';
-import { evidencePack } from './documents.js';
+import { evidencePack, reviewReport } from './documents.js';
 import { ASPECTS, CAMPAIGN_STAGES, COMPARATORS, PLAN_KINDS, SELF_RATINGS, TASK_STATUSES } from './tables.js';
 
 const OrgId = (label: string) => z.number({ error: `请选择${label}` }).int().positive();
@@ -103,8 +103,8 @@ export default async function planRoutes(fastify: FastifyInstance) {
   app.get('/api/plans/reviews/:id/pack', { schema: { tags, summary: '下载迎检材料包（评估报告 Word、指标表 Excel、佐证材料）', params: IdParam } },
     async (req, reply) => { const p = await evidencePack(db, actorOf(req), req.params.id); return sendDownload(reply, 'application/zip', p.name, p.zip); });
   app.get('/api/plans/reviews/:id/report.docx', { schema: { tags, summary: '评估报告（Word）', params: IdParam } }, async (req, reply) => {
-    const p = await evidencePack(db, actorOf(req), req.params.id);
-    return sendDownload(reply, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', p.name.replace('-迎检材料.zip', '-评估报告.docx'), p.docx);
+    const r = await reviewReport(db, actorOf(req), req.params.id);
+    return sendDownload(reply, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', r.name, r.docx);
   });
 
   // campaigns
@@ -128,7 +128,7 @@ export default async function planRoutes(fastify: FastifyInstance) {
   app.post('/api/campaigns/:id/files', { schema: { tags, summary: '上传活动照片（可选）', params: IdParam, querystring: z.object({ orgId: z.coerce.number().int().positive() }), consumes: ['multipart/form-data'] } },
     async (req, reply) => {
       const actor = actorOf(req);
-      await camp.campaignDetail(db, actor, req.params.id); // visible first: an outsider's upload is never read
+      await camp.campaignRow(db, actor, req.params.id, P.planReport); // permission first: an outsider's upload is never read
       const file = await readEvidence(req);
       reply.code(201);
       return camp.uploadCampaignFile(db, actor, req.params.id, req.query.orgId, file);
