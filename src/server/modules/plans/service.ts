@@ -18,7 +18,7 @@ import {
 
 export type Plan = typeof plans.$inferSelect;
 
-/** Plans are kept for at most ten years; a target in percent lies between 0 and 100. */
+/** The unit of a rate target (metric targets are always in it): its values lie between 0 and 100. */
 const PERCENT = '%';
 
 export async function atRiskShare(db: Db, on = today()): Promise<number> {

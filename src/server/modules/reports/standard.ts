@@ -22,8 +22,9 @@ type Table = { head: string[]; rows: Cell[][]; widths?: number[] };
 type Report = { key: string; title: string; describe: string; perm: (typeof P)[keyof typeof P]; build: (db: Db, actor: Actor, under: number | undefined, year: number) => Promise<Table> };
 
 const pct = (r: number | null | undefined) => (r === null || r === undefined ? null : Math.round(r * 1000) / 10);
-const sumRow = (label: string, rows: Cell[][], from: number): Cell[] => [label, ...rows[0]?.slice(1).map((_, i) => (i + 1 < from ? null
-  : rows.reduce((a, r) => a + (typeof r[i + 1] === 'number' ? (r[i + 1] as number) : 0), 0))) ?? []];
+/** The 合计 row: every numeric column summed (a table without rows has the label alone). */
+const sumRow = (label: string, rows: Cell[][]): Cell[] =>
+  [label, ...(rows[0]?.slice(1).map((_, i) => rows.reduce<number>((a, r) => a + (typeof r[i + 1] === 'number' ? (r[i + 1] as number) : 0), 0)) ?? [])];
 
 export const REPORTS: Report[] = [
   { key: 'org-members', title: '党组织和党员基本情况统计表', describe: '按下级单位统计党组织数、党支部数和党员构成', perm: P.memberRead,
@@ -33,13 +34,13 @@ export const REPORTS: Report[] = [
         const og = o.byChild.find((y) => y.id === x.id);
         return [x.name, og?.orgs ?? 0, og?.branches ?? 0, x.total, x.probationary, x.women, x.under35, x.over60, x.floating, x.lostContact];
       });
-      return { head: ['单位', '党组织数', '党支部数', '党员总数', '预备党员', '女党员', '35 岁以下', '60 岁以上', '流动党员', '失联党员'], rows: [...rows, sumRow('合计', rows, 1)], widths: [34] };
+      return { head: ['单位', '党组织数', '党支部数', '党员总数', '预备党员', '女党员', '35 岁以下', '60 岁以上', '流动党员', '失联党员'], rows: [...rows, sumRow('合计', rows)], widths: [34] };
     } },
   { key: 'org-life', title: '组织生活开展情况统计表', describe: '“三会一课”等组织生活按规则应开展和已达标情况', perm: P.meetingRead,
     build: async (db, actor, under, year) => {
       const c = await complianceRollup(db, actor, { under, year });
       const rows: Cell[][] = c.items.map((x) => [x.name, x.branches, x.counted, x.done, x.missing, pct(x.rate)]);
-      return { head: ['单位', '党支部数', '应开展（期次）', '已达标', '未达标', '达标率%'], rows: [...rows, [...sumRow('合计', rows, 1).slice(0, 5), pct(c.rate)]], widths: [34] };
+      return { head: ['单位', '党支部数', '应开展（期次）', '已达标', '未达标', '达标率%'], rows: [...rows, [...sumRow('合计', rows).slice(0, 5), pct(c.rate)]], widths: [34] };
     } },
   { key: 'training', title: '党员干部教育培训情况统计表', describe: '党务工作者和村党组织书记的培训覆盖', perm: P.trainingRead,
     build: async (db, actor, under, year) => {
@@ -52,14 +53,14 @@ export const REPORTS: Report[] = [
     build: async (db, actor, under) => {
       const r = await itemsRollup(db, actor, { under });
       const rows: Cell[][] = r.byOrg.map((x) => [x.name, x.total, x.open, x.overdue, x.closed, pct(x.total ? x.closed / x.total : null)]);
-      const total = sumRow('合计', rows, 1);
+      const total = sumRow('合计', rows);
       return { head: ['单位', '问题总数', '未完成', '其中逾期', '已销号', '销号率%'], rows: [...rows, [...total.slice(0, 5), pct(Number(total[1]) ? Number(total[4]) / Number(total[1]) : null)]], widths: [34] };
     } },
   { key: 'weak-orgs', title: '软弱涣散基层党组织整顿情况表', describe: '年内认定和整顿销号情况', perm: P.problemRead,
     build: async (db, actor, under, year) => {
       const r = await weakOrgRollup(db, actor, { year, under });
       const rows: Cell[][] = r.map((x) => [x.name, x.confirmed, x.closed, x.confirmed - x.closed]);
-      return { head: ['单位', '认定数', '已整顿销号', '整顿中'], rows: [...rows, sumRow('合计', rows, 1)], widths: [34] };
+      return { head: ['单位', '认定数', '已整顿销号', '整顿中'], rows: [...rows, sumRow('合计', rows)], widths: [34] };
     } },
   { key: 'nonpublic', title: '非公有制企业和社会组织党建工作覆盖情况统计表', describe: '两新组织党组织覆盖（3 名以上党员的单位应建尽建）', perm: P.problemRead,
     build: async (db, actor, under) => {

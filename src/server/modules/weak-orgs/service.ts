@@ -19,6 +19,9 @@ import { screeningCandidates, screeningRuns, threeLacksEntries, WEAK_CATEGORIES,
 /** Orgs screened: the grassroots level (村/社区党组织, 机关/企事业单位党支部, 党总支, 基层党委). */
 export const SCREENED_TYPES = ['grassroots_committee', 'general_branch', 'branch'] as const;
 const VILLAGE_CATEGORIES = ['village', 'community'];
+/** The orgs the three-lacks ledger covers, over `o`: active village and community orgs directly under a township. */
+const villageLevel = sql`o.status = 'active' and o.category in ${VILLAGE_CATEGORIES} and o.org_type in ${[...SCREENED_TYPES]}
+  and exists (select 1 from orgs t where t.id = o.parent_id and t.org_type = 'township_committee')`;
 
 export async function threeLacksRules(db: Db, on = today()) {
   const v = await ruleValuesAt(db, { threeLacksIncomeLine: THREE_LACKS_DEFAULTS.incomeLine, threeLacksMinVenueArea: THREE_LACKS_DEFAULTS.minVenueArea }, on);
@@ -290,8 +293,7 @@ export async function findThreeLacks(db: Db, actor: Actor, f: { year: number; un
       (select count(*)::int from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year}) as entries
     from orgs o left join orgs p on p.id = o.parent_id
       left join lateral (select * from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year} order by x.id desc limit 1) e on true
-    where o.status = 'active' and o.category in ${VILLAGE_CATEGORIES} and o.org_type in ${[...SCREENED_TYPES]}
-      and exists (select 1 from orgs t where t.id = o.parent_id and t.org_type = 'township_committee')
+    where ${villageLevel}
       and ${scopeAt(actor, P.problemRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
     order by o.path`);
   const withLacks = list.map((x) => ({ ...x, lacks: x.entryId === null ? null : lacksOf({ hasPersonInCharge: !!x.hasPersonInCharge, collectiveIncome: x.collectiveIncome ?? 0,
@@ -335,8 +337,7 @@ export async function venueRollup(db: Db, actor: Actor, f: { under?: number; yea
     select ${key} as id, count(*)::int as villages,
       count(*) filter (where e.has_venue and coalesce(e.venue_area, 0) >= ${minVenueArea})::int as venues
     from orgs o left join lateral (select x.has_venue, x.venue_area from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year} order by x.id desc limit 1) e on true
-    where o.status = 'active' and o.category in ${VILLAGE_CATEGORIES} and o.org_type in ${[...SCREENED_TYPES]}
-      and exists (select 1 from orgs t where t.id = o.parent_id and t.org_type = 'township_committee')
+    where ${villageLevel}
       and ${scopeAt(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``}
     group by 1`);
   return items.map((x) => ({ ...x, rate: x.villages ? x.venues / x.villages : null }));
