@@ -11,4 +11,3 @@ export const GAP_LABELS: Record<string, { label: string; tag: string }> = { rect
 export const STAGE_LABELS: Record<string, string> = { pilot: '试点', summary: '总结提炼', rollout: '全面推广', closed: '已结束' };
 export const RATING_LABELS: Record<string, string> = { good: '好', fair: '较好', poor: '一般' };
 export const value = (v: number | null | undefined, unit: string) => (v === null || v === undefined ? '—' : `${Number.isInteger(v) ? v : v.toFixed(1)}${unit}`);
-export const short = (n: string) => n.replace(/^中共/, '').replace(/(委员会|工作委员会)$/, '');
