@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { z } from 'zod';
 
 export const MAX_PAGE_SIZE = 200;
@@ -15,7 +16,17 @@ export const offset = (q: { page: number; pageSize: number }) => (q.page - 1) * 
 /** Boolean query flags arrive as strings. */
 export const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+const fixedDay = new AsyncLocalStorage<string>();
+
+/**
+ * Runs fn with "today" held at one date. The demo county is built as of one day; building it takes minutes,
+ * and a load that crosses midnight would otherwise record steps dated before the facts they follow.
+ */
+export const asOfDay = <T>(day: string, fn: () => Promise<T>): Promise<T> => fixedDay.run(day, fn);
+
 export const today = (): string => {
+  const fixed = fixedDay.getStore();
+  if (fixed) return fixed;
   // dates are shown in Asia/Shanghai; "today" is the local date there
   const t = new Date(Date.now() + 8 * 3600_000);
   return t.toISOString().slice(0, 10);

@@ -2,6 +2,7 @@ import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { CATEGORY_SEED } from '../core/codes.js';
 import { bulkInsert, copyRows, inTx, rows, type Db } from '../core/db.js';
+import { asOfDay } from '../core/paging.js';
 import { ADMIN_DUTY_PERMISSIONS, P, type Permission } from '../core/permissions.js';
 import { roleAssignments, roles, users, type Scope } from '../modules/auth/tables.js';
 import { MEMBER_SQL_TYPES } from '../modules/members/tables.js';
@@ -86,8 +87,12 @@ const POST_TYPES_SQL: Record<string, string> = {
 
 export type DemoOptions = { seed?: number; scale?: number; counties?: number; today: string; accounts?: boolean; meetings?: boolean; log?: (m: string) => void };
 
-/** Load one or more generated counties; the first gets the demo accounts. Returns what it made. */
-export async function loadDemo(db: Db, opts: DemoOptions) {
+/** Load one or more generated counties; the first gets the demo accounts. Returns what it made. Every service sees opts.today as today. */
+export function loadDemo(db: Db, opts: DemoOptions) {
+  return asOfDay(opts.today, () => load(db, opts));
+}
+
+async function load(db: Db, opts: DemoOptions) {
   const log = opts.log ?? (() => {});
   const made: { countyId: number; orgs: number; members: number }[] = [];
   const [{ o = 0, m = 0 } = {}] = await rows<{ o: number; m: number }>(db, sql`select coalesce(max(id),0)::int as o, (select coalesce(max(id),0)::int from members) as m from orgs`);
