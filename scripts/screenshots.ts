@@ -4,10 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Page } from 'playwright-core';
-
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+import type { Page } from 'playwright-core';
+import { launchChromium } from './chromium.js';
 
 const [base = 'http://127.0.0.1:3000', out = 'docs/images', only = ''] = process.argv.slice(2);
 fs.mkdirSync(out, { recursive: true });
@@ -31,7 +29,7 @@ async function shot(page: Page, name: string, url: string, wait = 'main', scroll
   console.log(`  ${name}.png`);
 }
 
-const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+const browser = await launchChromium();
 try {
   const desk = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   if (!only || 'login'.includes(only)) { await desk.goto(`${base}/login`); await desk.waitForSelector('form'); await desk.screenshot({ path: path.join(out, 'login.png') }); }

@@ -5,7 +5,8 @@ import { ExcelJS } from '../../src/server/core/xlsx.js';
 import type { Browser, Page } from 'playwright-core';
 import { withIdCheckDigit } from '../../src/server/core/idcard.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';
-import { base, launch, loginAs, shotDir, typeDate } from './browser.js';
+import { launchChromium } from '../../scripts/chromium.js';
+import { base, loginAs, shotDir, typeDate } from './browser.js';
 
 const api = (page: Page, url: string) => page.evaluate(async (u) => {
   const r = await fetch(u);
@@ -14,7 +15,7 @@ const api = (page: Page, url: string) => page.evaluate(async (u) => {
 
 describe('main journeys in Chromium', () => {
   let browser: Browser;
-  beforeAll(async () => { browser = await launch(); });
+  beforeAll(async () => { browser = await launchChromium(); });
   afterAll(async () => { await browser?.close(); });
 
   it('a wrong password is refused with a Chinese message', async () => {
