@@ -161,12 +161,16 @@ try {
   await shot(desk, 'notices-sent', '/notices?tab=sent', '[data-test=sent] .el-table__row');
   const notice = (await get(desk, '/api/notices/sent')).items[0]?.id;
   await shot(desk, 'notice-receipts', `/notices/${notice}`, '[data-test=receipts] .el-table__row');
+  const withdrawn = (await get(desk, '/api/notices/sent')).items.find((x: { withdrawnAt: string | null }) => x.withdrawnAt)?.id;
+  await shot(desk, 'notice-withdrawn', `/notices/${withdrawn}`, '[data-test=withdrawn]');
   await shot(desk, 'cockpit', '/cockpit', '[data-test=chart-members] canvas');
   await shot(desk, 'cockpit-big', '/cockpit?screen=big', '[data-test=chart-members] canvas');
   await shot(desk, 'reports', '/reports', '.el-table__row');
   const task = (await get(phone, '/api/plans/tasks?status=open')).items[0]?.id;
   await shot(phone, 'phone-task', `/tasks/${task}`, '[data-test=task-report]');
   await shot(phone, 'phone-notices', '/notices', '[data-test=inbox]');
+  const gone = (await get(phone, '/api/notices')).items.find((x: { withdrawnAt: string | null }) => x.withdrawnAt)?.id;
+  await shot(phone, 'phone-notice-withdrawn', `/notices/${gone}`, '[data-test=withdrawn]');
   const townLeader = await browser.newPage({ viewport: { width: 1366, height: 820 } });
   await login(townLeader, 'township_leader');
   await shot(townLeader, 'cockpit-township', '/cockpit', '[data-test=chart-members] canvas');

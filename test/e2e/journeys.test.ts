@@ -536,7 +536,7 @@ describe('main journeys in Chromium', () => {
     await desk.screenshot({ path: path.join(shotDir, 'problems-weak.png') });
   });
 
-  it('plans and reviews: a target from a metric shows its live status; the mid-term checklist lists the demo gaps and one becomes a rectification item; the evidence pack opens; a township leader sees only the township; a notice\'s unread list shrinks as a member reads it', async () => {
+  it('plans and reviews: a target from a metric shows its live status; the mid-term checklist lists the demo gaps and one becomes a rectification item; the evidence pack opens; a township leader sees only the township; a notice\'s unread list shrinks as a member reads it, and once withdrawn shows its reason instead of its text', async () => {
     const desk = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     await loginAs(desk, 'county_admin');
     const plan = (await api(desk, '/api/plans?kind=three_year')).body[0];
@@ -628,5 +628,20 @@ describe('main journeys in Chromium', () => {
     await expect.poll(() => admin.textContent('[data-test=receipt-summary]')).toBe('已读 1 / 2，未读 1');
     expect(await admin.textContent('[data-test=receipts]')).not.toContain(memberName);
     await admin.screenshot({ path: path.join(shotDir, 'notice-receipts.png') });
+    // 6. the sender withdraws it with a reason; the branch secretary, who has not read it, sees why and not the text
+    await admin.click('[data-test=notice-withdraw]');
+    await admin.locator('.el-message-box__input input').fill('例会时间调整，另行通知');
+    await admin.locator('.el-message-box__btns .el-button--primary').click();
+    await admin.waitForSelector('[data-test=withdrawn]');
+    await phone.goto(`${base()}/notices`);
+    const inboxRow = phone.locator('[data-test=inbox] a:has-text("浏览器测试：关于召开支部书记例会的通知")');
+    expect(await inboxRow.textContent()).toContain('已撤回');
+    await inboxRow.click();
+    await phone.waitForSelector('[data-test=withdrawn]');
+    expect(await phone.textContent('[data-test=withdrawn]')).toContain('例会时间调整，另行通知');
+    expect(await phone.textContent('main')).not.toContain('请于本周五上午九时');
+    await phone.screenshot({ path: path.join(shotDir, 'notice-withdrawn-phone.png') });
+    await admin.reload();
+    await expect.poll(() => admin.textContent('[data-test=receipt-summary]')).toBe('已读 1 / 2，未读 1'); // the withdrawn notice's opening is no receipt
   });
 });

@@ -229,6 +229,38 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     await expect(ctx.db.execute(sql`delete from notice_reads where notice_id = ${id}`)).rejects.toThrow();
   });
 
+  it('a notice withdrawn by its sender: recipients see why and no longer its text; it leaves the unread count; no receipt, no reminder', async () => {
+    const file = await town.upload('/api/notices/files', PNG, '议程.png');
+    const n = await town.post('/api/notices', { senderOrgId: a.town, title: '关于调整例会时间的通知', body: '例会改为周四下午。', orgIds: [a.branch], fileIds: [file.json().id] });
+    const id = n.json().id;
+    const fileId = (await town.get(`/api/notices/${id}`)).json().files[0].id;
+    const unreadBefore = (await branch.get('/api/notices')).json().unread;
+    expect((await member.post(`/api/notices/${id}/withdraw`, { reason: '发错了' })).statusCode).toBe(403); // a recipient
+    expect((await leader.post(`/api/notices/${id}/withdraw`, { reason: '发错了' })).statusCode).toBe(404); // neither recipient nor sender
+    const blank = await town.post(`/api/notices/${id}/withdraw`, { reason: '  ' });
+    expect(blank.statusCode).toBe(400);
+    expect(problem(blank).errors[0]!.field).toBe('reason');
+    expect((await one<{ w: string | null }>(ctx.db, sql`select withdrawn_at as w from notices where id = ${id}`)).w).toBeNull();
+
+    const w = await town.post(`/api/notices/${id}/withdraw`, { reason: '时间另行通知' });
+    expect(w.statusCode).toBe(200);
+    expect((await town.post(`/api/notices/${id}/withdraw`, { reason: '再撤一次' })).statusCode).toBe(409);
+    const inbox = (await branch.get('/api/notices')).json();
+    expect(inbox.unread).toBe(unreadBefore - 1);
+    expect(inbox.items.find((x: { id: number }) => x.id === id).withdrawnAt).toBeTruthy();
+    expect((await branch.get('/api/notices?unread=true')).json().items.some((x: { id: number }) => x.id === id)).toBe(false);
+    const seen = (await branch.get(`/api/notices/${id}`)).json();
+    expect(seen).toMatchObject({ body: '', files: [], withdrawReason: '时间另行通知' });
+    expect((await branch.get(`/api/notices/${id}/files/${fileId}`)).statusCode).toBe(409);
+    expect((await town.get(`/api/notices/${id}/receipts`)).json().notice.reads).toBe(0); // opening a withdrawn notice is no receipt
+    expect((await town.get(`/api/notices/${id}`)).json().body).toBe('例会改为周四下午。'); // the sender keeps the record
+    expect((await town.post(`/api/notices/${id}/remind`)).statusCode).toBe(409);
+    expect((await town.get('/api/notices/sent')).json().items.find((x: { id: number }) => x.id === id).withdrawnAt).toBeTruthy();
+    expect((await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_log where entity = 'notice' and entity_id = ${String(id)} and action = 'withdraw'`)).n).toBe(1);
+    await expect(ctx.db.execute(sql`update notices set withdrawn_at = null where id = ${id}`)).rejects.toThrow();
+    await expect(ctx.db.execute(sql`delete from notices where id = ${id}`)).rejects.toThrow();
+  });
+
   it('the cockpit: a township leader sees only the township; figures agree with the modules', async () => {
     const full = (await leader.get('/api/cockpit')).json();
     expect(full.orgs.total).toBeGreaterThan(100);

@@ -168,6 +168,7 @@ describe.each([
     'POST /api/notices/files': () => ({}),
     'POST /api/notices': () => ({ senderOrgId: a.otherTown, title: '越权通知', body: '越权', orgIds: [a.otherTown] }),
     'POST /api/notices/{id}/remind': () => undefined,
+    'POST /api/notices/{id}/withdraw': () => ({ reason: '越权撤回' }),
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
   };
   /** Writes that are the user's own business, not org-owned data. */
@@ -215,7 +216,8 @@ describe.each([
     (select count(*)::int from campaigns) ca, (select coalesce(sum(version),0)::int from campaigns) cav, (select count(*)::int from campaign_orgs) co,
     (select count(*)::int from campaign_orgs where met_on is not null) com, (select count(*)::int from campaign_reports) cr, (select count(*)::int from campaign_files) cf,
     (select count(*)::int from campaign_stage_events) cse, (select count(*)::int from notices) nt, (select count(*)::int from notice_recipients) nr,
-    (select count(*)::int from notice_files) nf, (select count(*)::int from notice_reminders) nm`);
+    (select count(*)::int from notice_files) nf, (select count(*)::int from notice_reminders) nm,
+    (select count(*)::int from notices where withdrawn_at is not null) ntw`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

@@ -161,18 +161,24 @@ export async function loadPlans(db: Db, o: { countyId: number; today: string; se
 
   // ── notices: accounts for those who receive them, then the county's notices and who has read them ──
   const receivers = await createReceivers(db, o.countyId, towns, branchesOf(demoTown));
-  const notes: [string, string, number, number][] = [
+  const notes: [string, string, number, number, string?][] = [
     [`关于做好${year - 1}—${year + 1}年三年规划中期评估工作的通知`, `各乡镇党委、县直各党（工）委：\n按照县委部署，现就三年规划中期评估有关事项通知如下。一是对照规划目标开展自评，于 ${year} 年 12 月 20 日前在平台提交；二是对照迎检清单逐项整改；三是佐证材料在平台上传，不再另行报送纸质材料。`, 20, 0.8],
     [`关于开展${year}年度基层党组织书记述职评议考核的通知`, '各乡镇党委：\n年度述职评议考核工作即将开展，请按照考核方案组织党组织书记述职，评议结果在平台录入。', 12, 0.95],
     ['关于印发“五星支部”创建工作方案的通知', '各乡镇党委：\n现将“五星支部”创建工作方案印发给你们，请结合实际认真抓好落实。', 200, 1],
+    ['关于召开全县基层党建工作推进会的通知', '各乡镇党委、县直各党（工）委：\n定于下周三上午在县委党校召开全县基层党建工作推进会，请各单位党组织书记参加。', 6, 0.5, '会议时间调整，另行通知'],
     ['关于做好冬春季流动党员集中排查工作的通知', '各乡镇党委：\n请于春节前后组织开展流动党员集中排查，排查结果在平台流动党员台账中更新，不再另行报表。', 3, 0.35],
   ];
-  for (const [title, body, daysAgo, readShare] of notes) {
+  for (const [title, body, daysAgo, readShare, withdrawn] of notes) {
     const n = await notices.publishNotice(db, county, { senderOrgId: root.id, issuer: `中共${short(root.name)}委组织部`, title, body, orgIds: [root.id], roles: ['org_admin', 'branch_admin'] });
     await db.execute(sql`update notices set published_at = ${new Date(Date.parse(t) - daysAgo * 86400_000).toISOString()}, published_on = ${addDays(t, -daysAgo)} where id = ${n.id}`);
     const got = await rows<{ user_id: number; username: string }>(db, sql`select r.user_id, u.username from notice_recipients r join users u on u.id = r.user_id where r.notice_id = ${n.id}`);
     const readers = got.filter((r) => r.username !== 'township_admin' && r.username !== 'branch_secretary' && rng.chance(readShare));
-    if (readers.length) await db.insert(noticeReads).values(readers.map((r) => ({ noticeId: n.id, userId: r.user_id, readAt: new Date(Date.parse(t) - rng.int(0, daysAgo) * 86400_000) })));
+    if (readers.length) await db.insert(noticeReads).values(readers.map((r) => ({ noticeId: n.id, userId: r.user_id, readAt: new Date(Date.parse(t) - rng.int(withdrawn ? 5 : 0, daysAgo) * 86400_000) })));
+    // withdrawn by the county four days ago (history, as the publishing dates above; the service stamps the present)
+    if (withdrawn) {
+      await db.execute(sql`update notices set withdrawn_at = ${new Date(Date.parse(t) - 4 * 86400_000 + 1.5 * 3600_000).toISOString()}, withdrawn_by_name = ${county.displayName},
+        withdraw_reason = ${withdrawn} where id = ${n.id}`);
+    }
   }
   return { targets: targetIds.length, campaignOrgs: pilots.length + joined.length, receivers };
 }

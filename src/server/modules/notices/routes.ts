@@ -43,6 +43,8 @@ export default async function noticeRoutes(fastify: FastifyInstance) {
     ], r.items, { highlight: (x) => !x.readAt });
     return sendXlsx(reply, `阅读回执-${r.notice.title}-${today()}.xlsx`, buf);
   });
+  app.post('/api/notices/:id/withdraw', { schema: { tags, summary: '撤回通知（须写明原因；通知与回执保留）', params: IdParam, body: z.object({ reason: Text('撤回原因', 200) }) } },
+    async (req) => svc.withdrawNotice(db, actorOf(req), req.params.id, req.body));
   app.post('/api/notices/:id/remind', { schema: { tags, summary: '提醒未读人员（每天最多一次）', params: IdParam } },
     async (req, reply) => { reply.code(201); return svc.remind(db, actorOf(req), req.params.id); });
 }

@@ -69,14 +69,14 @@ export async function publishNotice(db: Db, actor: Actor, input: NoticeInput) {
 
 /** My notices (as a recipient), newest first; `unread` for the unread ones only. */
 export async function inbox(db: Db, actor: Actor, f: { unread?: boolean; keyword?: string; page: number; pageSize: number }) {
-  const where = sql`nr.user_id = ${actor.userId} ${f.unread ? sql`and rd.user_id is null` : sql``} ${f.keyword ? sql`and n.title ilike ${contains(f.keyword)}` : sql``}`;
+  const where = sql`nr.user_id = ${actor.userId} ${f.unread ? sql`and rd.user_id is null and n.withdrawn_at is null` : sql``} ${f.keyword ? sql`and n.title ilike ${contains(f.keyword)}` : sql``}`;
   const from = sql`from notice_recipients nr join notices n on n.id = nr.notice_id left join notice_reads rd on rd.notice_id = n.id and rd.user_id = nr.user_id`;
   const [items, [{ n = 0, unread = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select n.id, n.title, n.issuer, n.published_at as "publishedAt", rd.read_at as "readAt",
-        (rd.user_id is null and exists (select 1 from notice_reminders m where m.notice_id = n.id)) as reminded,
+    rows(db, sql`select n.id, n.title, n.issuer, n.published_at as "publishedAt", rd.read_at as "readAt", n.withdrawn_at as "withdrawnAt",
+        (rd.user_id is null and n.withdrawn_at is null and exists (select 1 from notice_reminders m where m.notice_id = n.id)) as reminded,
         (select count(*)::int from notice_files f where f.notice_id = n.id) as files
       ${from} where ${where} order by n.published_at desc, n.id desc limit ${f.pageSize} offset ${offset(f)}`),
-    rows<{ n: number; unread: number }>(db, sql`select count(*)::int as n, (select count(*)::int ${from} where nr.user_id = ${actor.userId} and rd.user_id is null) as unread ${from} where ${where}`),
+    rows<{ n: number; unread: number }>(db, sql`select count(*)::int as n, (select count(*)::int ${from} where nr.user_id = ${actor.userId} and rd.user_id is null and n.withdrawn_at is null) as unread ${from} where ${where}`),
   ]);
   return { items, total: n, unread };
 }
@@ -86,16 +86,21 @@ async function noticeFor(db: Db, actor: Actor, id: number) {
   const [n] = await rows<typeof notices.$inferSelect & { recipient: boolean; manage: boolean }>(db, sql`
     select n.id, n.county_id as "countyId", n.sender_org_id as "senderOrgId", n.issuer, n.title, n.body, n.target, n.recipients,
       n.published_on as "publishedOn", n.published_at as "publishedAt", n.created_by_name as "createdByName",
+      n.withdrawn_at as "withdrawnAt", n.withdrawn_by_name as "withdrawnByName", n.withdraw_reason as "withdrawReason",
       exists (select 1 from notice_recipients r where r.notice_id = n.id and r.user_id = ${actor.userId}) as recipient, ${scopeAt(actor, P.noticePublish, 's')} as manage
     from notices n join orgs s on s.id = n.sender_org_id where n.id = ${id}`);
   if (!n || (!n.recipient && !n.manage)) throw errors.notFound('通知');
   return n;
 }
 
-/** Opening a notice records the receipt once (the first time); the sender's view records nothing. */
+/**
+ * Opening a notice records the receipt once (the first time); the sender's view records nothing.
+ * A withdrawn notice shows its recipients that it was withdrawn, when and why — not its text or attachments — and records no receipt.
+ */
 export async function readNotice(db: Db, actor: Actor, id: number) {
   const n = await noticeFor(db, actor, id);
-  if (n.recipient) await db.insert(noticeReads).values({ noticeId: n.id, userId: actor.userId }).onConflictDoNothing();
+  if (n.withdrawnAt && !n.manage) return { ...n, body: '', files: [] };
+  if (n.recipient && !n.withdrawnAt) await db.insert(noticeReads).values({ noticeId: n.id, userId: actor.userId }).onConflictDoNothing();
   const files = await db.select({ id: noticeFiles.id, name: noticeFiles.name, contentType: noticeFiles.contentType }).from(noticeFiles)
     .where(eq(noticeFiles.noticeId, n.id)).orderBy(asc(noticeFiles.id));
   return { ...n, files };
@@ -103,6 +108,7 @@ export async function readNotice(db: Db, actor: Actor, id: number) {
 
 export async function noticeFile(db: Db, actor: Actor, id: number, fileRowId: number) {
   const n = await noticeFor(db, actor, id);
+  if (n.withdrawnAt && !n.manage) throw errors.conflict('该通知已撤回，附件不再提供');
   const [f] = await db.select().from(noticeFiles).where(and(eq(noticeFiles.id, fileRowId), eq(noticeFiles.noticeId, n.id)));
   if (!f) throw errors.notFound('附件');
   return { ...(await readStoredFile(db, f.fileId)), name: f.name };
@@ -113,7 +119,7 @@ export async function sentNotices(db: Db, actor: Actor, f: { keyword?: string; p
   require(actor, P.noticePublish);
   const where = sql`${scopeAt(actor, P.noticePublish, 's')} ${f.keyword ? sql`and n.title ilike ${contains(f.keyword)}` : sql``}`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select n.id, n.title, s.name as "senderName", n.published_at as "publishedAt", n.recipients, n.created_by_name as "createdByName",
+    rows(db, sql`select n.id, n.title, s.name as "senderName", n.published_at as "publishedAt", n.recipients, n.created_by_name as "createdByName", n.withdrawn_at as "withdrawnAt",
         (select count(*)::int from notice_reads r where r.notice_id = n.id) as reads,
         (select max(m.reminded_on) from notice_reminders m where m.notice_id = n.id) as "lastRemindedOn"
       from notices n join orgs s on s.id = n.sender_org_id where ${where} order by n.published_at desc, n.id desc limit ${f.pageSize} offset ${offset(f)}`),
@@ -133,13 +139,14 @@ export async function receipts(db: Db, actor: Actor, id: number, f: { unread?: b
     where nr.notice_id = ${n.id} ${f.unread ? sql`and rd.user_id is null` : sql``} order by (rd.user_id is not null), o.path, u.display_name`);
   const [{ reads = 0 } = {}] = await rows<{ reads: number }>(db, sql`select count(*)::int as reads from notice_reads where notice_id = ${n.id}`);
   const reminders = await db.select().from(noticeReminders).where(eq(noticeReminders.noticeId, n.id)).orderBy(asc(noticeReminders.id));
-  return { notice: { id: n.id, title: n.title, recipients: n.recipients, reads, unread: n.recipients - reads }, items: list, reminders };
+  return { notice: { id: n.id, title: n.title, recipients: n.recipients, reads, unread: n.recipients - reads, withdrawnAt: n.withdrawnAt }, items: list, reminders };
 }
 
 /** Remind those who have not read: once a day at most; they see it flagged in their notices. */
 export async function remind(db: Db, actor: Actor, id: number) {
   const n = await noticeFor(db, actor, id);
   if (!n.manage) throw errors.forbidden('只有发文单位可以提醒');
+  if (n.withdrawnAt) throw errors.conflict('该通知已撤回，不能提醒');
   const t = today();
   const [done] = await db.select().from(noticeReminders).where(and(eq(noticeReminders.noticeId, n.id), eq(noticeReminders.remindedOn, t)));
   if (done) throw errors.conflict('今天已经提醒过，请勿重复提醒（为基层减负：每天最多提醒一次）');
@@ -153,11 +160,23 @@ export async function remind(db: Db, actor: Actor, id: number) {
   });
 }
 
-/** For the home page: my unread notices. */
-export async function unreadCount(db: Db, actor: Actor) {
-  const [{ n = 0 } = {}] = await rows<{ n: number }>(db, sql`select count(*)::int as n from notice_recipients nr
-    where nr.user_id = ${actor.userId} and not exists (select 1 from notice_reads r where r.notice_id = nr.notice_id and r.user_id = nr.user_id)`);
-  return n;
+/**
+ * 撤回: the sender withdraws a published notice with a reason. The notice, its recipients and receipts stay;
+ * recipients see that it was withdrawn and why, it leaves their unread count, and it can be neither read nor reminded.
+ */
+export async function withdrawNotice(db: Db, actor: Actor, id: number, input: { reason: string }) {
+  const n = await noticeFor(db, actor, id);
+  if (!n.manage) throw errors.forbidden('只有发文单位可以撤回通知');
+  if (n.withdrawnAt) throw errors.conflict('该通知已经撤回');
+  const reason = input.reason.trim();
+  if (!reason) throw errors.field('reason', '请填写撤回原因，接收人会看到');
+  return inTx(db, async (tx) => {
+    const [after] = await tx.update(notices).set({ withdrawnAt: sql`now()`, withdrawnByName: actor.displayName, withdrawReason: reason })
+      .where(and(eq(notices.id, n.id), isNull(notices.withdrawnAt))).returning();
+    if (!after) throw errors.conflict('该通知已经撤回');
+    await audit(tx, actor, { action: 'withdraw', entity: 'notice', entityId: n.id, orgId: n.senderOrgId, before: { withdrawnAt: null }, after: { withdrawnAt: after.withdrawnAt, reason } });
+    return after;
+  });
 }
 
 /** The roles a notice may be addressed to (not the three administrators). */

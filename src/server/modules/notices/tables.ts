@@ -17,6 +17,10 @@ export const notices = pgTable('notices', {
   publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
   createdBy: integer('created_by'),
   createdByName: text('created_by_name').notNull(),
+  /** 撤回: the notice stays, its recipients see that it was withdrawn and why, and no longer its text */
+  withdrawnAt: timestamp('withdrawn_at', { withTimezone: true }),
+  withdrawnByName: text('withdrawn_by_name'),
+  withdrawReason: text('withdraw_reason'),
 }, (t) => [index('notices_county_idx').on(t.countyId, t.publishedAt)]);
 
 /** Who a notice went to, and through which org (for scope and the per-org unread list). */
