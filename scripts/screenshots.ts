@@ -152,6 +152,14 @@ try {
   const plan3 = (await get(desk, '/api/plans?kind=three_year'))[0]?.id;
   await shot(desk, 'plans-list', '/plans', '[data-test=plan-list] .el-table__row');
   await shot(desk, 'plans-detail', `/plans/${plan3}`, '[data-test=targets] .el-table__row');
+  if (!only || 'plans-target-history'.includes(only)) {
+    await desk.goto(`${base}/plans/${plan3}`);
+    await desk.locator('[data-test=target-revisions]').first().click();
+    await desk.waitForSelector('[data-test=revision-list] .el-table__row');
+    await desk.waitForTimeout(400);
+    await desk.screenshot({ path: path.join(out, 'plans-target-history.png') });
+    console.log('  plans-target-history.png');
+  }
   const review = (await get(desk, `/api/plans/${plan3}/reviews`))[0]?.id;
   await shot(desk, 'plans-review', `/plans/reviews/${review}`, '[data-test=lines-rectify] .el-table__row');
   await shot(desk, 'plans-tasks', '/tasks?overdue=true', '[data-test=tasks] .el-table__row');

@@ -536,7 +536,7 @@ describe('main journeys in Chromium', () => {
     await desk.screenshot({ path: path.join(shotDir, 'problems-weak.png') });
   });
 
-  it('plans and reviews: a target from a metric shows its live status; the mid-term checklist lists the demo gaps and one becomes a rectification item; the evidence pack opens; a township leader sees only the township; a notice\'s unread list shrinks as a member reads it, and once withdrawn shows its reason instead of its text', async () => {
+  it('plans and reviews: a target from a metric shows its live status and is adjusted with a reason; the mid-term checklist lists the demo gaps and one becomes a rectification item; the evidence pack opens; a township leader sees only the township; a notice\'s unread list shrinks as a member reads it, and once withdrawn shows its reason instead of its text', async () => {
     const desk = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     await loginAs(desk, 'county_admin');
     const plan = (await api(desk, '/api/plans?kind=three_year')).body[0];
@@ -556,6 +556,19 @@ describe('main journeys in Chromium', () => {
     expect(live.value).not.toBeNull();
     expect(await row.textContent()).toContain(`${Number.isInteger(live.value) ? live.value : live.value.toFixed(1)}%`);
     expect(await row.locator('[data-test=target-status]').textContent()).toMatch(/已达标|进度正常|有风险|滞后/);
+    // the target is adjusted with a reason: the new value shows, the old one stays in its history
+    await row.locator('[data-test=target-revise]').click();
+    await desk.locator('[data-test=revise-value] input').fill('95');
+    await desk.fill('[data-test=revise-reason]', '浏览器测试：按新要求提高目标');
+    await desk.click('[data-test=revise-save]');
+    await desk.waitForSelector('.el-message--success:has-text("已调整指标")');
+    await expect.poll(() => row.textContent()).toContain('≥ 95%');
+    await row.locator('[data-test=target-revisions]').click();
+    const revision = desk.locator('[data-test=revision-list] .el-table__row').first();
+    await revision.waitFor();
+    expect(await revision.textContent()).toContain('目标值：90 → 95');
+    expect(await revision.textContent()).toContain('浏览器测试：按新要求提高目标');
+    await desk.keyboard.press('Escape');
     // 2. the mid-term review's checklist lists the demo gaps; one becomes a rectification item
     const review = (await api(desk, `/api/plans/${plan.id}/reviews`)).body[0];
     await desk.goto(`${base()}/plans/reviews/${review.id}`);

@@ -62,6 +62,36 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect(problem(await county.post('/api/plans', { ownerOrgId: a.root, kind: 'three_year', title: '年度不对', startYear: year, endYear: year })).errors[0]!.field).toBe('endYear');
   });
 
+  it('the plan owner adjusts a target with a reason; the old terms stay in its history; others and bad input are refused with nothing changed', async () => {
+    const plan = (await county.get(`/api/plans/${planId}`)).json();
+    const t = plan.targets.find((x: { metricKey: string | null; unit: string }) => x.metricKey && x.unit === '%');
+    const url = `/api/plans/targets/${t.id}`;
+    const before = await count(ctx.db, 'plan_target_revisions');
+    expect((await town.put(url, { targetValue: 80, reason: '越级调整', version: t.version })).statusCode).toBe(403); // the county's plan, seen from a township
+    expect((await branch.put(url, { targetValue: 80, reason: '越权', version: t.version })).statusCode).toBe(403);
+    expect((await county.put('/api/plans/targets/999999', { targetValue: 80, reason: '不存在', version: 1 })).statusCode).toBe(404);
+    expect(problem(await county.put(url, { targetValue: 80, reason: ' ', version: t.version })).errors[0]!.field).toBe('reason');
+    expect(problem(await county.put(url, { targetValue: 120, reason: '过高', version: t.version })).errors[0]!.field).toBe('targetValue');
+    expect(problem(await county.put(url, { baseline: -5, reason: '负数', version: t.version })).errors[0]!.field).toBe('baseline');
+    expect(problem(await county.put(url, { targetValue: t.targetValue, reason: '没改', version: t.version })).detail).toContain('没有修改');
+    expect((await county.put(url, { targetValue: 80, reason: '旧表单', version: t.version - 1 })).statusCode).toBe(409);
+    expect(await count(ctx.db, 'plan_target_revisions')).toBe(before);
+
+    const newValue = t.targetValue === 60 ? 61 : 60;
+    const ok = await county.put(url, { targetValue: newValue, reason: '中期评估后，按省委组织部新要求调整目标值', version: t.version });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json().version).toBe(t.version + 1);
+    const now = (await county.get(`/api/plans/${planId}`)).json().targets.find((x: { id: number }) => x.id === t.id);
+    expect(now).toMatchObject({ targetValue: newValue, baseline: t.baseline, title: t.title, revisions: t.revisions + 1 });
+    const history = (await county.get(`${url}/revisions`)).json();
+    expect(history[0]).toMatchObject({ before: { targetValue: t.targetValue }, after: { targetValue: newValue }, reason: '中期评估后，按省委组织部新要求调整目标值' });
+    expect(history).toHaveLength(t.revisions + 1);
+    expect((await townLeader.get(`${url}/revisions`)).json()).toHaveLength(t.responsibleOrgId === a.root ? 0 : t.revisions + 1); // the township leader sees only targets of the township
+    expect((await county.put(url, { targetValue: newValue + 1, reason: '同一表单再交一次', version: t.version })).statusCode).toBe(409);
+    expect((await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_log where entity = 'plan_target' and entity_id = ${String(t.id)} and action = 'revise'`)).n).toBe(1);
+    await expect(ctx.db.execute(sql`delete from plan_target_revisions where target_id = ${t.id}`)).rejects.toThrow();
+  });
+
   it('tasks go down level by level, only within scope; a closed task takes no more reports', async () => {
     const parent = await county.post(`/api/plans/${planId}/tasks`, { orgId: a.town, title: '建设村级党群服务站', deliverable: '建设清单', deadline: `${year}-12-25` });
     expect(parent.statusCode).toBe(201);
@@ -158,8 +188,15 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect(text).toContain('村级活动场所达标率');
     expect(text).toContain('党组织书记年度集中培训覆盖率');
     expect(text).toContain('场所改造完成过半');
+    // the target adjusted in the test above: what it was and why, in the report and its own sheet
+    expect(text).toContain('指标调整情况');
+    expect(text).toContain('按省委组织部新要求调整目标值');
+    expect(text).toMatch(/目标值由 [\d.]+% 调整为 6[01]%/);
     const wb = new ExcelJS.Workbook(); await wb.xlsx.load(await zip.file('指标与任务.xlsx')!.async('nodebuffer') as never);
     expect(String(wb.worksheets[0]!.getRow(4).getCell(3).value)).not.toBe('');
+    const adjusted = wb.getWorksheet('指标调整')!.getColumn(4).values.map(String);
+    expect(adjusted.some((v) => v.includes('按省委组织部新要求'))).toBe(true);
+    expect(adjusted.some((v) => v.includes('应建尽建'))).toBe(true); // the demo's own adjustment
   });
 
   it('a campaign moves pilot → summary → rollout in order; orgs join within its range and report highlights', async () => {

@@ -152,6 +152,7 @@ describe.each([
     'POST /api/plans/{id}/goals': () => ({ aspect: 'organisation', title: '越权目标' }),
     'POST /api/plans/{id}/targets': () => ({ goalId: 1, title: '越权指标', metricKey: 'meeting_compliance_rate', comparator: 'gte', targetValue: 90 }),
     'POST /api/plans/targets/{id}/reports': () => ({ value: 1, note: '越权报送' }),
+    'PUT /api/plans/targets/{id}': () => ({ targetValue: 1, reason: '越权调整', version: 1 }),
     'POST /api/plans/{id}/files': () => ({}),
     'POST /api/plans/{id}/tasks': () => ({ orgId: a.otherBranch, title: '越权任务', deliverable: '越权', deadline: '2026-12-30' }),
     'POST /api/plans/tasks/{id}/reports': () => ({ percent: 10, note: '越权进展' }),
@@ -217,7 +218,8 @@ describe.each([
     (select count(*)::int from campaign_orgs where met_on is not null) com, (select count(*)::int from campaign_reports) cr, (select count(*)::int from campaign_files) cf,
     (select count(*)::int from campaign_stage_events) cse, (select count(*)::int from notices) nt, (select count(*)::int from notice_recipients) nr,
     (select count(*)::int from notice_files) nf, (select count(*)::int from notice_reminders) nm,
-    (select count(*)::int from notices where withdrawn_at is not null) ntw`);
+    (select count(*)::int from notices where withdrawn_at is not null) ntw, (select count(*)::int from plan_target_revisions) ptv,
+    (select coalesce(sum(version),0)::int from plan_targets) ptvv`);
 
   it('reads: nothing outside the scope appears, with or without filters aimed outside it', async () => {
     let walked = 0;

@@ -92,6 +92,8 @@ export async function loadPlans(db: Db, o: { countyId: number; today: string; se
     targetIds.push(g.id);
     if (reported !== undefined) await plans.reportTargetValue(db, county, g.id, { value: reported, note: `据各乡镇报送汇总（截至 ${year} 年 11 月底）` });
   }
+  // one target adjusted during the plan, with its reason (the non-public coverage target: 应建尽建)
+  await plans.reviseTarget(db, county, targetIds[1]!, { targetValue: 100, reason: `按照省委组织部关于两新组织党的建设“应建尽建”的要求，${year} 年起目标值由 95% 调整为 100%`, version: 1 });
   // tasks handed to every township, some broken down to branches; a few overdue, some done and closed
   const venueTarget = targetIds[8]!; const secTarget = targetIds[2]!; const econTarget = targetIds[10]!;
   for (const [i, town] of towns.entries()) {

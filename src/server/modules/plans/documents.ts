@@ -39,6 +39,7 @@ export async function reviewDocx(p: Pack): Promise<Buffer> {
       para(`${NUM[1]}、指标完成情况`, { font: HEI, indent: false }),
       table(['方面', '指标', '责任单位', '目标', '当前', '按进度应达', '状态'], p.lines.filter((l) => l.kind === 'target').map((l) => [
         l.aspect ? ASPECT_LABELS[l.aspect] : '', l.title, l.orgName, formatValue(l.target, l.unit), formatValue(l.value, l.unit), formatValue(l.expected, l.unit), l.statusLabel])),
+      ...(p.revisions.length ? [para('指标调整情况：', { indent: false }), ...p.revisions.map((v, i) => para(`${i + 1}. ${revisionText(v)}`))] : []),
       para(`${NUM[2]}、存在差距和整改安排`, { font: HEI, indent: false }),
       ...(gaps.length ? gaps.map((l, i) => para(`${i + 1}. 【${GAP_LABELS[l.category!]}】${l.title}（${l.orgName}）：${l.gap}${l.action ? `。已转为${l.action.rectificationItemId ? `整改事项（编号 ${l.action.rectificationItemId}）` : `任务（编号 ${l.action.taskId}）`}` : ''}`))
         : [para('无。')]),
@@ -53,6 +54,16 @@ export async function reviewDocx(p: Pack): Promise<Buffer> {
   return Packer.toBuffer(doc);
 }
 
+/** What an adjustment changed, in words: 目标值由 95% 调整为 98%. */
+function revisionChanges(v: Pack['revisions'][number]) {
+  return [
+    v.before.title !== v.after.title ? `名称由“${v.before.title}”改为“${v.after.title}”` : '',
+    v.before.targetValue !== v.after.targetValue ? `目标值由 ${formatValue(v.before.targetValue, v.unit)} 调整为 ${formatValue(v.after.targetValue, v.unit)}` : '',
+    v.before.baseline !== v.after.baseline ? `基期值由 ${formatValue(v.before.baseline, v.unit)} 调整为 ${formatValue(v.after.baseline, v.unit)}` : '',
+  ].filter(Boolean).join('，');
+}
+const revisionText = (v: Pack['revisions'][number]) => `“${v.after.title}”${revisionChanges(v)}（${v.reason}；${v.actorName}，${v.on}）`;
+
 export async function reviewXlsx(p: Pack): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   const ws = wb.addWorksheet('指标与任务');
@@ -65,6 +76,12 @@ export async function reviewXlsx(p: Pack): Promise<Buffer> {
       l.category ? `【${GAP_LABELS[l.category]}】${l.gap}` : '', l.deadline ?? '', l.action ? (l.action.rectificationItemId ? `整改事项 ${l.action.rectificationItemId}` : `任务 ${l.action.taskId}`) : '']);
   }
   [8, 16, 36, 24, 8, 8, 10, 10, 50, 12, 14].forEach((w, i) => { ws.getColumn(i + 1).width = w; });
+  if (p.revisions.length) {
+    const v = wb.addWorksheet('指标调整');
+    v.addRow(['调整日期', '指标', '调整内容', '原因', '调整人']).font = { bold: true };
+    for (const x of p.revisions) v.addRow([x.on, x.after.title, revisionChanges(x), x.reason, x.actorName]);
+    [12, 30, 60, 40, 16].forEach((w, i) => { v.getColumn(i + 1).width = w; });
+  }
   const s = wb.addWorksheet('自评');
   s.addRow(['单位', '自评', '主要成效', '存在不足', '下步打算', '提交人', '提交时间']).font = { bold: true };
   for (const x of p.selves) s.addRow([x.orgName, x.latest ? RATING_LABELS[x.latest.rating] : '未提交', x.latest?.achievements ?? '', x.latest?.shortfalls ?? '',

@@ -10,7 +10,7 @@ import { getOrgRow } from '../orgs/service.js';
 import { raiseItem } from '../inspections/service.js';
 import { assignTask, planRow, targetsWithStatus } from './service.js';
 import { GAP_LABELS, gapText, targetGapCategory, taskGapCategory, TARGET_STATUS_LABELS } from './rules.js';
-import { planReviews, reviewGaps, reviewSelfAssessments, SELF_RATINGS, type Aspect, type GapCategory } from './tables.js';
+import { planReviews, reviewGaps, reviewSelfAssessments, SELF_RATINGS, type Aspect, type GapCategory, type TargetTerms } from './tables.js';
 
 export const ASPECT_LABELS: Record<Aspect, string> = {
   organisation: '组织体系建设', leadership: '领导班子建设', workforce: '干部队伍建设', institutions: '制度机制建设', platforms: '阵地载体建设', mechanisms: '保障机制建设',
@@ -185,5 +185,10 @@ export async function evidenceRows(db: Db, actor: Actor, reviewId: number) {
     from plan_files f join orgs o on o.id = f.org_id where f.plan_id = ${c.review.planId} and ${scopeAt(actor, P.planRead)} order by f.id`);
   const selves = await selvesOf(db, actor, r);
   const owner = await rows<{ name: string }>(db, sql`select ${nameIn(actor, P.planRead, 'o', '')} as name from plans p join orgs o on o.id = p.owner_org_id where p.id = ${c.review.planId}`);
-  return { ...c, files, selves, ownerName: owner[0]?.name ?? '' };
+  // adjusted targets (the checklist reads the terms in force): inspectors see what a target was and why it changed
+  const revisions = await rows<{ title: string; unit: string; before: TargetTerms; after: TargetTerms; reason: string; actorName: string; on: string }>(db, sql`
+    select g.title, g.unit, v.before, v.after, v.reason, v.actor_name as "actorName", to_char(v.created_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD') as on
+    from plan_target_revisions v join plan_targets g on g.id = v.target_id join orgs o on o.id = g.responsible_org_id
+    where g.plan_id = ${c.review.planId} and ${scopeAt(actor, P.planRead)} order by v.id`);
+  return { ...c, files, selves, revisions, ownerName: owner[0]?.name ?? '' };
 }

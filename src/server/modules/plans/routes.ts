@@ -43,6 +43,11 @@ export default async function planRoutes(fastify: FastifyInstance) {
     comparator: z.enum(COMPARATORS).default('gte'), targetValue: Num('目标值'), baseline: Num('基期值').nullish(), unit: z.string().trim().max(10).nullish(),
     responsibleOrgId: z.number().int().positive().nullish() }) } },
   async (req, reply) => { reply.code(201); return svc.addTarget(db, actorOf(req), req.params.id, req.body); });
+  app.put('/api/plans/targets/:id', { schema: { tags, summary: '调整指标（名称、目标值、基期值；须写明原因，调整记录保留）', params: IdParam, body: z.object({
+    title: z.string().trim().max(120, '指标名称不超过 120 字').optional(), targetValue: Num('目标值').optional(), baseline: Num('基期值').optional(),
+    reason: Text('调整原因', 500), version: z.number({ error: '缺少版本号，请刷新后重试' }).int() }) } },
+  async (req) => svc.reviseTarget(db, actorOf(req), req.params.id, req.body));
+  app.get('/api/plans/targets/:id/revisions', { schema: { tags, summary: '指标的调整记录', params: IdParam } }, async (req) => svc.targetRevisions(db, actorOf(req), req.params.id));
   app.post('/api/plans/targets/:id/reports', { schema: { tags, summary: '报送手工指标的完成值（附佐证）', params: IdParam, body: z.object({
     value: Num('完成值'), note: Text('说明', 500), fileIds: FileIds }) } },
   async (req, reply) => { reply.code(201); return svc.reportTargetValue(db, actorOf(req), req.params.id, req.body); });

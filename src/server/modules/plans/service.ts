@@ -12,7 +12,7 @@ import type { Attachment } from '../inspections/tables.js';
 import type { Upload } from '../inspections/service.js';
 import { canAssignTo, DEFAULT_AT_RISK_SHARE, targetStatus, type TargetStatus } from './rules.js';
 import {
-  planFiles, planGoals, plans, planTargetReports, planTargets, planTaskReports, planTasks,
+  planFiles, planGoals, plans, planTargetReports, planTargetRevisions, planTargets, planTaskReports, planTasks,
   type Aspect, type Comparator, type PlanKind, type TaskStatus,
 } from './tables.js';
 
@@ -130,7 +130,7 @@ export async function addTarget(db: Db, actor: Actor, planId: number, input: Tar
   });
 }
 
-type TargetRow = typeof planTargets.$inferSelect & { responsibleName: string; aspect: Aspect; goalTitle: string; reportedValue: number | null; reportedOn: string | null };
+type TargetRow = typeof planTargets.$inferSelect & { revisions: number; responsibleName: string; aspect: Aspect; goalTitle: string; reportedValue: number | null; reportedOn: string | null };
 
 export type TargetView = TargetRow & { value: number | null; status: TargetStatus; expected: number; gap: number | null; metricLabel: string | null; valueError: string | null };
 
@@ -142,7 +142,8 @@ export async function targetsWithStatus(db: Db, actor: Actor, p: Plan & { ownerV
   const list = await rows<TargetRow>(db, sql`
     select g.id, g.plan_id as "planId", g.goal_id as "goalId", g.county_id as "countyId", g.title, g.metric_key as "metricKey", g.comparator,
       g.target_value::float8 as "targetValue", g.baseline::float8 as baseline, g.unit, g.responsible_org_id as "responsibleOrgId", o.name as "responsibleName",
-      pg.aspect, pg.title as "goalTitle", r.value::float8 as "reportedValue", r.reported_on as "reportedOn", g.created_at as "createdAt", g.created_by as "createdBy"
+      pg.aspect, pg.title as "goalTitle", r.value::float8 as "reportedValue", r.reported_on as "reportedOn", g.created_at as "createdAt", g.created_by as "createdBy", g.version,
+      (select count(*)::int from plan_target_revisions v where v.target_id = g.id) as revisions
     from plan_targets g join plan_goals pg on pg.id = g.goal_id join orgs o on o.id = g.responsible_org_id
       left join lateral (select x.value, x.reported_on from plan_target_reports x where x.target_id = g.id and x.reported_on <= ${asOf} order by x.id desc limit 1) r on true
     where g.plan_id = ${p.id} and ${scopeAt(actor, P.planRead)}
@@ -209,6 +210,45 @@ export async function planFile(db: Db, actor: Actor, planId: number, fileRowId: 
     where f.id = ${fileRowId} and f.plan_id = ${p.id} and ${scopeAt(actor, P.planRead)}`);
   if (!f) throw errors.notFound('附件');
   return { ...(await readStoredFile(db, f.fileId)), name: f.name };
+}
+
+export type TargetRevision = { title?: string; targetValue?: number; baseline?: number; reason: string; version: number };
+
+/**
+ * 指标调整 (e.g. after the mid-term review): the plan's owner changes a target's name, target value or baseline with
+ * a reason. The target shows the terms in force; every adjustment is kept with what it was, what it became and why.
+ * What the target reads (its metric or its reports), its unit and its responsible org stay.
+ */
+export async function reviseTarget(db: Db, actor: Actor, targetId: number, input: TargetRevision) {
+  const [t] = await db.select().from(planTargets).where(eq(planTargets.id, targetId));
+  if (!t) throw errors.notFound('指标');
+  await ownedPlan(db, actor, t.planId);
+  const before = { title: t.title, targetValue: Number(t.targetValue), baseline: Number(t.baseline) };
+  const after = { title: input.title?.trim() || before.title, targetValue: input.targetValue ?? before.targetValue, baseline: input.baseline ?? before.baseline };
+  if (t.unit === PERCENT) {
+    if (after.targetValue < 0 || after.targetValue > 100) throw errors.field('targetValue', '百分比目标值应在 0 到 100 之间');
+    if (after.baseline < 0 || after.baseline > 100) throw errors.field('baseline', '百分比基期值应在 0 到 100 之间');
+  }
+  if (after.title === before.title && after.targetValue === before.targetValue && after.baseline === before.baseline) {
+    throw errors.field('targetValue', '没有修改指标名称、目标值或基期值');
+  }
+  if (input.version !== t.version) throw errors.conflict();
+  return inTx(db, async (tx) => {
+    const [n] = await tx.update(planTargets).set({ ...after, version: sql`${planTargets.version} + 1` })
+      .where(and(eq(planTargets.id, t.id), eq(planTargets.version, t.version))).returning();
+    if (!n) throw errors.conflict();
+    const [r] = await tx.insert(planTargetRevisions).values({ targetId: t.id, before, after, reason: input.reason, actorId: actor.userId, actorName: actor.displayName }).returning();
+    await audit(tx, actor, { action: 'revise', entity: 'plan_target', entityId: t.id, orgId: t.responsibleOrgId, before, after: { ...after, reason: input.reason, revision: r!.id } });
+    return n;
+  });
+}
+
+/** A target's adjustments, newest first. */
+export async function targetRevisions(db: Db, actor: Actor, targetId: number) {
+  require(actor, P.planRead);
+  return rows(db, sql`select v.id, v.before, v.after, v.reason, v.actor_name as "actorName", v.created_at as "createdAt"
+    from plan_target_revisions v join plan_targets g on g.id = v.target_id join orgs o on o.id = g.responsible_org_id
+    where v.target_id = ${targetId} and ${scopeAt(actor, P.planRead)} order by v.id desc`);
 }
 
 /** A manual target's value as of now, with a note and optional evidence; the responsible org (or above it) reports it. */

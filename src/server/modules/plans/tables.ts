@@ -55,7 +55,23 @@ export const planTargets = pgTable('plan_targets', {
   responsibleOrgId: integer('responsible_org_id').notNull(),
   createdBy: integer('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  /** raised by each adjustment (plan_target_revisions); a stale form is refused */
+  version: integer('version').notNull().default(1),
 }, (t) => [index('plan_targets_plan_idx').on(t.planId), check('plan_targets_cmp_chk', sql`${t.comparator} in ('gte','lte')`)]);
+
+/** 指标调整: each change of a target's name, target value or baseline, with what it was, what it became and why; append-only. */
+export const planTargetRevisions = pgTable('plan_target_revisions', {
+  id: serial('id').primaryKey(),
+  targetId: integer('target_id').notNull(),
+  before: jsonb('before').notNull().$type<TargetTerms>(),
+  after: jsonb('after').notNull().$type<TargetTerms>(),
+  reason: text('reason').notNull(),
+  actorId: integer('actor_id'),
+  actorName: text('actor_name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('plan_target_revisions_idx').on(t.targetId)]);
+
+export type TargetTerms = { title: string; targetValue: number; baseline: number };
 
 /** A manual target's reported value with its evidence: append-only, the latest counts. */
 export const planTargetReports = pgTable('plan_target_reports', {
