@@ -24,6 +24,7 @@ export const ALLOWED_CHILDREN: Record<string, string[]> = {
   grassroots_committee: ['grassroots_committee', 'general_branch', 'branch'], general_branch: ['branch'], branch: ['party_group'], party_group: [],
 };
 export const FIELD_LABELS: Record<string, string> = {
+  title: '名称', targetValue: '目标值', baseline: '基期值',
   name: '名称/姓名', orgType: '组织类型', category: '组织类别', parentId: '上级党组织', path: '路径', termStart: '本届开始', termEnd: '届满日期',
   foundedOn: '成立日期', unitName: '所在单位', unitUscc: '信用代码', contactName: '联系人', contactPhone: '联系电话', status: '状态',
   dissolvedOn: '撤销日期', dissolvedReason: '撤销原因', post: '职务', personName: '姓名', startedOn: '任职日期', endedOn: '离任日期',

@@ -69,14 +69,16 @@ export async function publishNotice(db: Db, actor: Actor, input: NoticeInput) {
 
 /** My notices (as a recipient), newest first; `unread` for the unread ones only. */
 export async function inbox(db: Db, actor: Actor, f: { unread?: boolean; keyword?: string; page: number; pageSize: number }) {
-  const where = sql`nr.user_id = ${actor.userId} ${f.unread ? sql`and rd.user_id is null and n.withdrawn_at is null` : sql``} ${f.keyword ? sql`and n.title ilike ${contains(f.keyword)}` : sql``}`;
+  // unread: not opened, and not withdrawn (a withdrawn notice asks nothing of its recipients)
+  const unreadSql = sql`rd.user_id is null and n.withdrawn_at is null`;
+  const where = sql`nr.user_id = ${actor.userId} ${f.unread ? sql`and ${unreadSql}` : sql``} ${f.keyword ? sql`and n.title ilike ${contains(f.keyword)}` : sql``}`;
   const from = sql`from notice_recipients nr join notices n on n.id = nr.notice_id left join notice_reads rd on rd.notice_id = n.id and rd.user_id = nr.user_id`;
   const [items, [{ n = 0, unread = 0 } = {}]] = await Promise.all([
     rows(db, sql`select n.id, n.title, n.issuer, n.published_at as "publishedAt", rd.read_at as "readAt", n.withdrawn_at as "withdrawnAt",
-        (rd.user_id is null and n.withdrawn_at is null and exists (select 1 from notice_reminders m where m.notice_id = n.id)) as reminded,
+        (${unreadSql} and exists (select 1 from notice_reminders m where m.notice_id = n.id)) as reminded,
         (select count(*)::int from notice_files f where f.notice_id = n.id) as files
       ${from} where ${where} order by n.published_at desc, n.id desc limit ${f.pageSize} offset ${offset(f)}`),
-    rows<{ n: number; unread: number }>(db, sql`select count(*)::int as n, (select count(*)::int ${from} where nr.user_id = ${actor.userId} and rd.user_id is null and n.withdrawn_at is null) as unread ${from} where ${where}`),
+    rows<{ n: number; unread: number }>(db, sql`select count(*)::int as n, (select count(*)::int ${from} where nr.user_id = ${actor.userId} and ${unreadSql}) as unread ${from} where ${where}`),
   ]);
   return { items, total: n, unread };
 }
@@ -168,8 +170,7 @@ export async function withdrawNotice(db: Db, actor: Actor, id: number, input: { 
   const n = await noticeFor(db, actor, id);
   if (!n.manage) throw errors.forbidden('只有发文单位可以撤回通知');
   if (n.withdrawnAt) throw errors.conflict('该通知已经撤回');
-  const reason = input.reason.trim();
-  if (!reason) throw errors.field('reason', '请填写撤回原因，接收人会看到');
+  const { reason } = input; // required and trimmed by the route's schema
   return inTx(db, async (tx) => {
     const [after] = await tx.update(notices).set({ withdrawnAt: sql`now()`, withdrawnByName: actor.displayName, withdrawReason: reason })
       .where(and(eq(notices.id, n.id), isNull(notices.withdrawnAt))).returning();

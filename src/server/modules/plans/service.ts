@@ -21,6 +21,11 @@ export type Plan = typeof plans.$inferSelect;
 /** The unit of a rate target (metric targets are always in it): its values lie between 0 and 100. */
 const PERCENT = '%';
 
+/** A value in a target's unit: a rate lies between 0 and 100 (the field is named in the refusal). */
+function checkInUnit(unit: string, field: string, v: number, what: string) {
+  if (unit === PERCENT && (v < 0 || v > 100)) throw errors.field(field, `百分比${what}应在 0 到 100 之间`);
+}
+
 export async function atRiskShare(db: Db, on = today()): Promise<number> {
   return (await ruleValuesAt(db, { planAtRiskShare: DEFAULT_AT_RISK_SHARE }, on)).planAtRiskShare;
 }
@@ -115,7 +120,7 @@ export async function addTarget(db: Db, actor: Actor, planId: number, input: Tar
     : { id: p.ownerOrgId, path: p.ownerPath };
   if (!responsible.path.startsWith(p.ownerPath)) throw errors.field('responsibleOrgId', '责任单位应为规划制定单位或其下级党组织');
   const unit = metric ? PERCENT : (input.unit?.trim() || '项');
-  if (unit === PERCENT && (input.targetValue < 0 || input.targetValue > 100)) throw errors.field('targetValue', '百分比目标值应在 0 到 100 之间');
+  checkInUnit(unit, 'targetValue', input.targetValue, '目标值');
   let baseline = input.baseline ?? null;
   if (baseline === null) {
     if (!metric) throw errors.field('baseline', '手工指标请填写基期值');
@@ -225,10 +230,8 @@ export async function reviseTarget(db: Db, actor: Actor, targetId: number, input
   await ownedPlan(db, actor, t.planId);
   const before = { title: t.title, targetValue: Number(t.targetValue), baseline: Number(t.baseline) };
   const after = { title: input.title?.trim() || before.title, targetValue: input.targetValue ?? before.targetValue, baseline: input.baseline ?? before.baseline };
-  if (t.unit === PERCENT) {
-    if (after.targetValue < 0 || after.targetValue > 100) throw errors.field('targetValue', '百分比目标值应在 0 到 100 之间');
-    if (after.baseline < 0 || after.baseline > 100) throw errors.field('baseline', '百分比基期值应在 0 到 100 之间');
-  }
+  checkInUnit(t.unit, 'targetValue', after.targetValue, '目标值');
+  checkInUnit(t.unit, 'baseline', after.baseline, '基期值');
   if (after.title === before.title && after.targetValue === before.targetValue && after.baseline === before.baseline) {
     throw errors.field('targetValue', '没有修改指标名称、目标值或基期值');
   }
@@ -258,7 +261,7 @@ export async function reportTargetValue(db: Db, actor: Actor, targetId: number, 
     from plan_targets g join orgs o on o.id = g.responsible_org_id where g.id = ${targetId} and ${scopeAt(actor, P.planReport)}`);
   if (!t) throw errors.notFound('指标');
   if (t.metricKey) throw errors.badRequest('该指标取自平台数据，随业务记录自动更新，无需报送');
-  if (t.unit === PERCENT && (input.value < 0 || input.value > 100)) throw errors.field('value', '百分比应在 0 到 100 之间');
+  checkInUnit(t.unit, 'value', input.value, '');
   const attachments = await citedFiles(db, t.planId, t.responsibleOrgId, input.fileIds);
   return inTx(db, async (tx) => {
     const [r] = await tx.insert(planTargetReports).values({ targetId: t.id, value: input.value, reportedOn: today(), note: input.note, attachments,
