@@ -7,7 +7,8 @@ import { loadDemo, seedReference } from '../src/server/demo/load.js';
 
 /** Tests run on PGlite unless TEST_DB=pg, then on the server at TEST_DATABASE_URL. */
 export const TEST_SCALE = 0.2;
-export const TEMPLATE_DB = 'jiceng_test_template';
+/** Named after the test database, so that two checkouts can test against one server at once. */
+export const TEMPLATE_DB = `${(process.env.TEST_DATABASE_URL ? new URL(process.env.TEST_DATABASE_URL).pathname.slice(1) : 'jiceng_test') || 'jiceng_test'}_template`;
 
 declare module 'vitest' {
   export interface ProvidedContext { dbKind: 'pglite' | 'postgres'; pgliteDump: string; pgAdminUrl: string }
