@@ -14,7 +14,7 @@ import {
 import type { Config } from './core/config.js';
 import type { Db } from './core/db.js';
 import { AppError, errors } from './core/errors.js';
-import { fieldLabel } from './core/labels.js';
+import { fieldLabel } from '../shared/labels.js';
 import './core/http.js';
 import { resolveSession, SESSION_COOKIE } from './modules/auth/service.js';
 import authRoutes from './modules/auth/routes.js';

@@ -1,6 +1,6 @@
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
-import { CATEGORY_SEED } from '../core/codes.js';
+import { CATEGORY_SEED } from '../../shared/codes.js';
 import { bulkInsert, copyRows, inTx, rows, type Db } from '../core/db.js';
 import { asOfDay } from '../core/paging.js';
 import { ADMIN_DUTY_PERMISSIONS, P, type Permission } from '../core/permissions.js';

@@ -8,7 +8,7 @@ import { writeXlsx } from '../../core/xlsx.js';
 import { IdParam, IsoDate, Text } from '../orgs/schemas.js';
 import * as svc from './service.js';
 import { CHANNEL_LABELS, GRADE_LABELS, type Grade } from './rules.js';
-import { ACTION_KINDS, METHODS, SCHEME_STATUSES } from './tables.js';
+import { ACTION_KINDS, METHODS, SCHEME_STATUSES, type Channel } from './tables.js';
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 const Points = z.number({ error: '请填写分值' }).min(-1000).max(1000);
@@ -70,7 +70,7 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
     const buf = await writeXlsx('得分台账', [
       { header: '序号', width: 8, value: (e: E) => Number(e.seq) }, { header: '党组织', width: 34, value: (e) => String(e.orgName) },
       { header: '指标', width: 30, value: (e) => `${e.indicatorCode} ${e.indicatorName}` }, { header: '分值', width: 8, value: (e) => Number(e.points) },
-      { header: '来源', width: 12, value: (e) => CHANNEL_LABELS[e.channel as string] ?? String(e.channel) }, { header: '依据', width: 50, value: (e) => (e.reason as string | null) ?? '' },
+      { header: '来源', width: 12, value: (e) => CHANNEL_LABELS[e.channel as Channel] ?? String(e.channel) }, { header: '依据', width: 50, value: (e) => (e.reason as string | null) ?? '' },
       { header: '记录人', width: 14, value: (e) => String(e.recordedByName) }, { header: '审核人', width: 14, value: (e) => (e.approvedByName as string | null) ?? '' },
       { header: '时间', width: 20, value: (e) => new Date(e.recordedAt as string).toISOString().replace('T', ' ').slice(0, 19) },
       { header: '校验值', width: 16, value: (e) => String(e.hash) },

@@ -7,16 +7,10 @@ import crypto from 'node:crypto';
 import type { GradeRule, Method, RankGroup } from './tables.js';
 
 export type Grade = 'excellent' | 'good' | 'fair' | 'poor';
-export const GRADE_LABELS: Record<Grade, string> = { excellent: '好', good: '较好', fair: '一般', poor: '差' };
-export const METHOD_LABELS: Record<Method, string> = {
-  group: '分组', manual: '评分', metric: '平台数据', deduction: '扣分（督查发现）', bonus: '加分', veto: '一票否决',
-  daily: '日常记实', ballot: '年末测评', duty: '述职评议',
-};
-export const CHANNEL_LABELS: Record<string, string> = {
-  manual: '评分', metric: '平台数据', inspection: '督查发现', daily_record: '日常记实', ballot: '年末测评', duty_report: '述职评议',
-  veto: '否决事项', bonus: '加分', correction: '更正',
-};
-export const STATUS_LABELS: Record<string, string> = { draft: '草稿', scoring: '已发布·评分中', review: '审核中', objection: '结果公示（异议期）', final: '已定稿' };
+export { ASSESSMENT_GRADE_LABELS as GRADE_LABELS } from '../../../shared/codes.js';
+export { METHOD_LABELS } from '../../../shared/codes.js';
+export { CHANNEL_LABELS } from '../../../shared/codes.js';
+export { SCHEME_STATUS_LABELS as STATUS_LABELS } from '../../../shared/codes.js';
 
 export type IndicatorDef = {
   id: number; parentId: number | null; code: string; name: string; method: Method; maxPoints: number; weight: number;

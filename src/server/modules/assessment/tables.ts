@@ -2,20 +2,16 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial, bigint, boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
+import { SCHEME_STATUSES, METHODS, CHANNELS, ACTION_KINDS, type SchemeStatus, type Method, type Channel, type ActionKind } from '../../../shared/codes.js';
+export { SCHEME_STATUSES, METHODS, CHANNELS, ACTION_KINDS, type SchemeStatus, type Method, type Channel, type ActionKind };
 
 /** Where a scheme stands: built (draft) → locked and scored → reviewed → results shown to orgs with an objection window → final. */
-export const SCHEME_STATUSES = ['draft', 'scoring', 'review', 'objection', 'final'] as const;
-export type SchemeStatus = (typeof SCHEME_STATUSES)[number];
 
 /**
  * How a leaf indicator is scored. `group` is an inner node. Every method ends in ledger entries:
  * manual (a scorer's points), metric (a named platform metric), deduction (findings), bonus, veto (a flag),
  * daily (approved daily records), ballot (year-end evaluation), duty (duty report review panel).
  */
-export const METHODS = ['group', 'manual', 'metric', 'deduction', 'bonus', 'veto', 'daily', 'ballot', 'duty'] as const;
-export type Method = (typeof METHODS)[number];
-export const CHANNELS = ['manual', 'metric', 'inspection', 'daily_record', 'ballot', 'duty_report', 'veto', 'bonus', 'correction'] as const;
-export type Channel = (typeof CHANNELS)[number];
 
 export type RankGroup = { key: string; label: string; categories: string[] };
 export type GradeRule = { excellent: number; good: number; fair: number; excellentQuota: number | null };
@@ -274,8 +270,6 @@ export const assessmentResults = pgTable('assessment_results', {
   computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('assessment_results_uq').on(t.schemeId, t.stage, t.orgId), index('assessment_results_rank_idx').on(t.schemeId, t.stage, t.groupKey, t.total)]);
 
-export const ACTION_KINDS = ['circular', 'interview', 'honour_ban', 'adjustment'] as const;
-export type ActionKind = (typeof ACTION_KINDS)[number];
 
 /** 问责: circulars, rectification interviews, honour bans and organisational adjustments, each tied to the results that caused it. */
 export const accountabilityActions = pgTable('accountability_actions', {

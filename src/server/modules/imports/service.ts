@@ -4,8 +4,8 @@ import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import {
   EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, ORG_TYPE_LABELS, labelOf, matchEducation, matchEthnicity,
-  matchGender, matchMemberCategory,
-} from '../../core/codes.js';
+  matchGender, matchMemberCategory, type OrgType,
+} from '../../../shared/codes.js';
 import { copyRows, inTx, isUniqueViolation, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { checkIdNumber, checkUscc } from '../../core/idcard.js';
@@ -229,7 +229,7 @@ export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName:
 export const ORG_COLUMNS: Column<Record<string, unknown>>[] = [
   { header: '党组织名称*', width: 36, value: (o) => o.name as string },
   { header: '上级党组织*', width: 36, value: (o) => o.parentName as string },
-  { header: '组织类型*', value: (o) => ORG_TYPE_LABELS[o.orgType as string] ?? (o.orgType as string) },
+  { header: '组织类型*', value: (o) => ORG_TYPE_LABELS[o.orgType as OrgType] ?? (o.orgType as string) },
   { header: '组织类别*', value: (o) => o.categoryLabel as string },
   { header: '单位名称', width: 24, value: (o) => o.unitName as string },
   { header: '统一社会信用代码', width: 22, value: (o) => o.unitUscc as string },
@@ -278,7 +278,7 @@ export async function importOrgs(db: Db, actor: Actor, buf: Buffer, fileName: st
     const parentType = byName.get(parentName)?.orgType ?? fresh.get(parentName)?.orgType;
     if (!parentName) add(rn, '「上级党组织」必填');
     else if (!parentType) add(rn, `「上级党组织」不存在或不在您的管理范围内（须已在系统中或在本表前面的行）：${parentName}`);
-    else if (orgType && !ALLOWED_CHILDREN[parentType]?.includes(orgType)) add(rn, `「组织类型」${rawType}不能设在${ORG_TYPE_LABELS[parentType]}之下`);
+    else if (orgType && !ALLOWED_CHILDREN[parentType]?.includes(orgType)) add(rn, `「组织类型」${rawType}不能设在${ORG_TYPE_LABELS[parentType as OrgType]}之下`);
     const date = (h: string) => { const v = c(h); if (!v) return null; const d = parseDate(v); if (!d) add(rn, `「${h}」不是有效日期：${v}`); return d; };
     const foundedOn = date('成立日期'); const termStart = date('本届开始日期'); const termEnd = date('届满日期');
     if (termStart && termEnd && termEnd <= termStart) add(rn, '「届满日期」须晚于本届开始日期');

@@ -5,9 +5,8 @@
  */
 import type { ChecklistItem, EventKind, RectificationStatus, Severity } from './tables.js';
 
-export const STATUS_LABELS: Record<RectificationStatus, string> = {
-  open: '待整改', in_progress: '整改中', pending_acceptance: '待验收', accepted: '已验收', closed: '已销号',
-};
+import { RECTIFICATION_STATUS_LABELS as STATUS_LABELS } from '../../../shared/codes.js';
+export { STATUS_LABELS };
 
 export type Action = 'progress' | 'request_acceptance' | 'return' | 'accept' | 'close';
 
@@ -86,8 +85,5 @@ export const DEFAULT_CHECKLIST: ChecklistItem[] = [
   { code: 'F1', category: 'service', text: '为民服务事项有台账、有回应' },
 ];
 
-export const CATEGORY_LABELS: Record<string, string> = {
-  organization: '组织设置', team: '班子队伍', org_life: '组织生活', members: '党员管理', institutions: '制度落实',
-  venue_funds: '阵地经费', service: '服务群众', other: '其他',
-};
-export const SEVERITY_LABELS: Record<Severity, string> = { minor: '轻微', general: '一般', serious: '严重' };
+export { FINDING_CATEGORY_LABELS as CATEGORY_LABELS } from '../../../shared/codes.js';
+export { SEVERITY_LABELS } from '../../../shared/codes.js';

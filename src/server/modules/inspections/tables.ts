@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, jsonb, pgTable, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { FINDING_CATEGORIES, SEVERITIES, RECTIFICATION_SOURCES, RECTIFICATION_STATUSES, EVENT_KINDS, type FindingCategory, type Severity, type RectificationSource, type RectificationStatus, type EventKind } from '../../../shared/codes.js';
+export { FINDING_CATEGORIES, SEVERITIES, RECTIFICATION_SOURCES, RECTIFICATION_STATUSES, EVENT_KINDS, type FindingCategory, type Severity, type RectificationSource, type RectificationStatus, type EventKind };
 
 export type Attachment = { fileId: number; name: string; contentType: string };
 export type ChecklistItem = { code: string; text: string; category: string };
 
-export const FINDING_CATEGORIES = ['organization', 'team', 'org_life', 'members', 'institutions', 'venue_funds', 'service', 'other'] as const;
-export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
-export const SEVERITIES = ['minor', 'general', 'serious'] as const;
-export type Severity = (typeof SEVERITIES)[number];
 
 /** 巡察督查计划: a period, the orgs it covers (a subtree), the team and a checklist copied from a template. */
 export const inspectionPlans = pgTable('inspection_plans', {
@@ -68,10 +66,6 @@ export const inspectionFindings = pgTable('inspection_findings', {
   check('inspection_findings_severity_chk', sql`${t.severity} in ('minor','general','serious')`),
 ]);
 
-export const RECTIFICATION_SOURCES = ['inspection', 'weak_org', 'midterm_review', 'interview', 'complaint', 'other'] as const;
-export type RectificationSource = (typeof RECTIFICATION_SOURCES)[number];
-export const RECTIFICATION_STATUSES = ['open', 'in_progress', 'pending_acceptance', 'accepted', 'closed'] as const;
-export type RectificationStatus = (typeof RECTIFICATION_STATUSES)[number];
 
 /**
  * 整改事项: every problem, whatever its source, until the checker accepts it and it is closed (销号).
@@ -109,8 +103,6 @@ export const rectificationItems = pgTable('rectification_items', {
   check('rectification_items_status_chk', sql`${t.status} in ('open','in_progress','pending_acceptance','accepted','closed')`),
 ]);
 
-export const EVENT_KINDS = ['created', 'progress', 'request_acceptance', 'returned', 'accepted', 'closed', 'escalated', 'reminded', 'deadline_changed'] as const;
-export type EventKind = (typeof EVENT_KINDS)[number];
 
 /** What happened to an item, in order: append-only (trigger). */
 export const rectificationEvents = pgTable('rectification_events', {

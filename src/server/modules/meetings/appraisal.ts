@@ -9,7 +9,8 @@ import { getBranch } from './service.js';
 import { members } from '../members/tables.js';
 import { heartTalks, memberAppraisals, type Grade } from './tables.js';
 
-export const GRADE_LABELS: Record<Grade, string> = { excellent: '优秀', qualified: '合格', basically_qualified: '基本合格', unqualified: '不合格' };
+import { APPRAISAL_GRADE_LABELS as GRADE_LABELS } from '../../../shared/codes.js';
+export { GRADE_LABELS };
 /** The two lower grades need a follow-up (帮教、限期改正、组织处置) written down. */
 export const NEEDS_FOLLOW_UP: Grade[] = ['basically_qualified', 'unqualified'];
 

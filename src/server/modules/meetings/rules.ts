@@ -1,10 +1,7 @@
 /** Organisational-life rules of RULES.md §2 as pure functions: periods, lateness, quorum, compliance. */
 import type { MeetingType, Period } from './tables.js';
 
-export const MEETING_LABELS: Record<MeetingType, string> = {
-  general_meeting: '支部党员大会', committee_meeting: '支委会', group_meeting: '党小组会', party_lecture: '党课',
-  themed_party_day: '主题党日', life_meeting: '组织生活会', member_appraisal: '民主评议党员', heart_talk: '谈心谈话',
-};
+export { MEETING_LABELS } from '../../../shared/codes.js';
 
 export type MeetingRule = {
   meetingType: MeetingType; appliesTo: 'branch' | 'committee' | 'groups'; period: Period; minPerPeriod: number;

@@ -5,13 +5,10 @@ import {
 
 const customBytea = customType<{ data: Buffer }>({ dataType: () => 'bytea' });
 import { orgs } from '../orgs/tables.js';
+import { APPRAISAL_GRADES, MEETING_TYPES, type AppraisalGrade, type MeetingType, type Period } from '../../../shared/codes.js';
+export type { Period };
+export { MEETING_TYPES, type MeetingType };
 
-export const MEETING_TYPES = [
-  'general_meeting', 'committee_meeting', 'group_meeting', 'party_lecture', 'themed_party_day', 'life_meeting',
-  'member_appraisal', 'heart_talk',
-] as const;
-export type MeetingType = (typeof MEETING_TYPES)[number];
-export type Period = 'month' | 'quarter' | 'year';
 
 /** How often a meeting type must be held, for which orgs, from which document and date (RULES.md §2). */
 export const meetingRules = pgTable('meeting_rules', {
@@ -106,8 +103,8 @@ export const meetingAttachments = pgTable('meeting_attachments', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('meeting_attachments_meeting_idx').on(t.meetingId)]);
 
-export const GRADES = ['excellent', 'qualified', 'basically_qualified', 'unqualified'] as const;
-export type Grade = (typeof GRADES)[number];
+export { APPRAISAL_GRADES as GRADES };
+export type Grade = AppraisalGrade;
 
 /** 民主评议党员 results: one row per decision; a correction is a newer row, the latest counts. Append-only. */
 export const memberAppraisals = pgTable('member_appraisals', {

@@ -1,11 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
+import { ENTITY_KINDS, ENTITY_SIZES, COVER_KINDS, type CoverKind } from '../../../shared/codes.js';
+export { ENTITY_KINDS, ENTITY_SIZES, COVER_KINDS, type CoverKind };
 
-export const ENTITY_KINDS = ['enterprise', 'social_org'] as const;
-export const ENTITY_SIZES = ['large', 'medium', 'small', 'micro'] as const;
 /** 单独组建 / 联合组建 / 未建 */
-export const COVER_KINDS = ['own', 'joint', 'none'] as const;
-export type CoverKind = (typeof COVER_KINDS)[number];
 
 /** 两新组织 register: non-public enterprises and social organisations, and whether a party org covers them. */
 export const nonpublicEntities = pgTable('nonpublic_entities', {

@@ -61,7 +61,7 @@ export default async function orgRoutes(fastify: FastifyInstance) {
   app.get('/api/workers/export', { schema: { tags, summary: '导出党务工作者名册', querystring: WorkerQuery } },
     async (req, reply) => {
       const { items } = await svc.findWorkers(db, actorOf(req), { ...req.query, page: 1, pageSize: EXPORT_LIMIT });
-      const { POST_LABELS } = await import('../../core/codes.js');
+      const { POST_LABELS } = await import('../../../shared/codes.js');
       const buf = await writeXlsx('党务工作者', [
         { header: '姓名', value: (w: (typeof items)[number]) => w.personName },
         { header: '职务', value: (w) => POST_LABELS[w.post] },

@@ -88,12 +88,4 @@ export function isInsideSubtree(candidatePath: string, subtreeRootPath: string):
 }
 
 /** The parent's type decides which child types make sense. */
-export const ALLOWED_CHILDREN: Record<string, string[]> = {
-  county_committee: ['sector_committee', 'township_committee', 'grassroots_committee', 'general_branch', 'branch'],
-  sector_committee: ['grassroots_committee', 'general_branch', 'branch'],
-  township_committee: ['grassroots_committee', 'general_branch', 'branch'],
-  grassroots_committee: ['grassroots_committee', 'general_branch', 'branch'],
-  general_branch: ['branch'],
-  branch: ['party_group'],
-  party_group: [],
-};
+export { ALLOWED_CHILDREN } from '../../../shared/codes.js';

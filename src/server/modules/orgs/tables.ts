@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   boolean, check, date, index, integer, jsonb, pgTable, serial, smallint, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { ORG_TYPES, POSTS, type OrgType, type Post } from '../../../shared/codes.js';
+export { ORG_TYPES, POSTS, type OrgType, type Post };
 
 export const counties = pgTable('counties', {
   id: serial('id').primaryKey(),
@@ -19,11 +21,6 @@ export const orgCategories = pgTable('org_categories', {
   isNewEconomicSocial: boolean('is_new_economic_social').notNull().default(false),
 });
 
-export const ORG_TYPES = [
-  'county_committee', 'sector_committee', 'township_committee', 'grassroots_committee',
-  'general_branch', 'branch', 'party_group',
-] as const;
-export type OrgType = (typeof ORG_TYPES)[number];
 
 export const orgs = pgTable('orgs', {
   id: serial('id').primaryKey(),
@@ -63,11 +60,6 @@ export const orgs = pgTable('orgs', {
   check('orgs_status_chk', sql`${t.status} in ('active','dissolved')`),
 ]);
 
-export const POSTS = [
-  'secretary', 'deputy_secretary', 'organization_member', 'publicity_member', 'discipline_member',
-  'committee_member', 'full_time_staff', 'group_leader', 'first_secretary',
-] as const;
-export type Post = (typeof POSTS)[number];
 
 /** 党内职务 held in an org: the committee and the party-affairs worker roster. Ended, never deleted. */
 export const orgPosts = pgTable('org_posts', {

@@ -11,7 +11,8 @@ import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js
 import type { Upload } from '../inspections/service.js';
 import { campaignFiles, campaignOrgs, campaignReports, campaigns, campaignStageEvents, CAMPAIGN_STAGES, type CampaignStage } from './tables.js';
 
-export const STAGE_LABELS: Record<CampaignStage, string> = { pilot: '试点', summary: '总结提炼', rollout: '全面推广', closed: '已结束' };
+import { STAGE_LABELS } from '../../../shared/codes.js';
+export { STAGE_LABELS };
 /** The orgs a rollout reaches: branches (and general branches) — where the work is done. */
 const ROLLOUT_TYPES = ['branch', 'general_branch'];
 

@@ -12,10 +12,8 @@ import { assignTask, planRow, targetsWithStatus } from './service.js';
 import { GAP_LABELS, gapText, targetGapCategory, taskGapCategory, TARGET_STATUS_LABELS } from './rules.js';
 import { planReviews, reviewGaps, reviewSelfAssessments, SELF_RATINGS, type Aspect, type GapCategory, type TargetTerms } from './tables.js';
 
-export const ASPECT_LABELS: Record<Aspect, string> = {
-  organisation: '组织体系建设', leadership: '领导班子建设', workforce: '干部队伍建设', institutions: '制度机制建设', platforms: '阵地载体建设', mechanisms: '保障机制建设',
-};
-export const RATING_LABELS: Record<(typeof SELF_RATINGS)[number], string> = { good: '好', fair: '较好', poor: '一般' };
+export { ASPECT_LABELS } from '../../../shared/codes.js';
+export { SELF_RATING_LABELS as RATING_LABELS } from '../../../shared/codes.js';
 
 export async function createReview(db: Db, actor: Actor, planId: number, input: { title: string; asOf: string; selfDueOn: string }) {
   const p = await planRow(db, actor, planId, P.planManage);

@@ -2,8 +2,8 @@
 import type { Comparator, GapCategory } from './tables.js';
 
 export type TargetStatus = 'met' | 'on_track' | 'at_risk' | 'behind' | 'no_data';
-export const TARGET_STATUS_LABELS: Record<TargetStatus, string> = { met: '已达标', on_track: '进度正常', at_risk: '有风险', behind: '滞后', no_data: '尚无数据' };
-export const GAP_LABELS: Record<GapCategory, string> = { improve: '待完善', rectify: '待整改', do: '待落实' };
+export { TARGET_STATUS_LABELS } from '../../../shared/codes.js';
+export { GAP_LABELS } from '../../../shared/codes.js';
 
 /**
  * The default share of the planned improvement a target may fall short of the expected line and still be

@@ -1,14 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, serial, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Attachment } from '../inspections/tables.js';
+import { PLAN_KINDS, ASPECTS, COMPARATORS, TASK_STATUSES, SELF_RATINGS, GAP_CATEGORIES, CAMPAIGN_STAGES, type PlanKind, type Aspect, type Comparator, type TaskStatus, type GapCategory, type CampaignStage } from '../../../shared/codes.js';
+export { PLAN_KINDS, ASPECTS, COMPARATORS, TASK_STATUSES, SELF_RATINGS, GAP_CATEGORIES, CAMPAIGN_STAGES, type PlanKind, type Aspect, type Comparator, type TaskStatus, type GapCategory, type CampaignStage };
 
-export const PLAN_KINDS = ['three_year', 'five_year', 'work_points'] as const;
-export type PlanKind = (typeof PLAN_KINDS)[number];
 /** The six aspects of the three-year plan (RULES.md §7); work points use them too, so every figure sorts the same way. */
-export const ASPECTS = ['organisation', 'leadership', 'workforce', 'institutions', 'platforms', 'mechanisms'] as const;
-export type Aspect = (typeof ASPECTS)[number];
-export const COMPARATORS = ['gte', 'lte'] as const;
-export type Comparator = (typeof COMPARATORS)[number];
 
 /** 三年规划 / 五年规划 / 年度工作要点 of an org (the county committee, or a township for its own work points). */
 export const plans = pgTable('plans', {
@@ -86,8 +82,6 @@ export const planTargetReports = pgTable('plan_target_reports', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('plan_target_reports_idx').on(t.targetId, t.id)]);
 
-export const TASK_STATUSES = ['open', 'done', 'closed'] as const;
-export type TaskStatus = (typeof TASK_STATUSES)[number];
 
 /**
  * 任务: work handed down level by level (一级抓一级): the county assigns a task to a township, the township
@@ -158,7 +152,6 @@ export const planReviews = pgTable('plan_reviews', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('plan_reviews_plan_idx').on(t.planId)]);
 
-export const SELF_RATINGS = ['good', 'fair', 'poor'] as const;
 
 /** 自评: one per responsible org and review; a correction is a new entry, the latest counts. */
 export const reviewSelfAssessments = pgTable('review_self_assessments', {
@@ -174,8 +167,6 @@ export const reviewSelfAssessments = pgTable('review_self_assessments', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('review_self_idx').on(t.reviewId, t.orgId, t.id)]);
 
-export const GAP_CATEGORIES = ['improve', 'rectify', 'do'] as const;
-export type GapCategory = (typeof GAP_CATEGORIES)[number];
 
 /** A checklist line acted on: the gap as it stood and what it was turned into (a rectification item or a task). Append-only. */
 export const reviewGaps = pgTable('review_gaps', {
@@ -190,8 +181,6 @@ export const reviewGaps = pgTable('review_gaps', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('review_gaps_review_idx').on(t.reviewId, t.lineKey)]);
 
-export const CAMPAIGN_STAGES = ['pilot', 'summary', 'rollout', 'closed'] as const;
-export type CampaignStage = (typeof CAMPAIGN_STAGES)[number];
 
 /** 载体活动 (e.g. a "五星支部" creation): piloted in a few orgs, summed up, rolled out to the branches of a range. */
 export const campaigns = pgTable('campaigns', {

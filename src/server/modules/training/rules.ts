@@ -2,12 +2,8 @@
 import crypto from 'node:crypto';
 import type { ClassType, TargetGroup } from './tables.js';
 
-export const CLASS_TYPE_LABELS: Record<ClassType, string> = {
-  cadre_rotation: '科级干部轮训', civil_servant: '公务员轮训', village_secretary: '村党组织书记培训', party_worker: '党务工作者培训', special_topic: '专题培训',
-};
-export const TARGET_GROUP_LABELS: Record<TargetGroup, string> = {
-  party_workers: '党务工作者', secretaries: '党组织书记', cadres: '科级及以下干部', civil_servants: '公务员', village_secretaries: '村党组织书记', members: '党员',
-};
+export { CLASS_TYPE_LABELS } from '../../../shared/codes.js';
+export { TARGET_GROUP_LABELS } from '../../../shared/codes.js';
 
 /** A check-in token lives for one 30-second window; the previous window is still accepted (a scan takes a moment). */
 export const TOKEN_WINDOW_MS = 30_000;

@@ -2,12 +2,10 @@ import { sql } from 'drizzle-orm';
 import {
   boolean, check, date, index, integer, jsonb, numeric, pgTable, serial, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
+import { CLASS_TYPES, TARGET_GROUPS, type ClassType, type TargetGroup } from '../../../shared/codes.js';
+export { CLASS_TYPES, TARGET_GROUPS, type ClassType, type TargetGroup };
 
-export const CLASS_TYPES = ['cadre_rotation', 'civil_servant', 'village_secretary', 'party_worker', 'special_topic'] as const;
-export type ClassType = (typeof CLASS_TYPES)[number];
 /** Who a class is for: the target group that coverage is counted against (RULES.md §4). */
-export const TARGET_GROUPS = ['party_workers', 'secretaries', 'cadres', 'civil_servants', 'village_secretaries', 'members'] as const;
-export type TargetGroup = (typeof TARGET_GROUPS)[number];
 
 /** 年度培训计划: one row per planned class of a county's year. */
 export const trainingPlanItems = pgTable('training_plan_items', {

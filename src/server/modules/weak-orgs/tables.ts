@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { TRIGGER_KEYS, WEAK_CATEGORIES, type TriggerKey } from '../../../shared/codes.js';
+export { TRIGGER_KEYS, WEAK_CATEGORIES, type TriggerKey };
 
 /** The measurable triggers a screening run may use (RULES.md §5); thresholds live in `weak_org_criteria`. */
-export const TRIGGER_KEYS = ['secretary_vacant', 'no_new_members', 'low_satisfaction', 'last_in_assessment', 'election_overdue', 'low_compliance', 'three_lacks'] as const;
-export type TriggerKey = (typeof TRIGGER_KEYS)[number];
 export type Criterion = { key: TriggerKey; enabled: boolean; threshold: number | null };
 export type TriggerHit = { key: TriggerKey; value: number | string | null; evidence: string };
 
@@ -41,12 +41,6 @@ export const screeningCandidates = pgTable('screening_candidates', {
   hits: jsonb('hits').notNull().$type<TriggerHit[]>(),
 }, (t) => [primaryKey({ columns: [t.runId, t.orgId] })]);
 
-/** The standard categories of 软弱涣散 (RULES.md §5); a county may add its own. */
-export const WEAK_CATEGORIES = [
-  ['weak_leadership', '班子软弱、书记不胜任'], ['secretary_vacant', '书记长期空缺'], ['not_united', '班子不团结'],
-  ['org_life', '组织生活不经常、不正常'], ['poor_governance', '村务管理混乱、矛盾纠纷突出'], ['interference', '选举或宗族干扰严重'],
-  ['petitions', '信访问题突出'], ['poor_service', '服务群众意识差、效果不明显'], ['three_lacks', '集体经济薄弱（“三无”）'], ['other', '其他突出问题'],
-] as const;
 
 /** 软弱涣散党组织: confirmed by the county; its rectification is one rectification item (source weak_org). */
 export const weakOrgs = pgTable('weak_orgs', {

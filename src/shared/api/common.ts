@@ -1,0 +1,73 @@
+/**
+ * The building blocks of the API contract: how a route is described, and the schemas every module uses.
+ * Plain TypeScript and zod only — the server registers these routes, the web client is typed from them.
+ */
+import { z } from 'zod';
+
+export const MAX_PAGE_SIZE = 200;
+
+/** What a download route sends: a file of a known kind, never JSON. */
+export const FILE_TYPES = {
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+  zip: 'application/zip',
+  html: 'text/html',
+  /** a stored upload (photo, PDF, Office file), sent with its own type */
+  stored: 'application/octet-stream',
+} as const;
+export type FileKind = keyof typeof FILE_TYPES;
+export type FileResponse = { readonly file: FileKind };
+export const file = <K extends FileKind>(kind: K) => ({ file: kind }) as const;
+
+export type RouteDef = {
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType;
+  /** the body is multipart/form-data with one file (`file`) */
+  readonly multipart?: boolean;
+  /** left out of /api/openapi.json */
+  readonly hide?: boolean;
+  readonly status?: 200 | 201;
+  readonly response: z.ZodType | FileResponse;
+};
+
+/** Routes of one module share their OpenAPI tags. */
+export const group = (tags: readonly string[]) => <const D extends Omit<RouteDef, 'tags'>>(d: D): D & { tags: readonly string[] } => ({ ...d, tags });
+
+export const isFileResponse = (r: RouteDef['response']): r is FileResponse => typeof r === 'object' && r !== null && 'file' in r && !(r instanceof z.ZodType);
+
+/**
+ * A point in time: a `Date` on the server, an ISO 8601 string on the wire. Response schemas are read from the
+ * server's values (z.input) to what the browser receives (z.output); a string from a raw query passes unchanged.
+ */
+export const Timestamp = z.codec(z.union([z.date(), z.string()]), z.string(), {
+  decode: (v) => (v instanceof Date ? v.toISOString() : v),
+  encode: (s) => s,
+}).meta({ format: 'date-time' });
+
+export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+/** A required text field with its label in the messages. */
+export const Text = (label: string, max = 2000) => z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
+export const IdParam = z.object({ id: z.coerce.number().int().positive() });
+export const FileParam = IdParam.extend({ fileId: z.coerce.number().int().positive() });
+/** Boolean query flags arrive as strings. */
+export const QueryBool = z.enum(['true', 'false']).transform((v) => v === 'true');
+export const YearQuery = z.coerce.number().int().min(2000).max(2100);
+export const Under = z.coerce.number().int().positive();
+
+export const PageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).default(20),
+  order: z.enum(['asc', 'desc']).default('asc'),
+});
+
+export const Page = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), total: z.number() });
+export const Ok = z.object({ ok: z.boolean() });
+/** A file just uploaded, to be cited by id in the next write. */
+export const Uploaded = z.object({ id: z.number(), name: z.string(), contentType: z.string() });
+/** One line of an entity's change history (audit entries). */
+export const HistoryEntry = z.object({ id: z.number(), at: Timestamp, actorName: z.string().nullable(), action: z.string(), before: z.unknown(), after: z.unknown() });
