@@ -8,9 +8,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { z } from 'zod';
-import {
-  hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler,
-} from 'fastify-type-provider-zod';
+import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, validatorCompiler } from 'fastify-type-provider-zod';
+import { systemApi } from '../shared/api/system.js';
+import { responseSerializer, routesOf } from './core/contract.js';
 import type { Config } from './core/config.js';
 import type { Db } from './core/db.js';
 import { AppError, errors } from './core/errors.js';
@@ -53,7 +53,7 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   app.decorate('config', opts.config);
   app.decorateRequest('session', null);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(responseSerializer({ strict: process.env.NODE_ENV !== 'production', log: (m) => app.log.error(m) }));
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: opts.config.uploadLimitBytes, files: 1 } });
@@ -121,9 +121,9 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
     return payload;
   });
 
-  app.get('/api/health', { schema: { tags: ['系统'], summary: '健康检查' } }, async () => {
+  routesOf(app, systemApi)('GET /api/health', async () => {
     await opts.db.execute('select 1' as never);
-    return { status: 'ok' };
+    return { status: 'ok' as const };
   });
   await app.register(authRoutes);
   await app.register(orgRoutes);

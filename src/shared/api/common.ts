@@ -49,7 +49,7 @@ export const Timestamp = z.codec(z.union([z.date(), z.string()]), z.string(), {
 }).meta({ format: 'date-time' });
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
-export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '月份格式应为 YYYY-MM');
+export const Month = z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 YYYY-MM');
 /** A required text field with its label in the messages. */
 export const Text = (label: string, max = 2000) => z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });

@@ -1,25 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { auditApi } from '../../../shared/api/audit.js';
+import { routesOf } from '../../core/contract.js';
 import { z } from 'zod';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { PageQuery, QueryBool } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
-import { IsoDate } from '../orgs/schemas.js';
 import * as svc from './service.js';
 
-const AuditQuery = PageQuery.extend({
-  actor: z.string().max(50).optional(), entity: z.string().max(40).optional(), entityId: z.string().max(40).optional(),
-  action: z.string().max(40).optional(), from: IsoDate.optional(), to: IsoDate.optional(),
-});
-const LoginQuery = PageQuery.extend({ username: z.string().max(50).optional(), success: QueryBool.optional(), from: IsoDate.optional(), to: IsoDate.optional() });
 const fmt = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
 
 export default async function auditRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const app = fastify;
+  const r = routesOf(app, auditApi);
   const db = app.db;
-  const tags = ['审计'];
-  app.get('/api/audit', { schema: { tags, summary: '审计日志（只读）', querystring: AuditQuery } }, async (req) => svc.findAuditEntries(db, actorOf(req), req.query));
-  app.get('/api/audit/export', { schema: { tags, summary: '导出审计日志', querystring: AuditQuery } }, async (req, reply) => {
+  r('GET /api/audit', async (req) => svc.findAuditEntries(db, actorOf(req), req.query));
+  r('GET /api/audit/export', async (req, reply) => {
     const { items } = await svc.findAuditEntries(db, actorOf(req), { ...req.query, page: 1, pageSize: 100_000 });
     const buf = await writeXlsx('审计日志', [
       { header: '时间', width: 20, value: (a: (typeof items)[number]) => fmt(a.at) }, { header: '操作人', value: (a) => a.actorName },
@@ -29,8 +24,8 @@ export default async function auditRoutes(fastify: FastifyInstance) {
     ], items);
     return sendXlsx(reply, '审计日志.xlsx', buf);
   });
-  app.get('/api/login-log', { schema: { tags, summary: '登录日志（只读）', querystring: LoginQuery } }, async (req) => svc.findLoginLog(db, actorOf(req), req.query));
-  app.get('/api/login-log/export', { schema: { tags, summary: '导出登录日志', querystring: LoginQuery } }, async (req, reply) => {
+  r('GET /api/login-log', async (req) => svc.findLoginLog(db, actorOf(req), req.query));
+  r('GET /api/login-log/export', async (req, reply) => {
     const { items } = await svc.findLoginLog(db, actorOf(req), { ...req.query, page: 1, pageSize: 100_000 });
     const buf = await writeXlsx('登录日志', [
       { header: '时间', width: 20, value: (a: (typeof items)[number]) => fmt(a.at) }, { header: '用户名', value: (a) => a.username },

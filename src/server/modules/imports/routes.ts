@@ -1,13 +1,14 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { importsApi } from '../../../shared/api/imports.js';
+import { routesOf } from '../../core/contract.js';
 import { z } from 'zod';
 import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
 import * as svc from './service.js';
 
 export default async function importRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const app = fastify;
+  const r = routesOf(app, importsApi);
   const { db, config } = app;
-  const tags = ['导入导出'];
 
   const upload = async (req: FastifyRequest) => {
     const { name, content } = await readUpload(req, config.uploadLimitBytes,
@@ -15,26 +16,25 @@ export default async function importRoutes(fastify: FastifyInstance) {
     return { buf: content, name };
   };
 
-  app.get('/api/imports/members/template', { schema: { tags, summary: '党员导入模板 (.xlsx)' } }, async (req, reply) => {
+  r('GET /api/imports/members/template', async (req, reply) => {
     actorOf(req);
     return sendXlsx(reply, '党员信息导入模板.xlsx', await svc.memberTemplate());
   });
-  app.get('/api/imports/orgs/template', { schema: { tags, summary: '党组织导入模板 (.xlsx)' } }, async (req, reply) => {
+  r('GET /api/imports/orgs/template', async (req, reply) => {
     actorOf(req);
     return sendXlsx(reply, '党组织信息导入模板.xlsx', await svc.orgTemplate());
   });
-  app.post('/api/imports/members', { schema: { tags, summary: '导入党员（全部成功或全部不导入）', consumes: ['multipart/form-data'] } }, async (req) => {
+  r('POST /api/imports/members', async (req) => {
     const actor = actorOf(req);
     const { buf, name } = await upload(req);
     return svc.importMembers(db, actor, buf, name);
   });
-  app.post('/api/imports/orgs', { schema: { tags, summary: '导入党组织（全部成功或全部不导入）', consumes: ['multipart/form-data'] } }, async (req) => {
+  r('POST /api/imports/orgs', async (req) => {
     const actor = actorOf(req);
     const { buf, name } = await upload(req);
     return svc.importOrgs(db, actor, buf, name);
   });
-  app.get('/api/files/:token', { schema: { tags, summary: '下载生成的文件（如导入错误报告）', params: z.object({ token: z.string().max(64) }) } },
-    async (req, reply) => {
+  r('GET /api/files/:token', async (req, reply) => {
       const f = await svc.getGeneratedFile(db, actorOf(req), req.params.token);
       return reply.header('content-type', f.contentType)
         .header('content-disposition', `attachment; filename="file.xlsx"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`)

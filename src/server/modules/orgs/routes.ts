@@ -1,32 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
+import { orgsApi } from '../../../shared/api/orgs.js';
+import { routesOf } from '../../core/contract.js';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { ORG_COLUMNS } from '../imports/service.js';
 import * as svc from './service.js';
-import {
-  AddPostBody, CreateOrgBody, DissolveOrgBody, EndPostBody, IdParam, MoveOrgBody, OrgListItem, OrgQuery, UpdateOrgBody,
-  WarningQuery, WorkerQuery,
-} from './schemas.js';
 
 const EXPORT_LIMIT = 100_000;
 
 export default async function orgRoutes(fastify: FastifyInstance) {
-  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const app = fastify;
+  const r = routesOf(app, orgsApi);
   const db = app.db;
-  const tags = ['党组织'];
 
-  app.get('/api/org-categories', { schema: { tags, summary: '组织类别字典' } }, async (req) => {
+  r('GET /api/org-categories', async (req) => {
     actorOf(req);
     return svc.findCategories(db);
   });
-  app.get('/api/orgs/tree', { schema: { tags, summary: '组织树的根（本人管理范围的最高层）', response: { 200: z.array(OrgListItem) } } },
-    async (req) => svc.findTreeRoots(db, actorOf(req)));
-  app.get('/api/orgs', { schema: { tags, summary: '党组织列表（检索、筛选、分页、排序）', querystring: OrgQuery } },
-    async (req) => svc.findOrgs(db, actorOf(req), req.query));
-  app.get('/api/orgs/export', { schema: { tags, summary: '导出党组织列表（与列表相同的筛选）', querystring: OrgQuery } },
-    async (req, reply) => {
+  r('GET /api/orgs/tree', async (req) => svc.findTreeRoots(db, actorOf(req)));
+  r('GET /api/orgs', async (req) => svc.findOrgs(db, actorOf(req), req.query));
+  r('GET /api/orgs/export', async (req, reply) => {
       const actor = actorOf(req);
       const { items } = await svc.findOrgs(db, actor, { ...req.query, page: 1, pageSize: EXPORT_LIMIT });
       const cats = new Map((await svc.findCategories(db)).map((c) => [c.code, c.label]));
@@ -34,32 +27,20 @@ export default async function orgRoutes(fastify: FastifyInstance) {
         items.map((o) => ({ ...o, categoryLabel: cats.get(o.category) })));
       return sendXlsx(reply, `党组织列表-${new Date().toISOString().slice(0, 10)}.xlsx`, buf);
     });
-  app.get('/api/orgs/:id', { schema: { tags, summary: '党组织详情（含结构预警、班子、届期）', params: IdParam } },
-    async (req) => svc.getOrg(db, actorOf(req), req.params.id));
-  app.get('/api/orgs/:id/history', { schema: { tags, summary: '党组织变更历史', params: IdParam } },
-    async (req) => svc.getOrgHistory(db, actorOf(req), req.params.id));
-  app.get('/api/orgs/:id/children', { schema: { tags, summary: '下级组织（含下级数、党员数）', params: IdParam,
-    querystring: z.object({ includeDissolved: z.enum(['true', 'false']).optional() }), response: { 200: z.array(OrgListItem) } } },
-  async (req) => svc.findChildren(db, actorOf(req), req.params.id, req.query.includeDissolved === 'true'));
-  app.post('/api/orgs', { schema: { tags, summary: '新建党组织', body: CreateOrgBody } }, async (req, reply) => {
+  r('GET /api/orgs/:id', async (req) => svc.getOrg(db, actorOf(req), req.params.id));
+  r('GET /api/orgs/:id/history', async (req) => svc.getOrgHistory(db, actorOf(req), req.params.id));
+  r('GET /api/orgs/:id/children', async (req) => svc.findChildren(db, actorOf(req), req.params.id, req.query.includeDissolved === 'true'));
+  r('POST /api/orgs', async (req, reply) => {
     const { parentId, ...input } = req.body;
-    reply.code(201);
     return svc.createOrg(db, actorOf(req), parentId, input);
   });
-  app.put('/api/orgs/:id', { schema: { tags, summary: '修改党组织', params: IdParam, body: UpdateOrgBody } },
-    async (req) => svc.updateOrg(db, actorOf(req), req.params.id, req.body));
-  app.post('/api/orgs/:id/move', { schema: { tags, summary: '调整隶属关系（整棵子树移动）', params: IdParam, body: MoveOrgBody } },
-    async (req) => svc.moveOrg(db, actorOf(req), req.params.id, req.body));
-  app.post('/api/orgs/:id/dissolve', { schema: { tags, summary: '撤销党组织（保留历史）', params: IdParam, body: DissolveOrgBody } },
-    async (req) => svc.dissolveOrg(db, actorOf(req), req.params.id, req.body));
-  app.post('/api/orgs/:id/posts', { schema: { tags, summary: '任职（班子成员、党务工作者）', params: IdParam, body: AddPostBody } },
-    async (req, reply) => { reply.code(201); return svc.addPost(db, actorOf(req), req.params.id, req.body); });
-  app.post('/api/org-posts/:id/end', { schema: { tags, summary: '离任', params: IdParam, body: EndPostBody } },
-    async (req) => svc.endPost(db, actorOf(req), req.params.id, req.body));
-  app.get('/api/workers', { schema: { tags, summary: '党务工作者名册', querystring: WorkerQuery } },
-    async (req) => svc.findWorkers(db, actorOf(req), req.query));
-  app.get('/api/workers/export', { schema: { tags, summary: '导出党务工作者名册', querystring: WorkerQuery } },
-    async (req, reply) => {
+  r('PUT /api/orgs/:id', async (req) => svc.updateOrg(db, actorOf(req), req.params.id, req.body));
+  r('POST /api/orgs/:id/move', async (req) => svc.moveOrg(db, actorOf(req), req.params.id, req.body));
+  r('POST /api/orgs/:id/dissolve', async (req) => svc.dissolveOrg(db, actorOf(req), req.params.id, req.body));
+  r('POST /api/orgs/:id/posts', async (req, reply) => { return svc.addPost(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/org-posts/:id/end', async (req) => svc.endPost(db, actorOf(req), req.params.id, req.body));
+  r('GET /api/workers', async (req) => svc.findWorkers(db, actorOf(req), req.query));
+  r('GET /api/workers/export', async (req, reply) => {
       const { items } = await svc.findWorkers(db, actorOf(req), { ...req.query, page: 1, pageSize: EXPORT_LIMIT });
       const { POST_LABELS } = await import('../../../shared/codes.js');
       const buf = await writeXlsx('党务工作者', [
@@ -71,10 +52,8 @@ export default async function orgRoutes(fastify: FastifyInstance) {
       ], items);
       return sendXlsx(reply, '党务工作者名册.xlsx', buf);
     });
-  app.get('/api/structure-warnings', { schema: { tags, summary: '组织设置预警（全县或某组织以下）', querystring: WarningQuery } },
-    async (req) => svc.findStructureWarnings(db, actorOf(req), req.query));
-  app.get('/api/structure-warnings/export', { schema: { tags, summary: '导出组织设置预警', querystring: WarningQuery } },
-    async (req, reply) => {
+  r('GET /api/structure-warnings', async (req) => svc.findStructureWarnings(db, actorOf(req), req.query));
+  r('GET /api/structure-warnings/export', async (req, reply) => {
       const { items } = await svc.findStructureWarnings(db, actorOf(req), { ...req.query, page: 1, pageSize: EXPORT_LIMIT });
       const buf = await writeXlsx('组织设置预警', [
         { header: '党组织', width: 40, value: (w: (typeof items)[number]) => w.name },

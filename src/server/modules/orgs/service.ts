@@ -51,7 +51,7 @@ export async function findTreeRoots(db: Db, actor: Actor) {
 }
 
 type TreeNode = {
-  id: number; parentId: number | null; path: string; depth: number; name: string; orgType: OrgType; category: string; status: string;
+  id: number; parentId: number | null; path: string; depth: number; name: string; orgType: OrgType; category: string; status: 'active' | 'dissolved';
   termEnd: string | null; memberCount: number; subtreeMemberCount: number; childCount: number; version: number;
 };
 

@@ -1,0 +1,77 @@
+/** Permissions are typed constants `module:action`, checked once per service function on the server and used by the web to show what a person may do. */
+export const P = {
+  orgRead: 'org:read',
+  orgWrite: 'org:write',
+  memberRead: 'member:read',
+  memberWrite: 'member:write',
+  memberReadIdNumber: 'member:read_id_number',
+  memberImport: 'member:import',
+  userRead: 'user:read',
+  userWrite: 'user:write',
+  roleWrite: 'role:write',
+  auditRead: 'audit:read',
+  loginLogRead: 'login_log:read',
+  meetingRead: 'meeting:read',
+  meetingWrite: 'meeting:write',
+  trainingRead: 'training:read',
+  trainingManage: 'training:manage',
+  trainingNominate: 'training:nominate',
+  assessmentRead: 'assessment:read',
+  assessmentManage: 'assessment:manage',
+  assessmentScore: 'assessment:score',
+  assessmentSubmit: 'assessment:submit',
+  problemRead: 'problem:read',
+  problemInspect: 'problem:inspect',
+  problemRectify: 'problem:rectify',
+  problemAccept: 'problem:accept',
+  problemScreen: 'problem:screen',
+  problemRegister: 'problem:register',
+  planRead: 'plan:read',
+  planManage: 'plan:manage',
+  planReport: 'plan:report',
+  noticePublish: 'notice:publish',
+} as const;
+export type Permission = (typeof P)[keyof typeof P];
+export const ALL_PERMISSIONS: Permission[] = Object.values(P);
+/** The codes as a non-empty tuple, for schemas. */
+export const PERMISSION_CODES = ALL_PERMISSIONS as [Permission, ...Permission[]];
+
+export const PERMISSION_LABELS: Record<Permission, string> = {
+  'org:read': '查看党组织',
+  'org:write': '维护党组织',
+  'member:read': '查看党员',
+  'member:write': '维护党员',
+  'member:read_id_number': '查看完整身份证号',
+  'member:import': '导入党员/党组织',
+  'user:read': '查看用户',
+  'user:write': '管理用户（系统管理员）',
+  'role:write': '管理角色与授权（安全管理员）',
+  'audit:read': '查看审计日志（审计员）',
+  'login_log:read': '查看登录日志',
+  'meeting:read': '查看组织生活记录',
+  'meeting:write': '填写组织生活记录',
+  'training:read': '查看培训',
+  'training:manage': '举办培训班（计划、课程、签到、结业）',
+  'training:nominate': '推荐参训学员（本单位名额内）',
+  'assessment:read': '查看考核方案与结果',
+  'assessment:manage': '制定考核方案、发布结果、问责',
+  'assessment:score': '考核评分（督查发现、日常记实审核、述职评议）',
+  'assessment:submit': '报送日常记实、提出异议',
+  'problem:read': '查看问题整改、软弱涣散、“三无”与两新覆盖',
+  'problem:inspect': '巡察督查（计划、走访、记录问题）',
+  'problem:rectify': '落实整改（报进展、申请验收）',
+  'problem:accept': '整改验收、退回与销号，交办整改事项',
+  'problem:screen': '软弱涣散党组织排查与认定',
+  'problem:register': '维护“三无”台账和两新组织名录',
+  'plan:read': '查看规划、工作要点、中期评估和载体活动',
+  'plan:manage': '制定规划与指标、交办任务、组织中期评估和载体活动',
+  'plan:report': '报送任务进展、自评和载体活动亮点',
+  'notice:publish': '发布通知公告',
+};
+
+/** Three-admin separation: a user may hold at most one of these duties. */
+export const ADMIN_DUTY_PERMISSIONS = {
+  system: [P.userRead, P.userWrite],
+  security: [P.userRead, P.roleWrite, P.loginLogRead],
+  audit: [P.auditRead, P.loginLogRead],
+} as const;
