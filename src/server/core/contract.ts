@@ -19,12 +19,13 @@ export function fastifySchema(d: RouteDef) {
   const response = isFileResponse(d.response)
     ? { [status]: { description: '文件', content: { [FILE_TYPES[d.response.file]]: { schema: FileBody } } } }
     : { [status]: d.response };
-  return {
-    tags: [...d.tags], summary: d.summary, hide: d.hide,
-    params: d.params, querystring: d.query, body: d.body,
-    consumes: d.multipart ? ['multipart/form-data'] : undefined,
-    response,
-  };
+  const schema: Record<string, unknown> = { tags: [...d.tags], summary: d.summary, response };
+  if (d.hide) schema.hide = true;
+  if (d.params) schema.params = d.params;
+  if (d.query) schema.querystring = d.query;
+  if (d.body) schema.body = d.body;
+  if (d.multipart) schema.consumes = ['multipart/form-data'];
+  return schema;
 }
 
 /**
@@ -56,10 +57,33 @@ export function routesOf<C extends Record<string, RouteDef>>(app: FastifyInstanc
 export function responseSerializer(opts: { strict: boolean; log: (msg: string) => void }): FastifySerializerCompiler<z.ZodType> {
   return ({ schema, method, url }) => (data: unknown) => {
     const r = z.safeParse(schema, data);
-    if (r.success) return JSON.stringify(r.data);
-    const msg = `响应与接口约定不符：${method} ${url}：${r.error.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`;
+    const dropped = r.success && opts.strict ? droppedField(data, r.data) : null;
+    if (r.success && !dropped) return JSON.stringify(r.data);
+    const msg = `响应与接口约定不符：${method} ${url}：${dropped ? `${dropped} 未在约定中` : r.error!.issues.slice(0, 3).map((i) => `${i.path.join('.')} ${i.message}`).join('；')}`;
     if (opts.strict) throw new Error(msg);
     opts.log(msg);
     return JSON.stringify(data);
   };
+}
+
+/**
+ * The first field the server produced that the contract does not name (and so would silently not send), checked
+ * outside production: a field the page needs must be in the contract, and one it must not see must not be produced.
+ */
+function droppedField(data: unknown, sent: unknown, path = ''): string | null {
+  if (data instanceof Date || data === null || typeof data !== 'object' || sent === null || typeof sent !== 'object') return null;
+  if (Array.isArray(data)) {
+    for (let i = 0; i < Math.min(data.length, 50); i++) {
+      const d = droppedField(data[i], (sent as unknown[])[i], `${path}${i}.`);
+      if (d) return d;
+    }
+    return null;
+  }
+  for (const [k, v] of Object.entries(data)) {
+    if (v === undefined) continue;
+    if (!(k in (sent as object))) return `${path}${k}`;
+    const d = droppedField(v, (sent as Record<string, unknown>)[k], `${path}${k}.`);
+    if (d) return d;
+  }
+  return null;
 }

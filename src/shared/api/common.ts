@@ -71,3 +71,7 @@ export const Ok = z.object({ ok: z.boolean() });
 export const Uploaded = z.object({ id: z.number(), name: z.string(), contentType: z.string() });
 /** One line of an entity's change history (audit entries). */
 export const HistoryEntry = z.object({ id: z.number(), at: Timestamp, actorName: z.string().nullable(), action: z.string(), before: z.unknown(), after: z.unknown() });
+/**
+ * A decimal column (numeric): the drivers give numbers, the ORM types them as strings; on the wire it is a number.
+ */
+export const Num = z.coerce.number();

@@ -60,11 +60,11 @@ export const WarningQuery = PageQuery.extend({
 export const OrgCategory = z.object({ code: z.string(), label: z.string(), sort: z.number(), isNewEconomicSocial: z.boolean() });
 /** An org as the tree shows it. */
 export const OrgListItem = z.object({
-  id: z.number(), parentId: z.number().nullable(), name: z.string(), orgType: z.enum(ORG_TYPES), category: z.string(),
+  id: z.number(), parentId: z.number().nullable(), path: z.string(), name: z.string(), orgType: z.enum(ORG_TYPES), category: z.string(),
   status: z.enum(ORG_STATUSES), termEnd: z.string().nullable(), memberCount: z.number(), subtreeMemberCount: z.number(),
   childCount: z.number(), depth: z.number(), version: z.number(),
 });
-export const OrgSearchItem = OrgListItem.extend({ path: z.string(), termState: z.enum(TERM_STATES), parentName: z.string().nullable() });
+export const OrgSearchItem = OrgListItem.extend({ termState: z.enum(TERM_STATES), parentName: z.string().nullable() });
 /** The org record as stored. */
 export const OrgRecord = z.object({
   id: z.number(), countyId: z.number(), parentId: z.number().nullable(), path: z.string(), depth: z.number(), name: z.string(),

@@ -9,7 +9,7 @@ export const useSession = defineStore('session', {
   actions: {
     async load() {
       try {
-        this.me = await api.get<Me>('/api/auth/me');
+        this.me = await api.get('/api/auth/me');
         setCsrf(this.me.csrfToken);
         if (!this.categories.length && !this.me.mustChangePassword && this.me.permissions.includes('org:read')) {
           this.categories = await api.get('/api/org-categories');

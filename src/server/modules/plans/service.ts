@@ -282,7 +282,8 @@ export async function targetReports(db: Db, actor: Actor, targetId: number) {
 
 export type TaskInput = { targetId?: number | null; parentId?: number | null; orgId: number; title: string; deliverable: string; deadline: string };
 
-type TaskRow = typeof planTasks.$inferSelect & { orgPath: string; orgName: string };
+/** A task as read for its page and its acts (the columns selected by taskRow). */
+type TaskRow = Omit<typeof planTasks.$inferSelect, 'createdAt' | 'createdBy' | 'reviewGapId'> & { orgPath: string; orgName: string };
 
 async function taskRow(db: Db, actor: Actor, id: number, perm: Permission): Promise<TaskRow> {
   require(actor, perm);
@@ -384,7 +385,7 @@ export async function taskDetail(db: Db, actor: Actor, id: number) {
   const t = await taskRow(db, actor, id, P.planRead);
   const [reports, children, [assigner]] = await Promise.all([
     db.select().from(planTaskReports).where(eq(planTaskReports.taskId, t.id)).orderBy(asc(planTaskReports.id)),
-    rows(db, sql`select t.id, t.title, t.org_id as "orgId", o.name as "orgName", t.deadline, t.status, t.percent from plan_tasks t join orgs o on o.id = t.org_id
+    rows<{ id: number; title: string; orgId: number; orgName: string; deadline: string; status: TaskStatus; percent: number }>(db, sql`select t.id, t.title, t.org_id as "orgId", o.name as "orgName", t.deadline, t.status, t.percent from plan_tasks t join orgs o on o.id = t.org_id
       where t.parent_id = ${t.id} and ${scopeAt(actor, P.planRead)} order by o.path`),
     rows<{ name: string; canDecide: boolean; canReport: boolean }>(db, sql`select ${nameIn(actor, P.planRead, 'o', '上级党委')} as name, ${scopeAt(actor, P.planManage)} as "canDecide",
       (select ${scopeAt(actor, P.planReport, 'r')} from orgs r where r.id = ${t.orgId}) as "canReport" from orgs o where o.id = ${t.assignedByOrgId}`),

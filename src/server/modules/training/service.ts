@@ -48,7 +48,8 @@ export type PlanItemInput = { year: number; name: string; classType: ClassType; 
 
 export async function findPlan(db: Db, actor: Actor, year: number) {
   require(actor, P.trainingRead);
-  const items = await rows<Record<string, unknown> & { id: number; classes: number; held: number; trainees: number }>(db, sql`
+  const items = await rows<{ id: number; year: number; name: string; classType: ClassType; targetGroup: TargetGroup; plannedMonth: number; days: number;
+    quota: number; organiser: string; budget: number | null; version: number; classes: number; held: number; trainees: number }>(db, sql`
     select p.id, p.year, p.name, p.class_type as "classType", p.target_group as "targetGroup", p.planned_month as "plannedMonth", p.days, p.quota,
       p.organiser, p.budget::float8 as budget, p.version,
       (select count(*)::int from training_classes c where c.plan_item_id = p.id) as classes,
