@@ -1,8 +1,11 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Scope } from '../modules/auth/tables.js';
 import { errors } from './errors.js';
 import type { Permission } from './permissions.js';
+
+/** The reach of a role assignment: whole county, an org and its subtree, one org, oneself, or a chosen set. */
+export const SCOPES = ['all', 'org_and_below', 'own_org', 'self', 'custom'] as const;
+export type Scope = (typeof SCOPES)[number];
 
 export type Assignment = {
   roleCode: string;
@@ -25,6 +28,9 @@ export type Actor = {
   ip: string | null;
   assignments: Assignment[];
 };
+
+/** A signed-in request: the session row (by the hash of its cookie), its CSRF token, and who acts. */
+export type SessionInfo = { sessionId: string; csrfToken: string; mustChangePassword: boolean; actor: Actor };
 
 export function can(actor: Actor, perm: Permission): boolean {
   return actor.assignments.some((a) => a.permissions.includes(perm));

@@ -1,10 +1,10 @@
 import { and, desc, eq, gte, ilike, lte, sql } from 'drizzle-orm';
 import { require, type Actor } from '../../core/actor.js';
+import { auditLog } from '../../core/audit.js';
 import type { Db } from '../../core/db.js';
 import { contains, offset } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { loginLog, users } from '../auth/tables.js';
-import { auditLog } from './tables.js';
 
 export type AuditFilter = { actor?: string; entity?: string; entityId?: string; action?: string; from?: string; to?: string; page: number; pageSize: number };
 

@@ -1,12 +1,12 @@
 import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
-import { can, require, type Actor } from '../../core/actor.js';
+import { can, require, type Actor, type Scope } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains } from '../../core/paging.js';
 import { ALL_PERMISSIONS, P, type Permission } from '../../core/permissions.js';
 import { orgs } from '../orgs/tables.js';
-import { roleAssignments, roles, users, type Scope } from './tables.js';
+import { roleAssignments, roles, users } from './tables.js';
 import { passwordProblems } from './rules.js';
 import { hashPassword } from './service.js';
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { can } from '../../core/actor.js';
+import { can, SCOPES } from '../../core/actor.js';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { PageQuery } from '../../core/paging.js';
@@ -9,7 +9,6 @@ import { ALL_PERMISSIONS, PERMISSION_LABELS } from '../../core/permissions.js';
 import { IdParam } from '../orgs/schemas.js';
 import * as admin from './admin-service.js';
 import * as svc from './service.js';
-import { SCOPES } from './tables.js';
 
 export default async function authRoutes(fastify: FastifyInstance) {
   const app = fastify.withTypeProvider<ZodTypeProvider>();

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { Scope } from '../../core/actor.js';
 
 export const users = pgTable('users', {
   id: serial('id').primaryKey(),
@@ -34,8 +35,6 @@ export const roles = pgTable('roles', {
   check('roles_duty_chk', sql`${t.adminDuty} is null or ${t.adminDuty} in ('system','security','audit')`),
 ]);
 
-export const SCOPES = ['all', 'org_and_below', 'own_org', 'self', 'custom'] as const;
-export type Scope = (typeof SCOPES)[number];
 
 export const roleAssignments = pgTable('role_assignments', {
   id: serial('id').primaryKey(),
