@@ -43,6 +43,14 @@ module.exports = {
       to: { path: '^src/server/(demo/|(app|main|schema)\\.ts$)' },
     },
     {
+      name: 'measured-modules-not-the-scorer',
+      severity: 'error',
+      comment: 'Assessment scores what the other modules measure, through the metric catalogue (modules/metrics): '
+        + 'only the readers above them import either. A lower module that needs the scorer declares a port (core/port).',
+      from: { path: '^src/server/modules/', pathNot: '^src/server/modules/(assessment|metrics|plans|reports)/' },
+      to: { path: '^src/server/modules/(assessment|metrics)/' },
+    },
+    {
       name: 'web-not-server',
       severity: 'error',
       comment: 'The browser app shares only src/shared with the server.',

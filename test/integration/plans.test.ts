@@ -49,7 +49,7 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     const after = (await county.get(`/api/plans/${planId}`)).json();
     const t = after.targets.find((x: { id: number }) => x.id === r.json().id);
     // the live value is the module's own figure over the county
-    const { metricTotal } = await import('../../src/server/modules/assessment/metrics.js');
+    const { metricTotal } = await import('../../src/server/modules/metrics/catalogue.js');
     const { loadActor } = await import('../../src/server/modules/auth/service.js');
     const u = await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
     const live = await metricTotal(ctx.db, (await loadActor(ctx.db, u.id, null))!, 'floating_contact_rate', plan.ownerOrgId, year);

@@ -8,8 +8,10 @@ import { offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
 import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
+import { assessmentLink } from '../inspections/service.js';
+import { screeningSignals } from '../weak-orgs/service.js';
 import { circularDocx } from './documents.js';
-import { metricValues, METRIC_KEYS, METRICS } from './metrics.js';
+import { metricValues, METRIC_KEYS, METRICS } from '../metrics/catalogue.js';
 import {
   ASSESSED_TYPES, ballotPoints, checkEntry, computeTotals, COUNTY_GROUPS, COUNTY_TEMPLATE, DEFAULT_BALLOT_CHOICES, DEFAULT_GRADE_RULE, entryHash,
   flattenTemplate, GENESIS, indicatorScore, metricPoints, rankAndGrade, round2, TOWNSHIP_GROUPS, validateTree, verifyChain, weightProducts,
@@ -1179,3 +1181,7 @@ export async function gradeRollup(db: Db, actor: Actor, f: { year: number; under
   }
   return { total, assessed: Object.values(total).reduce((a, n) => a + n, 0), byChild: [...byChild.values()] };
 }
+
+// What inspections and weak-org screening need of the assessment, provided here because they are measured by it.
+assessmentLink.provide({ checkScheme: (db, actor, schemeId) => getScheme(db, actor, schemeId, P.assessmentScore), deduct: recordFinding });
+screeningSignals.provide(screeningSignalsCtes);

@@ -7,7 +7,7 @@ import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
 import { getOrgRow, ruleValuesAt } from '../orgs/service.js';
 import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
-import { METRICS, metricTotal } from '../assessment/metrics.js';
+import { METRICS, metricTotal } from '../metrics/catalogue.js';
 import type { Attachment } from '../inspections/tables.js';
 import type { Upload } from '../inspections/service.js';
 import { canAssignTo, DEFAULT_AT_RISK_SHARE, targetStatus, type TargetStatus } from './rules.js';

@@ -5,16 +5,23 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
+import { port } from '../../core/port.js';
 import { getOrgRow, ruleValuesAt, secretaryVacantSinceSql } from '../orgs/service.js';
 import { lastAdmissionSql } from '../members/service.js';
 import { branchComplianceCtes } from '../meetings/service.js';
-import { screeningSignalsCtes } from '../assessment/service.js';
 import { nameIfVisible, raiseItem } from '../inspections/service.js';
 import { isDone } from '../inspections/rules.js';
 import type { RectificationStatus } from '../inspections/tables.js';
 import { DEFAULT_CRITERIA, lacksOf, normalizeCriteria, ratioQuota, THREE_LACKS_DEFAULTS, TRIGGERS, validateCriteria, watchUntil } from './rules.js';
 import { screeningCandidates, screeningRuns, threeLacksEntries, WEAK_CATEGORIES, weakOrgCriteria, weakOrgs, type Criterion, type TriggerHit, type TriggerKey } from './tables.js';
 
+
+/**
+ * Two criteria read the year's assessment: CTEs `sat (org_id, rate, marks)`, the satisfied share of year-end ballot
+ * marks, and `lastp (org_id, rank, size)`, orgs ranked last in their group. The assessment module reads this
+ * module's three-lacks ledger for its metrics, so it provides these instead of being imported.
+ */
+export const screeningSignals = port<(year: number, countyIds: number[]) => SQL>('weak-org screening → assessment signals');
 
 /** Orgs screened: the grassroots level (村/社区党组织, 机关/企事业单位党支部, 党总支, 基层党委). */
 export const SCREENED_TYPES = ['grassroots_committee', 'general_branch', 'branch'] as const;
@@ -99,7 +106,7 @@ export async function screenSql(db: Db, actor: Actor, f: { year: number; asOf: s
     with ${comp ? sql`${comp},` : sql``}
     t as (select o.id, o.org_type, o.member_count, o.term_end, o.founded_on, o.created_at from orgs o
       where o.status = 'active' and o.org_type in ${[...SCREENED_TYPES]} and ${scope} ${f.underPath ? sql`and o.path like ${f.underPath + '%'}` : sql``}),
-    ${screeningSignalsCtes(f.year, countyIds)},
+    ${screeningSignals.use(f.year, countyIds)},
     tl as (select distinct on (e.org_id) e.org_id,
         (case when e.has_person_in_charge then 0 else 1 end
          + case when e.collective_income < ${tl.incomeLine} and e.service_funds <= 0 then 1 else 0 end
