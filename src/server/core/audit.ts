@@ -1,3 +1,4 @@
+import { and, desc, eq } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Actor } from './actor.js';
 import type { Db } from './db.js';
@@ -44,6 +45,12 @@ export async function audit(tx: Db, actor: Actor | null, e: AuditEntry): Promise
     before: e.before === undefined ? null : strip(e.before),
     after: e.after === undefined ? null : strip(e.after),
   });
+}
+
+/** The change history of one record, for pages that show it; the caller has already checked the record is in scope. */
+export async function entityHistory(db: Db, entity: string, entityId: number | string) {
+  return db.select({ id: auditLog.id, at: auditLog.at, actorName: auditLog.actorName, action: auditLog.action, before: auditLog.before, after: auditLog.after })
+    .from(auditLog).where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, String(entityId)))).orderBy(desc(auditLog.id)).limit(200);
 }
 
 /** Secrets never enter the audit log. */

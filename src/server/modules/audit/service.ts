@@ -45,9 +45,3 @@ export async function findLoginLog(db: Db, actor: Actor, f: LoginLogFilter) {
   ]);
   return { items, total: total?.n ?? 0 };
 }
-
-/** The change history of one record, for pages that show it; the caller has already checked the record is in scope. */
-export async function entityHistory(db: Db, entity: string, entityId: number | string) {
-  return db.select({ id: auditLog.id, at: auditLog.at, actorName: auditLog.actorName, action: auditLog.action, before: auditLog.before, after: auditLog.after })
-    .from(auditLog).where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, String(entityId)))).orderBy(desc(auditLog.id)).limit(200);
-}

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { IdParam } from '../orgs/schemas.js';
-import { MEMBER_COLUMNS } from '../imports/service.js';
+import { MEMBER_COLUMNS } from './register.js';
 import * as svc from './service.js';
 import { CreateMemberBody, MemberQuery, TransferBody, UpdateMemberBody } from './schemas.js';
 

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { can, memberScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
-import { audit } from '../../core/audit.js';
+import { audit, entityHistory } from '../../core/audit.js';
 import { inTx, isUniqueViolation, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { maskIdNumber } from '../../core/idcard.js';
@@ -9,7 +9,6 @@ import { P, type Permission } from '../../core/permissions.js';
 import { orgPosts, orgs } from '../orgs/tables.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
 import { memberTransfers, members } from './tables.js';
-import { entityHistory } from '../audit/service.js';
 import { MEMBER_ORG_TYPES, memberProblems, partyAgeYears } from './rules.js';
 
 const scopeWhere = (actor: Actor, perm: Permission = P.memberRead) => memberScopeSql(scopeOf(actor, perm), orgs, members.id);

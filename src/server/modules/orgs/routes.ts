@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
-import { ORG_COLUMNS } from '../imports/service.js';
+import { ORG_COLUMNS } from './register.js';
 import * as svc from './service.js';
 import {
   AddPostBody, CreateOrgBody, DissolveOrgBody, EndPostBody, IdParam, MoveOrgBody, OrgListItem, OrgQuery, UpdateOrgBody,

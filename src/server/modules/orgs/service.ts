@@ -1,12 +1,10 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
-import { audit } from '../../core/audit.js';
+import { audit, entityHistory } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
-import { members } from '../members/tables.js';
-import { entityHistory } from '../audit/service.js';
 import { orgCategories, orgPosts, orgs, ruleValues, type OrgType, type Post } from './tables.js';
 import {
   ALLOWED_CHILDREN, DEFAULT_STRUCTURE_RULES, isInsideSubtree, structureWarnings, termState,
@@ -284,7 +282,7 @@ export async function addPost(db: Db, actor: Actor, orgId: number,
   if (o.status !== 'active') throw errors.badRequest('该组织已撤销');
   let personName = input.personName?.trim() || null;
   if (input.memberId) {
-    const [m] = await db.select({ name: members.name }).from(members).where(and(eq(members.id, input.memberId), eq(members.countyId, o.countyId)));
+    const [m] = await rows<{ name: string }>(db, sql`select name from members where id = ${input.memberId} and county_id = ${o.countyId}`);
     if (!m) throw errors.field('memberId', '党员不存在');
     personName = m.name;
   }
@@ -325,8 +323,9 @@ export async function findWorkers(db: Db, actor: Actor, f: { keyword?: string; p
     underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined);
   const [items, [total]] = await Promise.all([
     db.select({ id: orgPosts.id, personName: orgPosts.personName, memberId: orgPosts.memberId, post: orgPosts.post,
-      startedOn: orgPosts.startedOn, orgId: orgs.id, orgName: orgs.name, mobile: members.mobile })
-      .from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).leftJoin(members, eq(members.id, orgPosts.memberId))
+      startedOn: orgPosts.startedOn, orgId: orgs.id, orgName: orgs.name,
+      mobile: sql<string | null>`(select m.mobile from members m where m.id = ${orgPosts.memberId})` })
+      .from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId))
       .where(where).orderBy(asc(orgs.path), postRank, asc(orgPosts.id)).limit(f.pageSize).offset(offset(f)),
     db.select({ n: sql<number>`count(*)::int` }).from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).where(where),
   ]);
