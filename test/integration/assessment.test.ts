@@ -7,7 +7,7 @@ import type { Actor } from '../../src/server/core/actor.js';
 import { computeTotals, indicatorScore, rankAndGrade, weightProducts, type IndicatorDef } from '../../src/server/modules/assessment/rules.js';
 import * as svc from '../../src/server/modules/assessment/service.js';
 import { anchors } from '../builders.js';
-import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 import { Rng } from '../../src/server/demo/random.js';
 
 /**
@@ -171,9 +171,9 @@ describe('assessment', () => {
     const pub = await county.post(`/api/assessment/schemes/${id}/publish`, { rev: detail.rev });
     expect(pub.statusCode).toBe(200);
     const edit = await county.put(`/api/assessment/schemes/${id}/indicators`, { rev: pub.json().rev, indicators: tree });
-    expect(edit.statusCode).toBe(409);
+    expect(refusal(edit)).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect(problem(edit).detail).toContain('方案已发布');
-    expect((await county.put(`/api/assessment/schemes/${id}`, { rev: pub.json().rev, name: '改名' })).statusCode).toBe(409);
+    expect(refusal(await county.put(`/api/assessment/schemes/${id}`, { rev: pub.json().rev, name: '改名' }))).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect((await member.get('/api/assessment/schemes')).statusCode).toBe(403);
   });
 
@@ -191,7 +191,7 @@ describe('assessment', () => {
     const ok = await town.post(`/api/assessment/schemes/${townScheme}/scores`, { orgId: covered, indicatorId: manual.id, points: manual.maxPoints - 1, reason: '实地查看' });
     expect(ok.statusCode).toBe(201);
     expect((await branch.post(`/api/assessment/schemes/${townScheme}/scores`, { orgId: covered, indicatorId: manual.id, points: 1, reason: 'x' })).statusCode).toBe(403);
-    expect((await county.post(`/api/assessment/schemes/${demo}/scores`, { orgId: covered, indicatorId: manual.id, points: 1, reason: 'x' })).statusCode).toBe(409); // final
+    expect(refusal(await county.post(`/api/assessment/schemes/${demo}/scores`, { orgId: covered, indicatorId: manual.id, points: 1, reason: 'x' }))).toEqual({ status: 409, code: 'INVALID_STATE' }); // final
   });
 
   it('takes a daily record from a branch, approved by the township with points by rule; a rejection needs a reason', async () => {
@@ -214,7 +214,7 @@ describe('assessment', () => {
     expect(Number(ok.json().points)).toBe(1);
     const entry = await one<{ channel: string; approved_by_name: string; evidence_id: number }>(ctx.db, sql`select channel, approved_by_name, evidence_id from score_entries where id = ${ok.json().entryId}`);
     expect(entry).toMatchObject({ channel: 'daily_record', evidence_id: r.json().id });
-    expect((await town.post(`/api/assessment/daily-records/${r.json().id}/review`, { approve: true })).statusCode).toBe(409);
+    expect(refusal(await town.post(`/api/assessment/daily-records/${r.json().id}/review`, { approve: true }))).toEqual({ status: 409, code: 'ALREADY_DONE' });
   });
 
   it('lets an inspector record a finding with its deduction; the explanation shows it under its indicator', async () => {
@@ -252,13 +252,13 @@ describe('assessment', () => {
     expect(problem(await anon.post(`/api/ballot/${tokens[0]!.token}`, { marks: all(0).slice(1) })).detail).toContain('未评价');
     expect((await anon.post(`/api/ballot/${tokens[0]!.token}`, { marks: all(0) })).statusCode).toBe(200);
     const again = await anon.post(`/api/ballot/${tokens[0]!.token}`, { marks: all(3) });
-    expect(again.statusCode).toBe(409);
+    expect(refusal(again)).toEqual({ status: 409, code: 'ALREADY_DONE' });
     expect(problem(again).detail).toContain('只能投一次');
     await anon.post(`/api/ballot/${tokens[2]!.token}`, { marks: all(1) });
     expect(await count(ctx.db, `ballots where campaign_id = ${c.json().campaign.id}`)).toBe(2);
     const cols = (await rows<{ column_name: string }>(ctx.db, sql`select column_name from information_schema.columns where table_name = 'ballots'`)).map((x) => x.column_name).sort();
     expect(cols).toEqual(['campaign_id', 'group_id', 'id']); // no token, no time, no voter
-    expect((await town.post(`/api/assessment/campaigns/${c.json().campaign.id}/count`)).statusCode).toBe(409); // still open
+    expect(refusal(await town.post(`/api/assessment/campaigns/${c.json().campaign.id}/count`))).toEqual({ status: 409, code: 'INVALID_STATE' }); // still open
     await ctx.db.execute(sql`update ballot_campaigns set closes_at = now() - interval '1 minute' where id = ${c.json().campaign.id}`);
     const late = await anon.post(`/api/ballot/${tokens[1]!.token}`, { marks: all(0) });
     expect(problem(late).detail).toContain('已经结束');
@@ -285,7 +285,7 @@ describe('assessment', () => {
 
   it('moves a scheme through review and an objection window; an upheld objection reverses the entry; final waits for the window', async () => {
     const s = (await town.get(`/api/assessment/schemes/${townScheme}`)).json();
-    expect((await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: s.rev, to: 'final' })).statusCode).toBe(409);
+    expect(refusal(await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: s.rev, to: 'final' }))).toEqual({ status: 409, code: 'INVALID_STATE' });
     const r1 = await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: s.rev, to: 'review' });
     const r2 = await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: r1.json().rev, to: 'objection' });
     expect(r2.json().status).toBe('objection');
@@ -311,7 +311,7 @@ describe('assessment', () => {
     expect(w.json().moved).toBeGreaterThan(0);
     const first = w.json().items[0];
     expect(first.before.grade).toBeTruthy();
-    expect((await county.post(`/api/assessment/schemes/${demo}/what-if`, {})).statusCode).toBe(409);
+    expect(refusal(await county.post(`/api/assessment/schemes/${demo}/what-if`, {}))).toEqual({ status: 409, code: 'INVALID_STATE' });
   });
 
   it('generates the special circular as a .docx whose text carries the ranking; lists and exports accountability', async () => {

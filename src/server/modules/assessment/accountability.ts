@@ -16,7 +16,7 @@ export type ActionInput = { kind: ActionKind; orgId?: number | null; title: stri
 /** Circulars, interviews, honour bans and adjustments follow from published results of orgs the scheme covers. */
 export async function recordAction(db: Db, actor: Actor, schemeId: number, input: ActionInput) {
   const s = await getScheme(db, actor, schemeId, P.assessmentManage);
-  if (!['objection', 'final'].includes(s.status)) throw errors.conflict('结果公布后才能据以问责');
+  if (!['objection', 'final'].includes(s.status)) throw errors.invalidState('结果公布后才能据以问责');
   if (input.kind !== 'circular') {
     if (!input.orgId) throw errors.field('orgId', '请选择被问责的党组织');
     const [c] = await rows(db, sql`select 1 from assessment_orgs where scheme_id = ${schemeId} and org_id = ${input.orgId}`);

@@ -16,7 +16,7 @@ const tokenHash = (t: string) => crypto.createHash('sha256').update(t).digest('h
 export async function createCampaign(db: Db, actor: Actor, schemeId: number, input: { name: string; indicatorId: number; opensAt: string; closesAt: string;
   groups: { name: string; weight: number; count: number }[] }) {
   const s = await getScheme(db, actor, schemeId, P.assessmentManage);
-  if (OPEN_FOR[s.status]) throw errors.conflict(OPEN_FOR[s.status]!);
+  if (OPEN_FOR[s.status]) throw errors.invalidState(OPEN_FOR[s.status]!);
   await leaf(db, schemeId, input.indicatorId, ['ballot']);
   if (new Date(input.closesAt) <= new Date(input.opensAt)) throw errors.field('closesAt', '截止时间须晚于开始时间');
   if (!input.groups.length) throw errors.field('groups', '请至少设一个测评组');
@@ -64,7 +64,7 @@ const BALLOT_STATE: Record<string, string> = { used: '这张测评票已经投�
 /** Cast a ballot: the token is spent and the ballot stored in one transaction, with nothing that links them. */
 export async function castBallot(db: Db, token: string, marks: { orgId: number; choice: number }[]) {
   const b = await ballotByToken(db, token);
-  if (b.state !== 'open') throw errors.conflict(BALLOT_STATE[b.state]!);
+  if (b.state !== 'open') throw (b.state === 'used' ? errors.alreadyDone : errors.invalidState)(BALLOT_STATE[b.state]!);
   const ids = new Set(b.orgs.map((o) => o.id));
   const given = new Map(marks.map((m) => [m.orgId, m.choice]));
   const missing = b.orgs.filter((o) => !given.has(o.id));
@@ -74,7 +74,7 @@ export async function castBallot(db: Db, token: string, marks: { orgId: number; 
   return inTx(db, async (tx) => {
     const spent = await rows(tx, sql`update ballot_tokens t set used_at = now() from ballot_campaigns c
       where t.id = ${b.t.id} and t.used_at is null and c.id = t.campaign_id and now() between c.opens_at and c.closes_at returning t.id`);
-    if (!spent.length) throw errors.conflict(BALLOT_STATE.used!); // a second tab, or the close, got there first
+    if (!spent.length) throw errors.alreadyDone(BALLOT_STATE.used!); // a second tab, or the close, got there first
     const [ballot] = await tx.insert(ballots).values({ campaignId: b.t.campaign_id, groupId: b.t.group_id }).returning();
     await tx.insert(ballotMarks).values(marks.map((m) => ({ ballotId: ballot!.id, orgId: m.orgId, choice: m.choice })));
     return { ok: true };
@@ -86,7 +86,7 @@ export async function countCampaign(db: Db, actor: Actor, campaignId: number) {
   const [c] = await db.select().from(ballotCampaigns).where(eq(ballotCampaigns.id, campaignId));
   if (!c) throw errors.notFound('测评');
   await getScheme(db, actor, c.schemeId, P.assessmentManage);
-  if (new Date() < c.closesAt) throw errors.conflict('测评尚未结束，结束后才能计票');
+  if (new Date() < c.closesAt) throw errors.invalidState('测评尚未结束，结束后才能计票');
   const i = await leaf(db, c.schemeId, c.indicatorId, ['ballot']);
   const r = await campaignResults(db, c);
   const sums = await sumsOf(db, c.schemeId);

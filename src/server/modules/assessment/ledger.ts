@@ -29,7 +29,7 @@ export async function appendEntries(tx: Db, actor: Actor, schemeId: number, list
   const [s] = await rows<{ status: SchemeStatus; version: number; county_id: number }>(tx, sql`select status, version, county_id from assessment_schemes where id = ${schemeId} for update`);
   if (!s) throw errors.notFound('考核方案');
   const closed = opts.viaObjection && s.status === 'objection' ? null : OPEN_FOR[s.status];
-  if (closed) throw errors.conflict(closed);
+  if (closed) throw errors.invalidState(closed);
   const inds = new Map((await indicatorsOf(tx, schemeId)).map((i) => [i.id, i]));
   const orgIds = [...new Set(list.map((e) => e.orgId))];
   const covered = new Set((await rows<{ org_id: number }>(tx, sql`select org_id from assessment_orgs where scheme_id = ${schemeId} and org_id in ${orgIds}`)).map((r) => r.org_id));
@@ -148,8 +148,8 @@ export async function reverseIn(tx: Db, actor: Actor, schemeId: number, entryId:
   const [e] = await tx.select().from(scoreEntries).where(and(eq(scoreEntries.id, entryId), eq(scoreEntries.schemeId, schemeId)));
   if (!e) throw errors.notFound('得分记录');
   const [done] = await rows(tx, sql`select 1 from score_entries where reverses_id = ${entryId}`);
-  if (done) throw errors.conflict('这条记录已经更正过');
-  if (e.reversesId) throw errors.conflict('更正记录不能再更正，请重新计分');
+  if (done) throw errors.alreadyDone('这条记录已经更正过');
+  if (e.reversesId) throw errors.invalidState('更正记录不能再更正，请重新计分');
   const [r] = await appendEntries(tx, actor, schemeId, [{ orgId: e.orgId, indicatorId: e.indicatorId, points: -Number(e.points), channel: 'correction',
     evidenceKind: e.evidenceKind, evidenceId: e.evidenceId, reason: `更正第 ${e.seq} 条：${reason}`, reversesId: e.id }], { viaObjection });
   return r!;

@@ -193,7 +193,7 @@ function descendantsOrSelf(inds: IndicatorDef[], id: number): IndicatorDef[] {
  */
 export async function whatIf(db: Db, actor: Actor, draftId: number, override?: { gradeRule?: GradeRule; weights?: Record<number, number>; maxPoints?: Record<number, number>; bonusCap?: number }) {
   const d = await getScheme(db, actor, draftId, P.assessmentManage);
-  if (d.status !== 'draft' || !d.copiedFromId) throw errors.conflict('模拟测算需在“复制为新版本”得到的草稿上进行');
+  if (d.status !== 'draft' || !d.copiedFromId) throw errors.invalidState('模拟测算需在“复制为新版本”得到的草稿上进行');
   const src = await getScheme(db, actor, d.copiedFromId);
   const [srcInds, draftInds] = await Promise.all([indicatorsOf(db, src.id), indicatorsOf(db, d.id)]);
   const sums = await sumsOf(db, src.id);

@@ -111,7 +111,7 @@ export async function copyScheme(db: Db, actor: Actor, id: number, input: { year
 }
 
 const LOCKED = '方案已发布，不能修改；如需调整，请“复制为新版本”后修改';
-function draftOnly(s: Scheme) { if (s.status !== 'draft') throw errors.conflict(LOCKED); }
+function draftOnly(s: Scheme) { if (s.status !== 'draft') throw errors.invalidState(LOCKED); }
 
 export async function updateScheme(db: Db, actor: Actor, id: number, input: Partial<SchemeInput> & { rev: number; deviationApproval?: string | null }) {
   const s = await getScheme(db, actor, id, P.assessmentManage);
@@ -123,7 +123,7 @@ export async function updateScheme(db: Db, actor: Actor, id: number, input: Part
       objectionDays: input.objectionDays ?? s.objectionDays, deviationApproval: input.deviationApproval === undefined ? s.deviationApproval : input.deviationApproval,
       rev: s.rev + 1,
     }).where(and(eq(assessmentSchemes.id, id), eq(assessmentSchemes.rev, input.rev))).returning();
-    if (!n) throw errors.conflict();
+    if (!n) throw errors.stale();
     await audit(tx, actor, { action: 'update', entity: 'assessment_scheme', entityId: id, orgId: s.ownerOrgId, before: s, after: n });
     return n;
   });
@@ -143,7 +143,7 @@ export async function saveIndicators(db: Db, actor: Actor, id: number, list: Ind
   if (problems.length) throw errors.badRequest(problems[0]!, problems.map((m) => ({ field: 'indicators', message: m })));
   return inTx(db, async (tx) => {
     const [n] = await tx.update(assessmentSchemes).set({ rev: s.rev + 1 }).where(and(eq(assessmentSchemes.id, id), eq(assessmentSchemes.rev, rev))).returning();
-    if (!n) throw errors.conflict();
+    if (!n) throw errors.stale();
     const before = await tx.select().from(assessmentIndicators).where(eq(assessmentIndicators.schemeId, id));
     await tx.delete(assessmentIndicators).where(eq(assessmentIndicators.schemeId, id));
     const ids = new Map<number, number>();
@@ -221,7 +221,7 @@ export async function publishScheme(db: Db, actor: Actor, id: number, rev: numbe
   return inTx(db, async (tx) => {
     const [n] = await tx.update(assessmentSchemes).set({ status: 'scoring', publishedAt: new Date(), rev: s.rev + 1 })
       .where(and(eq(assessmentSchemes.id, id), eq(assessmentSchemes.rev, rev), eq(assessmentSchemes.status, 'draft'))).returning();
-    if (!n) throw errors.conflict();
+    if (!n) throw errors.stale();
     await tx.insert(assessmentOrgs).values(covered.map((o) => ({ schemeId: id, orgId: o.id, countyId: o.countyId, groupKey: o.groupKey })));
     await audit(tx, actor, { action: 'publish', entity: 'assessment_scheme', entityId: id, orgId: s.ownerOrgId, after: { orgs: covered.length } });
     return n;

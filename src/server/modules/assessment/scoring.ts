@@ -20,7 +20,7 @@ import { getScheme, inScope, indicatorsOf, leaf, ownerSees } from './schemes.js'
 
 async function scorer(db: Db, actor: Actor, schemeId: number) {
   const s = await getScheme(db, actor, schemeId, P.assessmentScore);
-  if (OPEN_FOR[s.status]) throw errors.conflict(OPEN_FOR[s.status]!);
+  if (OPEN_FOR[s.status]) throw errors.invalidState(OPEN_FOR[s.status]!);
   return s;
 }
 
@@ -101,7 +101,7 @@ export async function findFindings(db: Db, actor: Actor, schemeId: number) {
 
 export async function submitDailyRecord(db: Db, actor: Actor, input: { schemeId: number; orgId: number; indicatorId: number; title: string; content: string; doneOn: string }, file: Upload | null = null) {
   const s = await getScheme(db, actor, input.schemeId, P.assessmentSubmit);
-  if (s.status !== 'scoring') throw errors.conflict(s.status === 'draft' ? '方案尚未发布' : '日常记实报送已截止');
+  if (s.status !== 'scoring') throw errors.invalidState(s.status === 'draft' ? '方案尚未发布' : '日常记实报送已截止');
   await getOrgRow(db, actor, input.orgId, P.assessmentSubmit).catch(() => { throw errors.field('orgId', '党组织不存在或不在您的管理范围内'); });
   const [covered] = await rows(db, sql`select 1 from assessment_orgs where scheme_id = ${s.id} and org_id = ${input.orgId}`);
   if (!covered) throw errors.field('orgId', '该党组织不在本方案的考核范围（考核类别）内');
@@ -137,7 +137,7 @@ export async function reviewDailyRecord(db: Db, actor: Actor, id: number, input:
   const [d] = await db.select().from(dailyRecords).where(eq(dailyRecords.id, id));
   if (!d) throw errors.notFound('日常记实');
   await scorer(db, actor, d.schemeId);
-  if (d.status !== 'submitted') throw errors.conflict('该记实已审核');
+  if (d.status !== 'submitted') throw errors.alreadyDone('该记实已审核');
   if (!input.approve && !input.note?.trim()) throw errors.field('note', '退回须写明原因');
   const i = await leaf(db, d.schemeId, d.indicatorId, ['daily']);
   return inTx(db, async (tx) => {
@@ -152,7 +152,7 @@ export async function reviewDailyRecord(db: Db, actor: Actor, id: number, input:
     }
     const [n] = await tx.update(dailyRecords).set({ status: input.approve ? 'approved' : 'rejected', reviewedBy: actor.userId, reviewedByName: actor.displayName, reviewedAt: new Date(),
       reviewNote: input.note ?? null, points: points === null ? null : String(points), entryId }).where(and(eq(dailyRecords.id, id), eq(dailyRecords.status, 'submitted'))).returning();
-    if (!n) throw errors.conflict('该记实已审核');
+    if (!n) throw errors.alreadyDone('该记实已审核');
     await audit(tx, actor, { action: input.approve ? 'approve' : 'reject', entity: 'daily_record', entityId: id, orgId: d.orgId, before: d, after: n });
     return n;
   });
@@ -162,7 +162,7 @@ export async function reviewDailyRecord(db: Db, actor: Actor, id: number, input:
 
 export async function recordDutyScore(db: Db, actor: Actor, schemeId: number, input: { indicatorId: number; orgId: number; score: number }) {
   const s = await scorer(db, actor, schemeId);
-  if (OPEN_FOR[s.status]) throw errors.conflict(OPEN_FOR[s.status]!);
+  if (OPEN_FOR[s.status]) throw errors.invalidState(OPEN_FOR[s.status]!);
   const i = await leaf(db, schemeId, input.indicatorId, ['duty']);
   if (input.score < 0 || input.score > i.maxPoints) throw errors.field('score', `评分须在 0 到 ${i.maxPoints} 分之间`);
   const [covered] = await rows(db, sql`select 1 from assessment_orgs where scheme_id = ${schemeId} and org_id = ${input.orgId}`);
@@ -170,7 +170,7 @@ export async function recordDutyScore(db: Db, actor: Actor, schemeId: number, in
   return inTx(db, async (tx) => {
     const [r] = await tx.insert(dutyScores).values({ ...input, score: String(input.score), countyId: s.countyId, schemeId, reviewerId: actor.userId, reviewerName: actor.displayName })
       .onConflictDoNothing().returning();
-    if (!r) throw errors.conflict('您已为该单位的述职评过分');
+    if (!r) throw errors.alreadyDone('您已为该单位的述职评过分');
     await audit(tx, actor, { action: 'create', entity: 'duty_score', entityId: r.id, orgId: input.orgId, after: r });
     return r;
   });
@@ -200,7 +200,7 @@ export async function finalizeDuty(db: Db, actor: Actor, schemeId: number, indic
 /** Evidence on a daily record (its submitter, while it waits) or a finding (a scorer). */
 export async function addEvidence(db: Db, actor: Actor, kind: 'daily' | 'finding', id: number, file: Upload) {
   const r = await evidenceOwner(db, actor, kind, id, kind === 'daily' ? P.assessmentSubmit : P.assessmentScore);
-  if (kind === 'daily' && r.status !== 'submitted') throw errors.conflict('已审核的记实不能再添加附件');
+  if (kind === 'daily' && r.status !== 'submitted') throw errors.invalidState('已审核的记实不能再添加附件');
   return inTx(db, async (tx) => {
     const att = [...r.attachments, ...await attach(tx, file)];
     if (kind === 'daily') await tx.update(dailyRecords).set({ attachments: att }).where(eq(dailyRecords.id, id));

@@ -16,18 +16,18 @@ const NEXT: Partial<Record<SchemeStatus, SchemeStatus>> = { scoring: 'review', r
 /** scoring → review → results published with an objection window → final. Snapshots are taken when results are published and when final. */
 export async function advance(db: Db, actor: Actor, id: number, to: SchemeStatus, rev: number) {
   const s = await getScheme(db, actor, id, P.assessmentManage);
-  if (NEXT[s.status] !== to) throw errors.conflict(`当前为“${({ draft: '草稿', scoring: '评分中', review: '审核中', objection: '异议期', final: '已定稿' })[s.status]}”，不能转到该阶段`);
+  if (NEXT[s.status] !== to) throw errors.invalidState(`当前为“${({ draft: '草稿', scoring: '评分中', review: '审核中', objection: '异议期', final: '已定稿' })[s.status]}”，不能转到该阶段`);
   if (to === 'final') {
     const [{ n = 0 } = {}] = await rows<{ n: number }>(db, sql`select count(*)::int as n from score_objections where scheme_id = ${id} and status = 'open'`);
-    if (n) throw errors.conflict(`还有 ${n} 条异议未处理，处理后才能定稿`);
-    if (s.objectionUntil && String(s.objectionUntil) >= today()) throw errors.conflict(`异议期到 ${s.objectionUntil} 为止，期满后才能定稿`);
+    if (n) throw errors.invalidState(`还有 ${n} 条异议未处理，处理后才能定稿`);
+    if (s.objectionUntil && String(s.objectionUntil) >= today()) throw errors.invalidState(`异议期到 ${s.objectionUntil} 为止，期满后才能定稿`);
   }
   return inTx(db, async (tx) => {
     const objectionUntil = to === 'objection' ? new Date(Date.parse(today()) + s.objectionDays * 86400_000).toISOString().slice(0, 10) : s.objectionUntil;
     const [n] = await tx.update(assessmentSchemes).set({ status: to, rev: s.rev + 1, objectionUntil: objectionUntil as string | null,
       ...(to === 'objection' ? { resultsAt: new Date() } : {}), ...(to === 'final' ? { finalAt: new Date() } : {}) })
       .where(and(eq(assessmentSchemes.id, id), eq(assessmentSchemes.rev, rev))).returning();
-    if (!n) throw errors.conflict();
+    if (!n) throw errors.stale();
     if (to === 'objection' || to === 'final') await snapshot(tx, s, to);
     await audit(tx, actor, { action: 'advance', entity: 'assessment_scheme', entityId: id, orgId: s.ownerOrgId, before: { status: s.status }, after: { status: to } });
     return n;
@@ -44,8 +44,8 @@ async function snapshot(tx: Db, s: Scheme, stage: 'objection' | 'final') {
 
 export async function fileObjection(db: Db, actor: Actor, schemeId: number, input: { entryId: number; reason: string }) {
   const s = await getScheme(db, actor, schemeId, P.assessmentSubmit);
-  if (s.status !== 'objection') throw errors.conflict('只能在结果公示的异议期内提出异议');
-  if (s.objectionUntil && today() > String(s.objectionUntil)) throw errors.conflict(`异议期已于 ${s.objectionUntil} 结束`);
+  if (s.status !== 'objection') throw errors.invalidState('只能在结果公示的异议期内提出异议');
+  if (s.objectionUntil && today() > String(s.objectionUntil)) throw errors.invalidState(`异议期已于 ${s.objectionUntil} 结束`);
   const [e] = await rows<{ org_id: number }>(db, sql`select e.org_id from score_entries e join orgs o on o.id = e.org_id where e.id = ${input.entryId} and e.scheme_id = ${schemeId} and ${scopeAt(actor, P.assessmentSubmit)}`);
   if (!e) throw errors.field('entryId', '得分记录不存在或不是本单位的');
   return inTx(db, async (tx) => {
@@ -69,7 +69,7 @@ export async function decideObjection(db: Db, actor: Actor, id: number, input: {
   const [x] = await db.select().from(scoreObjections).where(eq(scoreObjections.id, id));
   if (!x) throw errors.notFound('异议');
   await getScheme(db, actor, x.schemeId, P.assessmentManage);
-  if (x.status !== 'open') throw errors.conflict('该异议已处理');
+  if (x.status !== 'open') throw errors.alreadyDone('该异议已处理');
   return inTx(db, async (tx) => {
     let correctionEntryId: number | null = null;
     if (input.upheld) {
@@ -83,7 +83,7 @@ export async function decideObjection(db: Db, actor: Actor, id: number, input: {
     }
     const [n] = await tx.update(scoreObjections).set({ status: input.upheld ? 'upheld' : 'rejected', decision: input.decision, decidedByName: actor.displayName, decidedAt: new Date(), correctionEntryId })
       .where(and(eq(scoreObjections.id, id), eq(scoreObjections.status, 'open'))).returning();
-    if (!n) throw errors.conflict('该异议已处理');
+    if (!n) throw errors.alreadyDone('该异议已处理');
     await audit(tx, actor, { action: 'decide', entity: 'score_objection', entityId: id, orgId: x.orgId, before: x, after: n });
     return n;
   });

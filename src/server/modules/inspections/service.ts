@@ -327,8 +327,8 @@ export async function act(db: Db, actor: Actor, id: number, action: Action, inpu
     throw errors.forbidden(ACTION_PERMS[action] === 'responsible' ? `只有责任单位（${r.orgName}）可以${ACTION_LABELS[action]}` : `只有验收单位（${r.checkerName}）可以${ACTION_LABELS[action]}`);
   }
   const step = transition(r.status, action);
-  if ('error' in step) throw errors.conflict(step.error);
-  if (input.version !== undefined && input.version !== r.version) throw errors.conflict();
+  if ('error' in step) throw errors.invalidState(step.error);
+  if (input.version !== undefined && input.version !== r.version) throw errors.stale();
   const note = input.note?.trim() || null;
   if ((action === 'progress' || action === 'return') && !note) throw errors.field('note', action === 'return' ? '请写明退回原因和需要补充整改的内容' : '请填写整改进展');
   const happenedOn = input.happenedOn ?? today();
@@ -347,7 +347,7 @@ export async function act(db: Db, actor: Actor, id: number, action: Action, inpu
     if (action === 'close') set.closedOn = happenedOn;
     const [after] = await tx.update(rectificationItems).set({ ...set, version: sql`${rectificationItems.version} + 1` })
       .where(and(eq(rectificationItems.id, id), eq(rectificationItems.version, r.version))).returning();
-    if (!after) throw errors.conflict();
+    if (!after) throw errors.stale();
     await audit(tx, actor, { action, entity: 'rectification_item', entityId: id, orgId: r.orgId, before: { status: r.status }, after: { status: step.to, event: e!.id } });
     return after;
   });
@@ -378,7 +378,7 @@ export async function itemFile(db: Db, actor: Actor, id: number, fileRowId: numb
 export async function changeDeadline(db: Db, actor: Actor, id: number, input: { deadline: string; reason: string }) {
   const r = await itemRow(db, actor, id);
   if (!(await rolesOn(db, actor, r)).checker) throw errors.forbidden(`只有验收单位（${r.checkerName}）可以调整整改期限`);
-  if (r.status === 'accepted' || r.status === 'closed') throw errors.conflict('已验收的事项不能调整期限');
+  if (r.status === 'accepted' || r.status === 'closed') throw errors.invalidState('已验收的事项不能调整期限');
   if (input.deadline < r.foundOn) throw errors.field('deadline', `整改期限（${input.deadline}）不能早于发现问题的日期（${r.foundOn}）`);
   return inTx(db, async (tx) => {
     await tx.insert(rectificationEvents).values({ itemId: id, kind: 'deadline_changed', note: `${r.deadline} → ${input.deadline}：${input.reason}`, happenedOn: today(), actorId: actor.userId, actorName: actor.displayName });

@@ -189,7 +189,7 @@ export async function createOrg(db: Db, actor: Actor, parentId: number, input: O
 
 export async function updateOrg(db: Db, actor: Actor, id: number, input: Partial<OrgInput> & { version: number }) {
   const before = await getOrgRow(db, actor, id, P.orgWrite);
-  if (before.version !== input.version) throw errors.conflict();
+  if (before.version !== input.version) throw errors.stale();
   if (input.category) await checkCategory(db, input.category);
   if (input.orgType && input.orgType !== before.orgType && before.parentId) {
     const [parent] = await db.select().from(orgs).where(eq(orgs.id, before.parentId));
@@ -200,7 +200,7 @@ export async function updateOrg(db: Db, actor: Actor, id: number, input: Partial
   return inTx(db, async (tx) => {
     const [o] = await tx.update(orgs).set({ ...patch, updatedAt: new Date(), version: sql`${orgs.version} + 1` })
       .where(and(eq(orgs.id, id), eq(orgs.version, version))).returning();
-    if (!o) throw errors.conflict();
+    if (!o) throw errors.stale();
     await audit(tx, actor, { action: 'update', entity: 'org', entityId: id, orgId: id, before, after: o });
     return o;
   });
@@ -210,7 +210,7 @@ export async function updateOrg(db: Db, actor: Actor, id: number, input: Partial
 export async function moveOrg(db: Db, actor: Actor, id: number, input: { newParentId: number; version: number }) {
   const o = await getOrgRow(db, actor, id, P.orgWrite);
   if (!o.parentId) throw errors.badRequest('根组织不能移动');
-  if (o.version !== input.version) throw errors.conflict();
+  if (o.version !== input.version) throw errors.stale();
   const target = await getOrgRow(db, actor, input.newParentId, P.orgWrite);
   if (isInsideSubtree(target.path, o.path)) throw errors.field('newParentId', '不能把组织移动到它自己或它的下级组织之下');
   if (target.status !== 'active') throw errors.field('newParentId', '目标上级组织已撤销');
@@ -262,14 +262,14 @@ export async function dissolveOrg(db: Db, actor: Actor, id: number, input: { rea
   const o = await getOrgRow(db, actor, id, P.orgWrite);
   if (!o.parentId) throw errors.badRequest('根组织不能撤销');
   if (o.status !== 'active') throw errors.badRequest('该组织已撤销');
-  if (o.version !== input.version) throw errors.conflict();
+  if (o.version !== input.version) throw errors.stale();
   const [{ n: kids } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(orgs).where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
   if (kids > 0) throw errors.badRequest(`该组织还有 ${kids} 个下级组织，请先撤销或移走`);
   if (o.memberCount > 0) throw errors.badRequest(`该组织还有 ${o.memberCount} 名党员，请先办理组织关系转接`);
   return inTx(db, async (tx) => {
     const [d] = await tx.update(orgs).set({ status: 'dissolved', dissolvedOn: input.dissolvedOn, dissolvedReason: input.reason,
       updatedAt: new Date(), version: sql`${orgs.version} + 1` }).where(and(eq(orgs.id, id), eq(orgs.version, input.version))).returning();
-    if (!d) throw errors.conflict();
+    if (!d) throw errors.stale();
     await tx.update(orgPosts).set({ endedOn: input.dissolvedOn, endReason: '组织撤销' }).where(and(eq(orgPosts.orgId, id), isNull(orgPosts.endedOn)));
     await audit(tx, actor, { action: 'dissolve', entity: 'org', entityId: id, orgId: id, before: o, after: d });
     return d!;

@@ -73,7 +73,7 @@ export async function updateClass(db: Db, actor: Actor, id: number, input: Parti
   return inTx(db, async (tx) => {
     const { version, ...rest } = input;
     const [c] = await tx.update(trainingClasses).set({ ...rest, version: version + 1 }).where(and(eq(trainingClasses.id, id), eq(trainingClasses.version, version))).returning();
-    if (!c) throw errors.conflict();
+    if (!c) throw errors.stale();
     await audit(tx, actor, { action: 'update', entity: 'training_class', entityId: id, orgId: c.organiserOrgId, before, after: c });
     return c;
   });

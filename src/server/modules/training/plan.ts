@@ -42,7 +42,7 @@ export async function updatePlanItem(db: Db, actor: Actor, id: number, input: Pl
     const { version, ...rest } = input;
     const [row] = await tx.update(trainingPlanItems).set({ ...rest, budget: rest.budget == null ? null : String(rest.budget), version: version + 1 })
       .where(and(eq(trainingPlanItems.id, id), eq(trainingPlanItems.version, version))).returning();
-    if (!row) throw errors.conflict();
+    if (!row) throw errors.stale();
     await audit(tx, actor, { action: 'update', entity: 'training_plan_item', entityId: id, before, after: row });
     return row;
   });

@@ -89,7 +89,7 @@ export async function decideLeave(db: Db, actor: Actor, leaveId: number, input: 
   return inTx(db, async (tx) => {
     const [d] = await tx.update(trainingLeaves).set({ status: input.approve ? 'approved' : 'rejected', decidedBy: actor.userId, decidedAt: new Date(), decisionNote: input.note ?? null })
       .where(and(eq(trainingLeaves.id, leaveId), eq(trainingLeaves.status, 'pending'))).returning();
-    if (!d) throw errors.conflict('该请假申请已被他人审批');
+    if (!d) throw errors.alreadyDone('该请假申请已被他人审批');
     await audit(tx, actor, { action: input.approve ? 'approve_leave' : 'reject_leave', entity: 'training_enrollment', entityId: l.l.enrollmentId, orgId: c.organiserOrgId, after: d });
     return d;
   });

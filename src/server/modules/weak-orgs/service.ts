@@ -59,7 +59,7 @@ export async function saveCriteria(db: Db, actor: Actor, year: number, input: { 
   const criteria = normalizeCriteria(input.criteria);
   return inTx(db, async (tx) => {
     const [before] = await tx.select().from(weakOrgCriteria).where(and(eq(weakOrgCriteria.countyId, countyId), eq(weakOrgCriteria.year, year)));
-    if ((before?.version ?? 0) !== input.version) throw errors.conflict();
+    if ((before?.version ?? 0) !== input.version) throw errors.stale();
     const values = { criteria, ratioTarget: input.ratioTarget === null ? null : String(input.ratioTarget), updatedBy: actor.userId, updatedAt: new Date() };
     const [after] = before
       ? await tx.update(weakOrgCriteria).set({ ...values, version: before.version + 1 }).where(eq(weakOrgCriteria.id, before.id)).returning()
@@ -198,7 +198,7 @@ export async function confirm(db: Db, actor: Actor, year: number, input: Confirm
   if (VILLAGE_CATEGORIES.includes(o.category) && !input.firstSecretary?.trim()) throw errors.field('firstSecretary', '村（社区）软弱涣散党组织须选派第一书记，请填写');
   if (input.deadline < today()) throw errors.field('deadline', '整顿期限不能早于今天');
   const [exists] = await db.select({ id: weakOrgs.id }).from(weakOrgs).where(and(eq(weakOrgs.countyId, countyId), eq(weakOrgs.year, year), eq(weakOrgs.orgId, o.id)));
-  if (exists) throw errors.conflict(`${o.name}已认定为 ${year} 年软弱涣散党组织`);
+  if (exists) throw errors.duplicate(`${o.name}已认定为 ${year} 年软弱涣散党组织`);
   let hits: TriggerHit[] = [];
   if (input.runId) {
     const [c] = await db.select().from(screeningCandidates).where(and(eq(screeningCandidates.runId, input.runId), eq(screeningCandidates.orgId, o.id)));
