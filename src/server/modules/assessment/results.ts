@@ -16,7 +16,8 @@ import { type Scheme, getScheme, inScope, indicatorsOf } from './schemes.js';
 /**
  * Totals, ranks and grades from the ledger in one SQL statement (the scale path): per org and indicator the
  * sum, clamped to the indicator's bounds, weighted, bonus capped; competition rank per group; grades by
- * thresholds, quota and vetoes — the same rules as rules.computeTotals / rankAndGrade.
+ * thresholds, quota and vetoes. The same rule in plain form is rules.computeTotals / rankAndGrade (table-tested, run by
+ * the what-if); test/integration/assessment.test.ts runs both over the demo and random schemes and fails when they part.
  */
 export type ResultRow = { orgId: number; groupKey: string; total: number; rank: number; groupSize: number; grade: string; vetoed: boolean };
 

@@ -53,7 +53,10 @@ export async function login(db: Db, config: Config, input: { username: string; p
   return { token, csrfToken, mustChangePassword: user.mustChangePassword };
 }
 
-/** Resolve a cookie to a live session, ending it when idle too long. */
+/**
+ * Resolve a cookie to a live session, ending it when idle too long. The check-in function (migration 0021) repeats
+ * these checks in SQL for its one-statement path; test/integration/training.test.ts holds the two together.
+ */
 export async function resolveSession(db: Db, config: Config, token: string, ip: string | null): Promise<SessionInfo | null> {
   const id = sha256(token);
   // the session, its user, the user's member org and role assignments in one plain join (a row per assignment):

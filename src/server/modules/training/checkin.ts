@@ -56,7 +56,8 @@ export async function checkIn(db: Db, actor: Actor, input: { token: string }, no
  * The first valid scan of a logged-in trainee as one statement: the login session (live, not idle, seen within the
  * minute so no touch is due, CSRF token matching, user active and not due a password change), the enrollment and the
  * check-in together. Null whenever that does not record a check-in; the caller then takes the ordinary path
- * (`checkIn` after the usual session checks), which gives the precise answer.
+ * (`checkIn` after the usual session checks), which gives the precise answer. The session checks inside it repeat those
+ * of auth resolveSession and the request gate; a test runs both over every session state and fails when they part.
  */
 export async function checkInFast(db: Db, auth: { sessionId: string; csrf: string; idleMinutes: number }, input: { token: string }, nowMs = Date.now()) {
   if (!auth.csrf) return null;
