@@ -80,6 +80,8 @@ export function useApp() {
 export const one = async <T = Record<string, unknown>>(db: Db, q: ReturnType<typeof sql>) => (await rows<T>(db, q))[0]!;
 export const count = async (db: Db, table: string) => (await one<{ n: number }>(db, sql`select count(*)::int as n from ${sql.raw(table)}`)).n;
 export const problem = (r: LightMyRequestResponse) => r.json() as { code: string; detail: string; errors: { field: string; message: string }[] };
+/** The status and problem code of a refused request, to assert both at once. */
+export const refusal = (r: LightMyRequestResponse) => ({ status: r.statusCode, code: r.statusCode >= 400 ? problem(r).code : null });
 
 /** Signed-in clients for several demo accounts at once, in the order given. */
 export const loginAll = (app: FastifyInstance, ...usernames: string[]) => Promise.all(usernames.map((u) => login(app, u)));

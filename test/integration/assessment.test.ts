@@ -5,49 +5,32 @@ import { inTx, rows } from '../../src/server/core/db.js';
 import { P } from '../../src/server/core/permissions.js';
 import type { Actor } from '../../src/server/core/actor.js';
 import { computeTotals, indicatorScore, rankAndGrade, weightProducts, type IndicatorDef } from '../../src/server/modules/assessment/rules.js';
+import type { GradeRule } from '../../src/server/modules/assessment/tables.js';
 import * as svc from '../../src/server/modules/assessment/service.js';
 import { anchors } from '../builders.js';
-import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 import { Rng } from '../../src/server/demo/random.js';
 
-/**
- * The reference computation: a plain in-memory sum over the ledger rows as stored, with the rules
- * written out again here rather than imported, so that it checks the engine instead of repeating it.
- */
-async function reference(db: Parameters<typeof rows>[0], schemeId: number) {
-  const s = await one<{ grade_rule: { excellent: number; good: number; fair: number; excellentQuota: number | null }; bonus_cap: string }>(db, sql`select grade_rule, bonus_cap from assessment_schemes where id = ${schemeId}`);
-  const inds = await rows<{ id: number; parent_id: number | null; method: string; max_points: string; weight: string; veto_effect: string | null }>(db, sql`select * from assessment_indicators where scheme_id = ${schemeId}`);
-  const orgs = await rows<{ org_id: number; group_key: string }>(db, sql`select org_id, group_key from assessment_orgs where scheme_id = ${schemeId}`);
-  const ledger = await rows<{ org_id: number; indicator_id: number; points: string }>(db, sql`select org_id, indicator_id, points from score_entries where scheme_id = ${schemeId}`);
-  const byId = new Map(inds.map((i) => [i.id, i]));
-  const wp = (i: (typeof inds)[number]): number => Number(i.weight) * (i.parent_id ? wp(byId.get(i.parent_id)!) : 1);
-  const cents = new Map<string, number>();
-  for (const e of ledger) cents.set(`${e.org_id}:${e.indicator_id}`, (cents.get(`${e.org_id}:${e.indicator_id}`) ?? 0) + Math.round(Number(e.points) * 100));
-  const totals = orgs.map((o) => {
-    let base = 0; let bonus = 0; let poor = false; let noEx = false;
-    for (const i of inds) {
-      const raw = (cents.get(`${o.org_id}:${i.id}`) ?? 0) / 100; const m = Number(i.max_points); const w = wp(i);
-      if (i.method === 'group') continue;
-      if (i.method === 'veto') { if (raw > 0) { if (i.veto_effect === 'no_excellent') noEx = true; else poor = true; } continue; }
-      if (i.method === 'deduction') base += (m + Math.max(Math.min(raw, 0), -m)) * w;
-      else if (i.method === 'bonus') bonus += Math.min(Math.max(raw, 0), m) * w;
-      else base += Math.min(Math.max(raw, 0), m) * w;
-    }
-    return { orgId: o.org_id, group: o.group_key, total: Math.round((base + Math.min(bonus, Number(s.bonus_cap))) * 100 + 1e-6) / 100, poor, noEx };
-  });
-  const g = s.grade_rule;
-  return totals.map((t) => {
-    const peers = totals.filter((x) => x.group === t.group);
-    const rank = 1 + peers.filter((x) => x.total > t.total).length;
-    const ties = peers.filter((x) => x.total === t.total).length;
-    const quota = g.excellentQuota === null ? peers.length : Math.floor(peers.length * g.excellentQuota + 1e-9);
-    let grade = t.total >= g.excellent && rank + ties - 1 <= quota && !t.noEx ? 'excellent' : t.total >= g.good ? 'good' : t.total >= g.fair ? 'fair' : 'poor';
-    if (t.poor) grade = 'poor';
-    return { orgId: t.orgId, total: t.total, rank, grade };
-  }).sort((a, b) => a.orgId - b.orgId);
-}
-
 const byOrg = <T extends { orgId: number }>(l: T[]) => [...l].sort((a, b) => a.orgId - b.orgId);
+const pick = ({ orgId, total, rank, grade }: { orgId: number; total: number; rank: number; grade: string }) => ({ orgId, total, rank, grade });
+
+/**
+ * The scoring rule in its plain form (rules.computeTotals and rankAndGrade, which the what-if runs) over the sums of
+ * the ledger's entries as stored. The SQL engine (results.ts: pages, snapshots, the cockpit) must give the same
+ * answer: the two forms of the rule are checked against each other here, over the demo and random schemes.
+ */
+async function plainResults(db: Parameters<typeof rows>[0], schemeId: number) {
+  const s = await one<{ grade_rule: GradeRule; bonus_cap: string }>(db, sql`select grade_rule, bonus_cap from assessment_schemes where id = ${schemeId}`);
+  const inds = await svc.indicatorsOf(db, schemeId);
+  const orgs = await rows<{ orgId: number; groupKey: string }>(db, sql`select org_id as "orgId", group_key as "groupKey" from assessment_orgs where scheme_id = ${schemeId}`);
+  const sums = new Map<number, Map<number, number>>();
+  for (const e of await rows<{ org_id: number; indicator_id: number; raw: number }>(db, sql`
+    select org_id, indicator_id, sum(points)::float8 as raw from score_entries where scheme_id = ${schemeId} group by 1, 2`)) {
+    if (!sums.has(e.org_id)) sums.set(e.org_id, new Map());
+    sums.get(e.org_id)!.set(e.indicator_id, e.raw);
+  }
+  return { inds, sums, results: byOrg(rankAndGrade(computeTotals(inds, orgs, sums, Number(s.bonus_cap)), s.grade_rule)).map(pick) };
+}
 
 describe('assessment', () => {
   const ctx = useApp();
@@ -63,13 +46,12 @@ describe('assessment', () => {
     draftCopy = list.find((s) => s.copiedFromId === demo)!.id;
   });
 
-  it('ranks the demo county per category with grades, agreeing with a reference sum over the ledger; the chain verifies', async () => {
+  it('ranks the demo county per category with grades, agreeing with the plain form of the rule over the ledger; the chain verifies', async () => {
     const r = await county.get(`/api/assessment/schemes/${demo}/results`);
     expect(r.statusCode).toBe(200);
     const items = r.json().items as { orgId: number; total: number; rank: number; grade: string; groupKey: string }[];
     expect(new Set(items.map((i) => i.groupKey)).size).toBeGreaterThanOrEqual(3);
-    const ref = await reference(ctx.db, demo);
-    expect(byOrg(items).map(({ orgId, total, rank, grade }) => ({ orgId, total, rank, grade }))).toEqual(ref);
+    expect(byOrg(items).map(pick)).toEqual((await plainResults(ctx.db, demo)).results);
     expect((await county.get(`/api/assessment/schemes/${demo}/verify`)).json()).toMatchObject({ ok: true });
     const x = await county.get(`/api/assessment/schemes/${demo}/results/export`);
     expect(x.headers['content-type']).toContain('spreadsheetml');
@@ -88,7 +70,7 @@ describe('assessment', () => {
     expect((await branch.get('/api/assessment/cascade')).json()).toEqual([]);
   });
 
-  it('agrees with the reference on random schemes, weights, caps, quotas, vetoes and corrections (property test)', async () => {
+  it('the SQL engine and the plain rule agree on random schemes, weights, caps, quotas, ties, vetoes and corrections (property test)', async () => {
     const rng = new Rng(77);
     const actor = (await svc.getScheme(ctx.db, countyActor(a.root, await rootPath()), demo)) && countyActor(a.root, await rootPath());
     for (let round = 0; round < 6; round++) {
@@ -123,14 +105,13 @@ describe('assessment', () => {
       const [first] = await rows<{ id: number }>(ctx.db, sql`select id::int as id from score_entries where scheme_id = ${s.id} order by seq limit 1`);
       if (first) await svc.reverseEntry(ctx.db, actor, s.id, first.id, '随机更正');
       const engine = await svc.computeResults(ctx.db, (await svc.getScheme(ctx.db, actor, s.id)));
-      expect(byOrg(engine).map(({ orgId, total, rank, grade }) => ({ orgId, total, rank, grade })), `第 ${round} 轮`).toEqual(await reference(ctx.db, s.id));
-      // and the pure rules the what-if and explanation use agree too
-      const sums = new Map<number, Map<number, number>>();
-      for (const e of await rows<{ org_id: number; indicator_id: number; raw: number }>(ctx.db, sql`select org_id, indicator_id, sum(points)::float8 as raw from score_entries where scheme_id = ${s.id} group by 1, 2`)) {
-        if (!sums.has(e.org_id)) sums.set(e.org_id, new Map()); sums.get(e.org_id)!.set(e.indicator_id, e.raw);
-      }
-      const pure = rankAndGrade(computeTotals(inds as IndicatorDef[], orgs.map((o) => ({ orgId: o.org_id, groupKey: engine.find((x) => x.orgId === o.org_id)!.groupKey })), sums, Number(s.bonusCap)), s.gradeRule);
-      expect(byOrg(pure).map(({ orgId, total, rank, grade }) => ({ orgId, total, rank, grade }))).toEqual(byOrg(engine).map(({ orgId, total, rank, grade }) => ({ orgId, total, rank, grade })));
+      const { sums, results: plain } = await plainResults(ctx.db, s.id);
+      expect(byOrg(engine).map(pick), `第 ${round} 轮`).toEqual(plain);
+      // the what-if runs the plain rule on a draft copy: with nothing changed, before and after are the engine's figures
+      const w = await svc.whatIf(ctx.db, actor, (await svc.copyScheme(ctx.db, actor, s.id, {})).id);
+      expect(byOrg(w.items.map((i) => ({ orgId: i.orgId, ...i.before }))), `第 ${round} 轮（模拟测算）`).toEqual(byOrg(engine).map(pick));
+      expect(byOrg(w.items.map((i) => ({ orgId: i.orgId, ...i.after })))).toEqual(byOrg(engine).map(pick));
+      expect(w.moved).toBe(0);
       // the maintained sums, the full rebuild from the ledger and the kept live results all say the same
       const scheme = await svc.getScheme(ctx.db, actor, s.id);
       expect(byOrg(await svc.computeResults(ctx.db, scheme, undefined, 'ledger'))).toEqual(byOrg(engine));
@@ -171,9 +152,9 @@ describe('assessment', () => {
     const pub = await county.post(`/api/assessment/schemes/${id}/publish`, { rev: detail.rev });
     expect(pub.statusCode).toBe(200);
     const edit = await county.put(`/api/assessment/schemes/${id}/indicators`, { rev: pub.json().rev, indicators: tree });
-    expect(edit.statusCode).toBe(409);
+    expect(refusal(edit)).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect(problem(edit).detail).toContain('方案已发布');
-    expect((await county.put(`/api/assessment/schemes/${id}`, { rev: pub.json().rev, name: '改名' })).statusCode).toBe(409);
+    expect(refusal(await county.put(`/api/assessment/schemes/${id}`, { rev: pub.json().rev, name: '改名' }))).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect((await member.get('/api/assessment/schemes')).statusCode).toBe(403);
   });
 
@@ -191,7 +172,7 @@ describe('assessment', () => {
     const ok = await town.post(`/api/assessment/schemes/${townScheme}/scores`, { orgId: covered, indicatorId: manual.id, points: manual.maxPoints - 1, reason: '实地查看' });
     expect(ok.statusCode).toBe(201);
     expect((await branch.post(`/api/assessment/schemes/${townScheme}/scores`, { orgId: covered, indicatorId: manual.id, points: 1, reason: 'x' })).statusCode).toBe(403);
-    expect((await county.post(`/api/assessment/schemes/${demo}/scores`, { orgId: covered, indicatorId: manual.id, points: 1, reason: 'x' })).statusCode).toBe(409); // final
+    expect(refusal(await county.post(`/api/assessment/schemes/${demo}/scores`, { orgId: covered, indicatorId: manual.id, points: 1, reason: 'x' }))).toEqual({ status: 409, code: 'INVALID_STATE' }); // final
   });
 
   it('takes a daily record from a branch, approved by the township with points by rule; a rejection needs a reason', async () => {
@@ -214,7 +195,7 @@ describe('assessment', () => {
     expect(Number(ok.json().points)).toBe(1);
     const entry = await one<{ channel: string; approved_by_name: string; evidence_id: number }>(ctx.db, sql`select channel, approved_by_name, evidence_id from score_entries where id = ${ok.json().entryId}`);
     expect(entry).toMatchObject({ channel: 'daily_record', evidence_id: r.json().id });
-    expect((await town.post(`/api/assessment/daily-records/${r.json().id}/review`, { approve: true })).statusCode).toBe(409);
+    expect(refusal(await town.post(`/api/assessment/daily-records/${r.json().id}/review`, { approve: true }))).toEqual({ status: 409, code: 'ALREADY_DONE' });
   });
 
   it('lets an inspector record a finding with its deduction; the explanation shows it under its indicator', async () => {
@@ -252,13 +233,13 @@ describe('assessment', () => {
     expect(problem(await anon.post(`/api/ballot/${tokens[0]!.token}`, { marks: all(0).slice(1) })).detail).toContain('未评价');
     expect((await anon.post(`/api/ballot/${tokens[0]!.token}`, { marks: all(0) })).statusCode).toBe(200);
     const again = await anon.post(`/api/ballot/${tokens[0]!.token}`, { marks: all(3) });
-    expect(again.statusCode).toBe(409);
+    expect(refusal(again)).toEqual({ status: 409, code: 'ALREADY_DONE' });
     expect(problem(again).detail).toContain('只能投一次');
     await anon.post(`/api/ballot/${tokens[2]!.token}`, { marks: all(1) });
     expect(await count(ctx.db, `ballots where campaign_id = ${c.json().campaign.id}`)).toBe(2);
     const cols = (await rows<{ column_name: string }>(ctx.db, sql`select column_name from information_schema.columns where table_name = 'ballots'`)).map((x) => x.column_name).sort();
     expect(cols).toEqual(['campaign_id', 'group_id', 'id']); // no token, no time, no voter
-    expect((await town.post(`/api/assessment/campaigns/${c.json().campaign.id}/count`)).statusCode).toBe(409); // still open
+    expect(refusal(await town.post(`/api/assessment/campaigns/${c.json().campaign.id}/count`))).toEqual({ status: 409, code: 'INVALID_STATE' }); // still open
     await ctx.db.execute(sql`update ballot_campaigns set closes_at = now() - interval '1 minute' where id = ${c.json().campaign.id}`);
     const late = await anon.post(`/api/ballot/${tokens[1]!.token}`, { marks: all(0) });
     expect(problem(late).detail).toContain('已经结束');
@@ -285,7 +266,7 @@ describe('assessment', () => {
 
   it('moves a scheme through review and an objection window; an upheld objection reverses the entry; final waits for the window', async () => {
     const s = (await town.get(`/api/assessment/schemes/${townScheme}`)).json();
-    expect((await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: s.rev, to: 'final' })).statusCode).toBe(409);
+    expect(refusal(await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: s.rev, to: 'final' }))).toEqual({ status: 409, code: 'INVALID_STATE' });
     const r1 = await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: s.rev, to: 'review' });
     const r2 = await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: r1.json().rev, to: 'objection' });
     expect(r2.json().status).toBe('objection');
@@ -311,7 +292,7 @@ describe('assessment', () => {
     expect(w.json().moved).toBeGreaterThan(0);
     const first = w.json().items[0];
     expect(first.before.grade).toBeTruthy();
-    expect((await county.post(`/api/assessment/schemes/${demo}/what-if`, {})).statusCode).toBe(409);
+    expect(refusal(await county.post(`/api/assessment/schemes/${demo}/what-if`, {}))).toEqual({ status: 409, code: 'INVALID_STATE' });
   });
 
   it('generates the special circular as a .docx whose text carries the ranking; lists and exports accountability', async () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { contract } from '../../src/shared/api/index.js';
-import { isFileResponse } from '../../src/shared/api/common.js';
+import { isFileResponse, type RouteDef } from '../../src/shared/api/common.js';
 import { rows } from '../../src/server/core/db.js';
 import { login, useApp, type Client } from '../helpers.js';
 
@@ -16,6 +16,7 @@ import { login, useApp, type Client } from '../helpers.js';
 type Spec = { paths: Record<string, Record<string, { responses?: Record<string, { content?: Record<string, { schema?: unknown }> }> }>> };
 const toOpenApi = (p: string) => p.replace(/:(\w+)/g, '{$1}');
 const keys = Object.keys(contract) as (keyof typeof contract)[];
+const def = (k: keyof typeof contract) => contract[k] as RouteDef;
 
 describe('the API contract', () => {
   const ctx = useApp();
@@ -29,11 +30,11 @@ describe('the API contract', () => {
 
   it('is what the server serves: every route of the contract and no other, each with its response schema', () => {
     const served = Object.entries(spec.paths).flatMap(([p, ops]) => Object.keys(ops).filter((m) => m !== 'head').map((m) => `${m.toUpperCase()} ${p}`));
-    const described = keys.filter((k) => !contract[k].hide).map((k) => { const [m, p] = k.split(' '); return `${m} ${toOpenApi(p!)}`; });
+    const described = keys.filter((k) => !def(k).hide).map((k) => { const [m, p] = k.split(' '); return `${m} ${toOpenApi(p!)}`; });
     expect(served.sort()).toEqual(described.sort());
     let checked = 0;
-    for (const k of keys.filter((x) => !contract[x].hide)) {
-      const d = contract[k];
+    for (const k of keys.filter((x) => !def(x).hide)) {
+      const d = def(k);
       const [m, p] = k.split(' ');
       const op = spec.paths[toOpenApi(p!)]![m!.toLowerCase()]!;
       const status = String(d.status ?? 200);
@@ -90,7 +91,7 @@ describe('the API contract', () => {
     const walked: string[] = [];
     const failed: string[] = [];
     for (const k of keys) {
-      const d = contract[k];
+      const d = def(k);
       const [m, p] = k.split(' ') as [string, string];
       if (m !== 'GET' || isFileResponse(d.response) || d.hide || p.includes('/me/') || p.startsWith('/api/ballot/') || p.startsWith('/api/files/')) continue;
       let url = p;

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/server/core/db.js';
 import { anchors, buildMember } from '../builders.js';
-import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
@@ -87,7 +87,7 @@ describe('organisational life', () => {
     expect(revs).toEqual([{ revision: 1, topic: '主题党日：为民办实事' }, { revision: 2, topic: '主题党日：为民办实事（更正）' }]);
     await expect(ctx.db.execute(sql`delete from meeting_revisions`)).rejects.toThrow();
     const stale = await branch.put(`/api/meetings/${m.id}`, { ...body(), orgId: undefined, version: s.version });
-    expect(stale.statusCode).toBe(409);
+    expect(refusal(stale)).toEqual({ status: 409, code: 'STALE_VERSION' });
   });
 
   it('flags a general meeting without quorum and a resolution short of half of all voting members', async () => {

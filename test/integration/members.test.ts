@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { anchors, buildMember } from '../builders.js';
-import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';
 
 describe('members', () => {
@@ -100,7 +100,7 @@ describe('members', () => {
     expect(raw.id_number).not.toContain('*');
     expect(raw.mobile).toBe('13711112222');
     const stale = await town.put(`/api/members/${a.plainMember}`, { ...body, mobile: '13700000000' });
-    expect(stale.statusCode).toBe(409);
+    expect(refusal(stale)).toEqual({ status: 409, code: 'STALE_VERSION' });
     const hist = (await town.get(`/api/members/${a.plainMember}/history`)).json();
     expect(hist[0].before.idNumber).toContain('*');
   });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { refreshOrgCounts } from '../../src/server/modules/orgs/service.js';
 import { anchors, buildMember, buildOrg } from '../builders.js';
-import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 import { rows } from '../../src/server/core/db.js';
 
 describe('org tree', () => {
@@ -71,7 +71,7 @@ describe('org tree', () => {
     const first = await county.put(`/api/orgs/${o.id}`, { version: o.version, contactName: '王联络' });
     expect(first.statusCode).toBe(200);
     const stale = await town.put(`/api/orgs/${o.id}`, { version: o.version, contactName: '李联络' });
-    expect(stale.statusCode).toBe(409);
+    expect(refusal(stale)).toEqual({ status: 409, code: 'STALE_VERSION' });
     expect(problem(stale).detail).toContain('已被他人修改');
     expect((await county.get(`/api/orgs/${o.id}`)).json().contactName).toBe('王联络');
     const hist = (await county.get(`/api/orgs/${o.id}/history`)).json();

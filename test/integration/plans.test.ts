@@ -4,7 +4,7 @@ import JSZip from 'jszip';
 import ExcelJS from '../../src/server/core/exceljs.js';
 import { rows } from '../../src/server/core/db.js';
 import { anchors } from '../builders.js';
-import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 import { DEMO_PASSWORD } from '../../src/server/demo/load.js';
 
 const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86400_000).toISOString().slice(0, 10);
@@ -49,7 +49,7 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     const after = (await county.get(`/api/plans/${planId}`)).json();
     const t = after.targets.find((x: { id: number }) => x.id === r.json().id);
     // the live value is the module's own figure over the county
-    const { metricTotal } = await import('../../src/server/modules/assessment/metrics.js');
+    const { metricTotal } = await import('../../src/server/modules/metrics/catalogue.js');
     const { loadActor } = await import('../../src/server/modules/auth/service.js');
     const u = await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
     const live = await metricTotal(ctx.db, (await loadActor(ctx.db, u.id, null))!, 'floating_contact_rate', plan.ownerOrgId, year);
@@ -74,7 +74,7 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect(problem(await county.put(url, { targetValue: 120, reason: '过高', version: t.version })).errors[0]!.field).toBe('targetValue');
     expect(problem(await county.put(url, { baseline: -5, reason: '负数', version: t.version })).errors[0]!.field).toBe('baseline');
     expect(problem(await county.put(url, { targetValue: t.targetValue, reason: '没改', version: t.version })).detail).toContain('没有修改');
-    expect((await county.put(url, { targetValue: 80, reason: '旧表单', version: t.version - 1 })).statusCode).toBe(409);
+    expect(refusal(await county.put(url, { targetValue: 80, reason: '旧表单', version: t.version - 1 }))).toEqual({ status: 409, code: 'STALE_VERSION' });
     expect(await count(ctx.db, 'plan_target_revisions')).toBe(before);
 
     const newValue = t.targetValue === 60 ? 61 : 60;
@@ -87,7 +87,7 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect(history[0]).toMatchObject({ before: { targetValue: t.targetValue }, after: { targetValue: newValue }, reason: '中期评估后，按省委组织部新要求调整目标值' });
     expect(history).toHaveLength(t.revisions + 1);
     expect((await townLeader.get(`${url}/revisions`)).json()).toHaveLength(t.responsibleOrgId === a.root ? 0 : t.revisions + 1); // the township leader sees only targets of the township
-    expect((await county.put(url, { targetValue: newValue + 1, reason: '同一表单再交一次', version: t.version })).statusCode).toBe(409);
+    expect(refusal(await county.put(url, { targetValue: newValue + 1, reason: '同一表单再交一次', version: t.version }))).toEqual({ status: 409, code: 'STALE_VERSION' });
     expect((await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_log where entity = 'plan_target' and entity_id = ${String(t.id)} and action = 'revise'`)).n).toBe(1);
     await expect(ctx.db.execute(sql`delete from plan_target_revisions where target_id = ${t.id}`)).rejects.toThrow();
   });
@@ -114,12 +114,12 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect((await branch.post(`/api/plans/tasks/${id}/reports`, { percent: 50, note: '主体完工', fileIds: [up.json().id] })).statusCode).toBe(201);
     expect(problem(await branch.post(`/api/plans/tasks/${id}/reports`, { percent: 30, note: '倒退' })).errors[0]!.field).toBe('percent');
     expect((await branch.post(`/api/plans/tasks/${id}/decision`, { accept: true, note: '自己办结' })).statusCode).toBe(403);
-    expect((await town.post(`/api/plans/tasks/${id}/decision`, { accept: true, note: '尚未完成' })).statusCode).toBe(409);
+    expect(refusal(await town.post(`/api/plans/tasks/${id}/decision`, { accept: true, note: '尚未完成' }))).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect((await branch.post(`/api/plans/tasks/${id}/reports`, { percent: 100, note: '已投入使用', complete: true })).statusCode).toBe(201);
     expect((await town.post(`/api/plans/tasks/${id}/decision`, { accept: true, note: '验收合格' })).json().status).toBe('closed');
     const reports = await count(ctx.db, 'plan_task_reports');
     const late = await branch.post(`/api/plans/tasks/${id}/reports`, { percent: 100, note: '补充材料' });
-    expect(late.statusCode).toBe(409);
+    expect(refusal(late)).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect(problem(late).detail).toContain('已于');
     expect(await count(ctx.db, 'plan_task_reports')).toBe(reports);
     const detail = (await branch.get(`/api/plans/tasks/${id}`)).json();
@@ -162,7 +162,7 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect(item).toMatchObject({ source: 'midterm_review', status: 'open', deadline: day(90) });
     expect(item.title).toContain('村集体经济年收入');
     expect(item.description).toContain('【待整改】');
-    expect((await county.post(`/api/plans/reviews/${reviewId}/gaps`, { lineKey: gap.key, as: 'task', deadline: day(90), orgId: a.town })).statusCode).toBe(409);
+    expect(refusal(await county.post(`/api/plans/reviews/${reviewId}/gaps`, { lineKey: gap.key, as: 'task', deadline: day(90), orgId: a.town }))).toEqual({ status: 409, code: 'ALREADY_DONE' });
     const again = (await county.get(`/api/plans/reviews/${reviewId}/checklist`)).json();
     expect(again.lines.find((l: { key: string }) => l.key === gap.key).action.rectificationItemId).toBe(item.id);
     expect(await one(ctx.db, sql`select count(*)::int as n from audit_log where entity = 'plan_review' and action = 'act' and entity_id = ${String(reviewId)}`)).toEqual({ n: 1 });
@@ -261,7 +261,7 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect((await leader.get(`/api/notices/${id}`)).statusCode).toBe(404);
     // reminders: once a day
     expect((await town.post(`/api/notices/${id}/remind`)).statusCode).toBe(201);
-    expect((await town.post(`/api/notices/${id}/remind`)).statusCode).toBe(409);
+    expect(refusal(await town.post(`/api/notices/${id}/remind`))).toEqual({ status: 409, code: 'ALREADY_DONE' });
     expect((await branch.get('/api/notices?unread=true')).json().items.find((x: { id: number }) => x.id === id).reminded).toBe(true);
     await expect(ctx.db.execute(sql`delete from notice_reads where notice_id = ${id}`)).rejects.toThrow();
   });
@@ -281,17 +281,17 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
 
     const w = await town.post(`/api/notices/${id}/withdraw`, { reason: '时间另行通知' });
     expect(w.statusCode).toBe(200);
-    expect((await town.post(`/api/notices/${id}/withdraw`, { reason: '再撤一次' })).statusCode).toBe(409);
+    expect(refusal(await town.post(`/api/notices/${id}/withdraw`, { reason: '再撤一次' }))).toEqual({ status: 409, code: 'ALREADY_DONE' });
     const inbox = (await branch.get('/api/notices')).json();
     expect(inbox.unread).toBe(unreadBefore - 1);
     expect(inbox.items.find((x: { id: number }) => x.id === id).withdrawnAt).toBeTruthy();
     expect((await branch.get('/api/notices?unread=true')).json().items.some((x: { id: number }) => x.id === id)).toBe(false);
     const seen = (await branch.get(`/api/notices/${id}`)).json();
     expect(seen).toMatchObject({ body: '', files: [], withdrawReason: '时间另行通知' });
-    expect((await branch.get(`/api/notices/${id}/files/${fileId}`)).statusCode).toBe(409);
+    expect(refusal(await branch.get(`/api/notices/${id}/files/${fileId}`))).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect((await town.get(`/api/notices/${id}/receipts`)).json().notice.reads).toBe(0); // opening a withdrawn notice is no receipt
     expect((await town.get(`/api/notices/${id}`)).json().body).toBe('例会改为周四下午。'); // the sender keeps the record
-    expect((await town.post(`/api/notices/${id}/remind`)).statusCode).toBe(409);
+    expect(refusal(await town.post(`/api/notices/${id}/remind`))).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect((await town.get('/api/notices/sent')).json().items.find((x: { id: number }) => x.id === id).withdrawnAt).toBeTruthy();
     expect((await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_log where entity = 'notice' and entity_id = ${String(id)} and action = 'withdraw'`)).n).toBe(1);
     await expect(ctx.db.execute(sql`update notices set withdrawn_at = null where id = ${id}`)).rejects.toThrow();

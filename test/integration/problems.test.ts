@@ -6,7 +6,7 @@ import { readXlsx } from '../../src/server/core/xlsx.js';
 import { lacksOf } from '../../src/server/modules/weak-orgs/rules.js';
 import { runDailyDuties } from '../../src/server/modules/inspections/service.js';
 import { anchors } from '../builders.js';
-import { count, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { count, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 
 const day = (n: number) => new Date(Date.now() + 8 * 3600_000 + n * 86400_000).toISOString().slice(0, 10);
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000' + '1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082', 'hex');
@@ -38,7 +38,7 @@ describe('problems to closure: inspections, rectification, weak orgs, three lack
       expect([403, 404]).toContain(r.statusCode);
     }
     expect(problem(await inspector.post(`/api/rectifications/${id}/request-acceptance`, { note: '越俎代庖' })).detail).toContain('只有责任单位');
-    expect((await county.post(`/api/rectifications/${id}/accept`, {})).statusCode).toBe(409);
+    expect(refusal(await county.post(`/api/rectifications/${id}/accept`, {}))).toEqual({ status: 409, code: 'INVALID_STATE' });
     expect(await count(ctx.db, 'rectification_events')).toBe(events);
     // the branch reports with a photo and asks for acceptance
     const up = await branch.upload(`/api/rectifications/${id}/files`, PNG, '整改后.png');
@@ -143,7 +143,7 @@ describe('problems to closure: inspections, rectification, weak orgs, three lack
     if (village.category === 'village') expect(problem(await county.post('/api/weak-orgs', body)).errors[0]!.field).toBe('firstSecretary');
     const w = await county.post('/api/weak-orgs', { ...body, firstSecretary: '县财政局 赵明' });
     expect(w.statusCode).toBe(201);
-    expect((await county.post('/api/weak-orgs', { ...body, firstSecretary: '县财政局 赵明' })).statusCode).toBe(409);
+    expect(refusal(await county.post('/api/weak-orgs', { ...body, firstSecretary: '县财政局 赵明' }))).toEqual({ status: 409, code: 'DUPLICATE' });
     const weak = (await county.get('/api/weak-orgs')).json();
     expect(weak.find((x: { orgId: number }) => x.orgId === post.org_id)).toMatchObject({ status: 'open', monthlyDue: true });
     expect((await itemOf(county, w.json().rectificationItemId)).source).toBe('weak_org');

@@ -1,10 +1,11 @@
+import crypto from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/server/core/db.js';
 import { ExcelJS } from '../../src/server/core/xlsx.js';
 import { anchors } from '../builders.js';
-import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
-import { sessionIdOf } from '../../src/server/modules/auth/service.js';
+import { Client, count, login, loginAll, one, problem, useApp } from '../helpers.js';
+import { SESSION_COOKIE, sessionIdOf } from '../../src/server/modules/auth/service.js';
 import * as svc from '../../src/server/modules/training/service.js';
 
 const localDay = (offset = 0) => new Date(Date.now() + 8 * 3600_000 + offset * 86400_000).toISOString().slice(0, 10);
@@ -119,6 +120,53 @@ describe('training', () => {
     const nominee = await one<{ id: number }>(ctx.db, sql`select id from training_enrollments where class_id = ${classId} and status = 'confirmed' and member_id <> ${traineeMember}`);
     expect((await county.post(`/api/training/sessions/${sessionId}/manual-checkin`, { enrollmentId: nominee.id, reason: '手机没电' })).statusCode).toBe(201);
     expect(await one(ctx.db, sql`select action from audit_log where entity = 'training_enrollment' and entity_id = ${String(nominee.id)} order by id desc limit 1`)).toEqual({ action: 'manual_checkin' });
+  });
+
+  it('the check-in function (migration 0021) and the ordinary session checks agree on every session state', async () => {
+    // checkin_scan repeats in SQL what resolveSession and the request gate decide; it may record a scan only where
+    // the ordinary path would accept the session without a write (a live, recent session needs no last-seen touch)
+    const idle = ctx.app.config.sessionIdleMinutes;
+    const userId = (await one<{ id: number }>(ctx.db, sql`select id from users where username = 'trainee'`)).id;
+    const probe = await one<{ id: number; classId: number }>(ctx.db, sql`select s.id, s.class_id as "classId" from training_sessions s
+      join training_enrollments e on e.class_id = s.class_id and e.member_id = ${traineeMember} and e.status = 'confirmed'
+      where not exists (select 1 from training_checkins k where k.session_id = s.id and k.enrollment_id = e.id) order by s.id limit 1`);
+    const ROLLBACK = new Error('rollback');
+    const fastRecords = async (sid: string, csrf: string) => {
+      let n = 0;
+      await ctx.db.transaction(async (tx) => {
+        n = (await rows<{ n: number }>(tx as never, sql`select count(*)::int as n from checkin_scan(${probe.id}::int, ${probe.classId}::int, false, ${sid}, ${csrf}, ${idle}::int)`))[0]!.n;
+        throw ROLLBACK; // the scan is only probed: nothing is kept
+      }).catch((e) => { if (e !== ROLLBACK) throw e; });
+      return n === 1;
+    };
+    const states: { name: string; seenAgo?: string; ended?: boolean; csrf?: string; user?: 'inactive' | 'must_change'; unknown?: boolean }[] = [
+      { name: '刚刚活动', seenAgo: '0 seconds' }, { name: '40 秒前活动', seenAgo: '40 seconds' }, { name: '5 分钟前活动', seenAgo: '5 minutes' },
+      { name: '超时未操作', seenAgo: `${idle + 1} minutes` }, { name: '已退出', ended: true }, { name: 'CSRF 不符', csrf: 'forged' },
+      { name: '缺少 CSRF', csrf: '' }, { name: '账号已停用', user: 'inactive' }, { name: '须修改初始密码', user: 'must_change' }, { name: '无此会话', unknown: true },
+    ];
+    for (const st of states) {
+      const token = crypto.randomBytes(32).toString('base64url');
+      const csrf = crypto.randomBytes(24).toString('base64url');
+      if (!st.unknown) {
+        await ctx.db.execute(sql`insert into sessions (id, user_id, csrf_token, last_seen_at, ended_at)
+          values (${sessionIdOf(token)}, ${userId}, ${csrf}, now() - ${st.seenAgo ?? '0 seconds'}::interval, ${st.ended ? sql`now()` : sql`null`})`);
+      }
+      if (st.user) await ctx.db.execute(st.user === 'inactive' ? sql`update users set is_active = false where id = ${userId}` : sql`update users set must_change_password = true where id = ${userId}`);
+      try {
+        const sent = st.csrf ?? csrf;
+        const fast = await fastRecords(sessionIdOf(token), sent);
+        const seen = async () => (await rows<{ at: string }>(ctx.db, sql`select last_seen_at::text as at from sessions where id = ${sessionIdOf(token)}`))[0]?.at;
+        const before = await seen();
+        // the ordinary path: the same gate as for POST /api/training/checkin (neither URL is public or allowed before a password change),
+        // then a body the route refuses, so that nothing is written
+        const r = await new Client(ctx.app, { cookie: `${SESSION_COOKIE}=${token}`, csrf: sent, username: 'trainee' }).post(`/api/training/me/classes/${probe.classId}/leaves`, {});
+        const ordinary = !['UNAUTHENTICATED', 'CSRF', 'PASSWORD_CHANGE_REQUIRED'].includes(problem(r).code);
+        const touched = before !== undefined && (await seen()) !== before;
+        expect({ state: st.name, fast }).toEqual({ state: st.name, fast: ordinary && !touched });
+      } finally {
+        await ctx.db.execute(sql`update users set is_active = true, must_change_password = false where id = ${userId}`);
+      }
+    }
   });
 
   it('takes leave requests and decisions; a rejected leave needs a reason', async () => {

@@ -1,8 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import type { Scope } from '../modules/auth/tables.js';
 import { errors } from './errors.js';
 import type { Permission } from './permissions.js';
+
+/** The reach of a role assignment: whole county, an org and its subtree, one org, oneself, or a chosen set. */
+import { SCOPES, type Scope } from '../../shared/codes.js';
+/** The data scopes a role assignment can give (the codes live in src/shared/codes). */
+export { SCOPES, type Scope };
 
 export type Assignment = {
   roleCode: string;
@@ -25,6 +29,9 @@ export type Actor = {
   ip: string | null;
   assignments: Assignment[];
 };
+
+/** A signed-in request: the session row (by the hash of its cookie), its CSRF token, and who acts. */
+export type SessionInfo = { sessionId: string; csrfToken: string; mustChangePassword: boolean; actor: Actor };
 
 export function can(actor: Actor, perm: Permission): boolean {
   return actor.assignments.some((a) => a.permissions.includes(perm));

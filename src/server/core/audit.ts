@@ -1,6 +1,26 @@
+import { and, desc, eq } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Actor } from './actor.js';
 import type { Db } from './db.js';
-import { auditLog } from '../modules/audit/tables.js';
+
+/** Every write, in the same transaction as the write. Append-only: a trigger refuses UPDATE and DELETE. */
+export const auditLog = pgTable('audit_log', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+  countyId: integer('county_id'),
+  actorId: integer('actor_id'),
+  actorName: text('actor_name'),
+  ip: text('ip'),
+  action: text('action').notNull(),
+  entity: text('entity').notNull(),
+  entityId: text('entity_id'),
+  orgId: integer('org_id'),
+  before: jsonb('before'),
+  after: jsonb('after'),
+}, (t) => [
+  index('audit_log_at_idx').on(t.at),
+  index('audit_log_entity_idx').on(t.entity, t.entityId),
+]);
 
 export type AuditEntry = {
   action: string;
@@ -25,6 +45,12 @@ export async function audit(tx: Db, actor: Actor | null, e: AuditEntry): Promise
     before: e.before === undefined ? null : strip(e.before),
     after: e.after === undefined ? null : strip(e.after),
   });
+}
+
+/** The change history of one record, for pages that show it; the caller has already checked the record is in scope. */
+export async function entityHistory(db: Db, entity: string, entityId: number | string) {
+  return db.select({ id: auditLog.id, at: auditLog.at, actorName: auditLog.actorName, action: auditLog.action, before: auditLog.before, after: auditLog.after })
+    .from(auditLog).where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, String(entityId)))).orderBy(desc(auditLog.id)).limit(200);
 }
 
 /** Secrets never enter the audit log. */

@@ -3,9 +3,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { sql, type SQL } from 'drizzle-orm';
-import * as schema from './schema.js';
-
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * Queries name their tables directly (no relational query API), so the handle carries no schema: core knows
+ * no module's tables. The aggregate of all tables is src/server/schema.ts, read by drizzle-kit.
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 
 export interface Database {
   db: Db;
@@ -28,7 +30,7 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob } 
     loadDataDir: opts.loadDataDir,
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [NUMERIC]: (v: string) => Number(v) },
   });
-  const db = drizzle(client, { schema }) as unknown as Db;
+  const db = drizzle(client) as unknown as Db;
   return { db, kind: 'pglite', close: () => client.close(), ...{ client } };
 }
 
@@ -46,7 +48,7 @@ export async function openPostgres(url: string, max = 10): Promise<Database> {
       }) as typeof pg.default.types.getTypeParser,
     },
   });
-  const db = drizzle(pool, { schema }) as unknown as Db;
+  const db = drizzle(pool) as unknown as Db;
   return { db, kind: 'postgres', close: () => pool.end() };
 }
 

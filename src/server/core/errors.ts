@@ -1,10 +1,12 @@
-/** One error type with stable codes; the handler in app.ts maps it to problem+json. */
+import type { ErrorCode } from '../../shared/errors.js';
+
+/** One error type with stable codes (src/shared/errors.ts); the handler in app.ts maps it to problem+json. */
 export type FieldError = { field: string; message: string };
 
 export class AppError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ErrorCode,
     message: string,
     readonly errors: FieldError[] = [],
     readonly extra: Record<string, unknown> = {},
@@ -12,6 +14,8 @@ export class AppError extends Error {
     super(message);
   }
 }
+
+export const STALE_MESSAGE = '该记录已被他人修改，请刷新后重试';
 
 export const errors = {
   badRequest: (message: string, errs: FieldError[] = [], extra: Record<string, unknown> = {}) =>
@@ -22,7 +26,11 @@ export const errors = {
   csrf: () => new AppError(403, 'CSRF', '请求校验失败（CSRF），请刷新页面后重试'),
   passwordChangeRequired: () => new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '首次登录须先修改密码'),
   notFound: (what = '记录') => new AppError(404, 'NOT_FOUND', `${what}不存在或不在您的管理范围内`),
-  conflict: (message = '该记录已被他人修改，请刷新后重试') => new AppError(409, 'CONFLICT', message),
+  // 409: four situations, told apart by the code
+  stale: (message = STALE_MESSAGE) => new AppError(409, 'STALE_VERSION', message),
+  invalidState: (message: string) => new AppError(409, 'INVALID_STATE', message),
+  alreadyDone: (message: string) => new AppError(409, 'ALREADY_DONE', message),
+  duplicate: (message: string) => new AppError(409, 'DUPLICATE', message),
   locked: (minutes: number) => new AppError(423, 'LOCKED', `登录失败次数过多，账号已锁定，请 ${minutes} 分钟后再试`),
   tooLarge: (message: string) => new AppError(413, 'TOO_LARGE', message),
   unprocessable: (message: string, extra: Record<string, unknown> = {}) =>

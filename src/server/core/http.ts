@@ -1,10 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Actor } from './actor.js';
+import type { Actor, SessionInfo } from './actor.js';
 import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { errors } from './errors.js';
 import { EVIDENCE_LIMIT_BYTES } from './filetype.js';
-import type { SessionInfo } from '../modules/auth/service.js';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -3,7 +3,7 @@ import {
   ballotPoints, checkEntry, COUNTY_TEMPLATE, computeTotals, entryHash, flattenTemplate, GENESIS, indicatorScore, metricPoints, rankAndGrade,
   validateTree, verifyChain, weightProducts, type ChainFields, type IndicatorDef, type OrgTotal,
 } from './rules.js';
-import { METRIC_KEYS } from './metrics.js';
+import { METRIC_KEYS } from '../metrics/catalogue.js';
 
 const ind = (id: number, parentId: number | null, method: IndicatorDef['method'], maxPoints: number, extra: Partial<IndicatorDef> = {}): IndicatorDef =>
   ({ id, parentId, code: String(id), name: `指标${id}`, method, maxPoints, weight: 1, ...extra });

@@ -76,7 +76,10 @@ export function metricPoints(i: Pick<IndicatorDef, 'maxPoints' | 'metricTarget'>
 
 export type OrgTotal = { orgId: number; groupKey: string; total: number; base: number; bonus: number; vetoes: ('poor' | 'no_excellent')[] };
 
-/** Totals for each org from its per-indicator ledger sums. Orgs without entries still get deduction items' full points. */
+/**
+ * Totals for each org from its per-indicator ledger sums. Orgs without entries still get deduction items' full points.
+ * The live engine runs the same rule as one SQL statement (results.ts); an integration test holds the two together.
+ */
 export function computeTotals(inds: IndicatorDef[], orgs: { orgId: number; groupKey: string }[], sums: Map<number, Map<number, number>>, bonusCap: number): OrgTotal[] {
   const w = weightProducts(inds);
   const leaves = inds.filter((i) => i.method !== 'group');

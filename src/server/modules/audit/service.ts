@@ -1,10 +1,10 @@
 import { and, desc, eq, gte, ilike, lte, sql } from 'drizzle-orm';
 import { require, type Actor } from '../../core/actor.js';
+import { auditLog } from '../../core/audit.js';
 import type { Db } from '../../core/db.js';
 import { contains, offset } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { loginLog, users } from '../auth/tables.js';
-import { auditLog } from './tables.js';
 
 export type AuditFilter = { actor?: string; entity?: string; entityId?: string; action?: string; from?: string; to?: string; page: number; pageSize: number };
 
@@ -44,10 +44,4 @@ export async function findLoginLog(db: Db, actor: Actor, f: LoginLogFilter) {
     db.select({ n: sql<number>`count(*)::int` }).from(loginLog).where(where),
   ]);
   return { items, total: total?.n ?? 0 };
-}
-
-/** The change history of one record, for pages that show it; the caller has already checked the record is in scope. */
-export async function entityHistory(db: Db, entity: string, entityId: number | string) {
-  return db.select({ id: auditLog.id, at: auditLog.at, actorName: auditLog.actorName, action: auditLog.action, before: auditLog.before, after: auditLog.after })
-    .from(auditLog).where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, String(entityId)))).orderBy(desc(auditLog.id)).limit(200);
 }

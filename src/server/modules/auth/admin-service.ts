@@ -1,12 +1,12 @@
 import { and, asc, count, eq, ilike, inArray, or, sql } from 'drizzle-orm';
-import { can, require, type Actor } from '../../core/actor.js';
+import { can, require, type Actor, type Scope } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains } from '../../core/paging.js';
 import { ALL_PERMISSIONS, P, type Permission } from '../../core/permissions.js';
 import { orgs } from '../orgs/tables.js';
-import { roleAssignments, roles, users, type Scope } from './tables.js';
+import { roleAssignments, roles, users } from './tables.js';
 import { passwordProblems } from './rules.js';
 import { hashPassword } from './service.js';
 
@@ -61,7 +61,7 @@ export async function updateUser(db: Db, actor: Actor, id: number,
   input: { version: number; displayName?: string; isActive?: boolean; resetPassword?: string; unlock?: boolean }) {
   require(actor, P.userWrite);
   const before = await userInCounty(db, actor, id);
-  if (before.version !== input.version) throw errors.conflict();
+  if (before.version !== input.version) throw errors.stale();
   if (id === actor.userId && input.isActive === false) throw errors.badRequest('不能停用自己的账号');
   const patch: Partial<typeof users.$inferInsert> = { updatedAt: new Date() };
   if (input.displayName !== undefined) patch.displayName = input.displayName;
@@ -76,7 +76,7 @@ export async function updateUser(db: Db, actor: Actor, id: number,
   return inTx(db, async (tx) => {
     const [u] = await tx.update(users).set({ ...patch, version: sql`${users.version} + 1` })
       .where(and(eq(users.id, id), eq(users.version, input.version))).returning(publicUser);
-    if (!u) throw errors.conflict();
+    if (!u) throw errors.stale();
     await audit(tx, actor, { action: input.resetPassword ? 'reset_password' : 'update', entity: 'user', entityId: id,
       before: { displayName: before.displayName, isActive: before.isActive }, after: { displayName: u.displayName, isActive: u.isActive } });
     return u;
@@ -115,7 +115,7 @@ export async function updateRole(db: Db, actor: Actor, id: number, input: { vers
   return inTx(db, async (tx) => {
     const [r] = await tx.update(roles).set({ name: input.name, permissions, version: sql`${roles.version} + 1` })
       .where(and(eq(roles.id, id), eq(roles.version, input.version))).returning();
-    if (!r) throw errors.conflict();
+    if (!r) throw errors.stale();
     await audit(tx, actor, { action: 'update', entity: 'role', entityId: id, before, after: r });
     return r;
   });

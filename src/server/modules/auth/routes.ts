@@ -2,14 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { authApi } from '../../../shared/api/auth.js';
 import { routesOf } from '../../core/contract.js';
 import { z } from 'zod';
-import { can } from '../../core/actor.js';
+import { can, SCOPES } from '../../core/actor.js';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { PageQuery } from '../../core/paging.js';
 import { ALL_PERMISSIONS, PERMISSION_LABELS } from '../../core/permissions.js';
 import * as admin from './admin-service.js';
 import * as svc from './service.js';
-import { SCOPES } from './tables.js';
 
 export default async function authRoutes(fastify: FastifyInstance) {
   const app = fastify;

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Actor, Assignment } from '../../core/actor.js';
+import type { Actor, Assignment, SessionInfo } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import type { Config } from '../../core/config.js';
 import { inTx, rows, type Db } from '../../core/db.js';
@@ -53,9 +53,10 @@ export async function login(db: Db, config: Config, input: { username: string; p
   return { token, csrfToken, mustChangePassword: user.mustChangePassword };
 }
 
-export type SessionInfo = { sessionId: string; csrfToken: string; mustChangePassword: boolean; actor: Actor };
-
-/** Resolve a cookie to a live session, ending it when idle too long. */
+/**
+ * Resolve a cookie to a live session, ending it when idle too long. The check-in function (migration 0021) repeats
+ * these checks in SQL for its one-statement path; test/integration/training.test.ts holds the two together.
+ */
 export async function resolveSession(db: Db, config: Config, token: string, ip: string | null): Promise<SessionInfo | null> {
   const id = sha256(token);
   // the session, its user, the user's member org and role assignments in one plain join (a row per assignment):

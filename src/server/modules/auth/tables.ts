@@ -2,8 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   boolean, check, index, integer, pgTable, serial, text, timestamp, uniqueIndex,
 } from 'drizzle-orm/pg-core';
-import { SCOPES, type Scope } from '../../../shared/codes.js';
-export { SCOPES, type Scope };
+import type { Scope } from '../../core/actor.js';
 
 export const users = pgTable('users', {
   id: serial('id').primaryKey(),

@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { memberScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
-import { errors } from '../../core/errors.js';
+import { errors, STALE_MESSAGE } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
@@ -167,7 +167,7 @@ export async function decideLeave(db: Db, actor: Actor, id: number, input: { app
   return inTx(db, async (tx) => {
     const [u] = await tx.update(leaveDecisions).set({ status: input.approve ? 'approved' : 'rejected', decidedBy: actor.userId, decidedAt: new Date(), decisionNote: input.note })
       .where(and(eq(leaveDecisions.id, id), eq(leaveDecisions.status, 'pending'))).returning();
-    if (!u) throw errors.conflict();
+    if (!u) throw errors.alreadyDone(STALE_MESSAGE); // someone else decided it first
     if (input.approve) {
       await tx.update(members).set({ status: 'left', updatedAt: new Date(), version: sql`${members.version} + 1` }).where(eq(members.id, d.memberId));
       await adjustMemberCounts(tx, d.orgId, -1);

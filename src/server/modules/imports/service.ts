@@ -14,7 +14,9 @@ import { P } from '../../core/permissions.js';
 import { parseDate, parseYesNo, readXlsx, writeXlsx, type Column, type SheetRow } from '../../core/xlsx.js';
 import { MEMBER_SQL_TYPES, members } from '../members/tables.js';
 import { MEMBER_ORG_TYPES, memberProblems } from '../members/rules.js';
+import { MEMBER_COLUMNS } from '../members/register.js';
 import { adjustMemberCounts } from '../orgs/service.js';
+import { ORG_COLUMNS } from '../orgs/register.js';
 import { ALLOWED_CHILDREN } from '../orgs/rules.js';
 import { orgCategories, orgs, ORG_TYPES } from '../orgs/tables.js';
 import { generatedFiles } from './tables.js';
@@ -22,30 +24,6 @@ import { generatedFiles } from './tables.js';
 export const MAX_IMPORT_ROWS = 200_000;
 
 type MemberRow = typeof members.$inferInsert;
-
-/** Member register columns, in the order of the template (REGISTERS.md §1). Exports use the same, so they re-import. */
-export const MEMBER_COLUMNS: Column<Record<string, unknown>>[] = [
-  { header: '姓名*', value: (m) => m.name as string },
-  { header: '性别*', value: (m) => labelOf(GENDERS, m.gender as string) },
-  { header: '民族*', value: (m) => labelOf(ETHNICITIES, m.ethnicity as string) },
-  { header: '公民身份号码*', width: 22, value: (m) => m.idNumber as string },
-  { header: '出生日期', width: 12, value: (m) => m.birthDate as string },
-  { header: '学历', value: (m) => labelOf(EDUCATIONS, m.education as string) },
-  { header: '人员类别*', value: (m) => labelOf(MEMBER_CATEGORIES, m.memberCategory as string) },
-  { header: '所在党支部*', width: 30, value: (m) => m.orgName as string },
-  { header: '入党日期*', width: 12, value: (m) => m.joinDate as string },
-  { header: '转正日期', width: 12, value: (m) => m.fullMemberDate as string },
-  { header: '工作岗位', width: 16, value: (m) => m.jobPosition as string },
-  { header: '手机号码', width: 14, value: (m) => m.mobile as string },
-  { header: '家庭住址', width: 24, value: (m) => m.homeAddress as string },
-  { header: '工作单位及职务', width: 20, value: (m) => m.employerAndPost as string },
-  { header: '是否流动党员', value: (m) => (m.isFloating ? '是' : '否') },
-  { header: '外出日期', width: 12, value: (m) => m.floatingSince as string },
-  { header: '外出流向', width: 16, value: (m) => m.outflowRegion as string },
-  { header: '是否失联党员', value: (m) => (m.isLostContact ? '是' : '否') },
-  { header: '失去联系日期', width: 12, value: (m) => m.lostContactSince as string },
-  { header: '是否无职党员', value: (m) => (m.isWithoutPost ? '是' : '否') },
-];
 
 /** Template column → the member field it fills (所在党支部 fills orgId, matched by name). */
 const HEADER_FIELD: Record<string, string> = {
@@ -225,20 +203,6 @@ export async function importMembers(db: Db, actor: Actor, buf: Buffer, fileName:
     throw await reject();
   }
 }
-
-export const ORG_COLUMNS: Column<Record<string, unknown>>[] = [
-  { header: '党组织名称*', width: 36, value: (o) => o.name as string },
-  { header: '上级党组织*', width: 36, value: (o) => o.parentName as string },
-  { header: '组织类型*', value: (o) => ORG_TYPE_LABELS[o.orgType as OrgType] ?? (o.orgType as string) },
-  { header: '组织类别*', value: (o) => o.categoryLabel as string },
-  { header: '单位名称', width: 24, value: (o) => o.unitName as string },
-  { header: '统一社会信用代码', width: 22, value: (o) => o.unitUscc as string },
-  { header: '成立日期', width: 12, value: (o) => o.foundedOn as string },
-  { header: '本届开始日期', width: 12, value: (o) => o.termStart as string },
-  { header: '届满日期', width: 12, value: (o) => o.termEnd as string },
-  { header: '联系人', value: (o) => o.contactName as string },
-  { header: '联系电话', width: 14, value: (o) => o.contactPhone as string },
-];
 
 export async function orgTemplate(): Promise<Buffer> {
   return writeXlsx('党组织信息', ORG_COLUMNS, [{ name: '中共XX公司支部委员会', parentName: '（填写上级党组织全称）', orgType: 'branch',

@@ -5,9 +5,9 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
+import { port } from '../../core/port.js';
 import { getOrgRow } from '../orgs/service.js';
 import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
-import { getScheme, recordFinding as recordAssessmentFinding } from '../assessment/service.js';
 import {
   addDays, DEFAULT_CHECKLIST, DEFAULT_RECTIFY_DAYS, escalationTarget, EVENT_OF, isOverdue, remindDue, transition, type Action,
 } from './rules.js';
@@ -23,6 +23,18 @@ type Item = typeof rectificationItems.$inferSelect;
 /** Days before a deadline when the responsible org is reminded (a setting of the platform, RULES.md §5). */
 export const REMIND_DAYS = 7;
 
+/**
+ * A plan may name an assessment scheme, and a finding an indicator of it, which the finding then deducts from. The
+ * assessment module scores what inspections measure, so inspections does not import it: it provides this link.
+ */
+export type AssessmentLink = {
+  /** Resolves when the scheme exists and the actor may score it; rejects otherwise. */
+  checkScheme(db: Db, actor: Actor, schemeId: number): Promise<unknown>;
+  /** The finding's deduction in the scheme's ledger, inside the caller's transaction. */
+  deduct(tx: Db, actor: Actor, schemeId: number, input: { orgId: number; indicatorId: number; team: string; foundOn: string; description: string; occurrences: number }): Promise<{ id: number; points: number }>;
+};
+export const assessmentLink = port<AssessmentLink>('inspections → assessment link');
+
 // ───────────────────────────── plans, visits, findings ─────────────────────────────
 
 export type PlanInput = {
@@ -36,7 +48,7 @@ export async function createPlan(db: Db, actor: Actor, input: PlanInput) {
   const target = await getOrgRow(db, actor, input.scopeOrgId, P.problemInspect).catch(() => { throw errors.field('scopeOrgId', '督查范围不存在或不在您的管理范围内'); });
   if (!target.path.startsWith(owner.path)) throw errors.field('scopeOrgId', '督查范围应在组织单位及其下级之内');
   if (input.periodEnd < input.periodStart) throw errors.field('periodEnd', '结束日期不能早于开始日期');
-  if (input.schemeId) await getScheme(db, actor, input.schemeId, P.assessmentScore).catch(() => { throw errors.field('schemeId', '考核方案不存在或您不能为其扣分'); });
+  if (input.schemeId) await assessmentLink.use.checkScheme(db, actor, input.schemeId).catch(() => { throw errors.field('schemeId', '考核方案不存在或您不能为其扣分'); });
   const checklist = input.checklist?.length ? input.checklist : DEFAULT_CHECKLIST;
   if (new Set(checklist.map((c) => c.code)).size !== checklist.length) throw errors.field('checklist', '检查清单的编号不能重复');
   return inTx(db, async (tx) => {
@@ -131,7 +143,7 @@ export async function recordFinding(db: Db, actor: Actor, planId: number, input:
     }).returning();
     let deduction: { id: number; points: number } | null = null;
     if (input.indicatorId && p.schemeId) {
-      const a = await recordAssessmentFinding(tx, actor, p.schemeId, { orgId: o.id, indicatorId: input.indicatorId, team: p.team, foundOn: input.foundOn,
+      const a = await assessmentLink.use.deduct(tx, actor, p.schemeId, { orgId: o.id, indicatorId: input.indicatorId, team: p.team, foundOn: input.foundOn,
         description: input.description, occurrences: input.occurrences ?? 1 });
       await tx.update(inspectionFindings).set({ assessmentFindingId: a.id }).where(eq(inspectionFindings.id, f!.id));
       deduction = { id: a.id, points: a.points };
@@ -315,8 +327,8 @@ export async function act(db: Db, actor: Actor, id: number, action: Action, inpu
     throw errors.forbidden(ACTION_PERMS[action] === 'responsible' ? `只有责任单位（${r.orgName}）可以${ACTION_LABELS[action]}` : `只有验收单位（${r.checkerName}）可以${ACTION_LABELS[action]}`);
   }
   const step = transition(r.status, action);
-  if ('error' in step) throw errors.conflict(step.error);
-  if (input.version !== undefined && input.version !== r.version) throw errors.conflict();
+  if ('error' in step) throw errors.invalidState(step.error);
+  if (input.version !== undefined && input.version !== r.version) throw errors.stale();
   const note = input.note?.trim() || null;
   if ((action === 'progress' || action === 'return') && !note) throw errors.field('note', action === 'return' ? '请写明退回原因和需要补充整改的内容' : '请填写整改进展');
   const happenedOn = input.happenedOn ?? today();
@@ -335,7 +347,7 @@ export async function act(db: Db, actor: Actor, id: number, action: Action, inpu
     if (action === 'close') set.closedOn = happenedOn;
     const [after] = await tx.update(rectificationItems).set({ ...set, version: sql`${rectificationItems.version} + 1` })
       .where(and(eq(rectificationItems.id, id), eq(rectificationItems.version, r.version))).returning();
-    if (!after) throw errors.conflict();
+    if (!after) throw errors.stale();
     await audit(tx, actor, { action, entity: 'rectification_item', entityId: id, orgId: r.orgId, before: { status: r.status }, after: { status: step.to, event: e!.id } });
     return after;
   });
@@ -366,7 +378,7 @@ export async function itemFile(db: Db, actor: Actor, id: number, fileRowId: numb
 export async function changeDeadline(db: Db, actor: Actor, id: number, input: { deadline: string; reason: string }) {
   const r = await itemRow(db, actor, id);
   if (!(await rolesOn(db, actor, r)).checker) throw errors.forbidden(`只有验收单位（${r.checkerName}）可以调整整改期限`);
-  if (r.status === 'accepted' || r.status === 'closed') throw errors.conflict('已验收的事项不能调整期限');
+  if (r.status === 'accepted' || r.status === 'closed') throw errors.invalidState('已验收的事项不能调整期限');
   if (input.deadline < r.foundOn) throw errors.field('deadline', `整改期限（${input.deadline}）不能早于发现问题的日期（${r.foundOn}）`);
   return inTx(db, async (tx) => {
     await tx.insert(rectificationEvents).values({ itemId: id, kind: 'deadline_changed', note: `${r.deadline} → ${input.deadline}：${input.reason}`, happenedOn: today(), actorId: actor.userId, actorName: actor.displayName });

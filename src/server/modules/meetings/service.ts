@@ -91,7 +91,7 @@ async function getMeetingRow(db: Db, actor: Actor, id: number, perm: typeof P.me
 /** Editing a draft changes it; editing a submitted record adds a revision, and the earlier one stays. */
 export async function updateMeeting(db: Db, actor: Actor, id: number, input: Omit<MeetingInput, 'orgId'> & { version: number }) {
   const before = await getMeetingRow(db, actor, id, P.meetingWrite);
-  if (before.version !== input.version) throw errors.conflict();
+  if (before.version !== input.version) throw errors.stale();
   checkDates(input.heldOn);
   const figures = await checkAttendance(db, before.orgId, input.attendance);
   const { attendance, version, ...rest } = input;
@@ -99,7 +99,7 @@ export async function updateMeeting(db: Db, actor: Actor, id: number, input: Omi
     const revision = before.status === 'submitted' ? before.revision + 1 : before.revision;
     const [m] = await tx.update(meetings).set({ ...rest, ...figures, revision, updatedAt: new Date(), version: sql`${meetings.version} + 1` })
       .where(and(eq(meetings.id, id), eq(meetings.version, version))).returning();
-    if (!m) throw errors.conflict();
+    if (!m) throw errors.stale();
     await tx.delete(meetingAttendance).where(eq(meetingAttendance.meetingId, id));
     if (attendance.length) await tx.insert(meetingAttendance).values(attendance.map((a) => ({ ...a, meetingId: id, reason: a.reason ?? null })));
     if (before.status === 'submitted') {
@@ -113,13 +113,13 @@ export async function updateMeeting(db: Db, actor: Actor, id: number, input: Omi
 export async function submitMeeting(db: Db, actor: Actor, id: number, input: { version: number }) {
   const before = await getMeetingRow(db, actor, id, P.meetingWrite);
   if (before.status === 'submitted') throw errors.badRequest('该记录已提交；如需更正，请修改后保存为新的版本');
-  if (before.version !== input.version) throw errors.conflict();
+  if (before.version !== input.version) throw errors.stale();
   if (!before.minutes?.trim()) throw errors.field('minutes', '提交前请填写会议记录');
   const late = isLate(before.heldOn, today(), DEFAULT_LATE_DAYS);
   return inTx(db, async (tx) => {
     const [m] = await tx.update(meetings).set({ status: 'submitted', submittedAt: new Date(), isLate: late, revision: 1, version: sql`${meetings.version} + 1` })
       .where(and(eq(meetings.id, id), eq(meetings.version, input.version))).returning();
-    if (!m) throw errors.conflict();
+    if (!m) throw errors.stale();
     const attendance = await tx.select().from(meetingAttendance).where(eq(meetingAttendance.meetingId, id));
     await tx.insert(meetingRevisions).values({ meetingId: id, revision: 1, snapshot: { ...m, attendance }, actorId: actor.userId });
     await audit(tx, actor, { action: 'submit', entity: 'meeting', entityId: id, orgId: m.orgId, after: { isLate: late } });

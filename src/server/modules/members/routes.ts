@@ -3,7 +3,7 @@ import { membersApi } from '../../../shared/api/members.js';
 import { routesOf } from '../../core/contract.js';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
-import { MEMBER_COLUMNS } from '../imports/service.js';
+import { MEMBER_COLUMNS } from './register.js';
 import * as svc from './service.js';
 
 const EXPORT_LIMIT = 200_000;

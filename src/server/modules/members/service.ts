@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { can, memberScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
-import { audit } from '../../core/audit.js';
+import { audit, entityHistory } from '../../core/audit.js';
 import { inTx, isUniqueViolation, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { maskIdNumber } from '../../core/idcard.js';
@@ -9,7 +9,6 @@ import { P, type Permission } from '../../core/permissions.js';
 import { orgPosts, orgs } from '../orgs/tables.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
 import { memberTransfers, members } from './tables.js';
-import { entityHistory } from '../audit/service.js';
 import { MEMBER_ORG_TYPES, memberProblems, partyAgeYears } from './rules.js';
 
 const scopeWhere = (actor: Actor, perm: Permission = P.memberRead) => memberScopeSql(scopeOf(actor, perm), orgs, members.id);
@@ -132,7 +131,7 @@ export async function createMember(db: Db, actor: Actor, raw: MemberInput) {
 
 export async function updateMember(db: Db, actor: Actor, id: number, raw: Omit<MemberInput, 'orgId'> & { version: number }) {
   const { m: before } = await getMemberRow(db, actor, id, P.memberWrite);
-  if (before.version !== raw.version) throw errors.conflict();
+  if (before.version !== raw.version) throw errors.stale();
   const { version, ...rest } = raw;
   // a masked ID number coming back from the form means "unchanged"
   const idNumber = rest.idNumber.includes('*') ? before.idNumber : rest.idNumber;
@@ -148,7 +147,7 @@ export async function updateMember(db: Db, actor: Actor, id: number, raw: Omit<M
   return inTx(db, async (tx) => {
     const [m] = await tx.update(members).set({ ...patch, updatedAt: new Date(), version: sql`${members.version} + 1` })
       .where(and(eq(members.id, id), eq(members.version, version))).returning();
-    if (!m) throw errors.conflict();
+    if (!m) throw errors.stale();
     await audit(tx, actor, { action: 'update', entity: 'member', entityId: id, orgId: m.orgId, before, after: m });
     return present(actor, m);
   });
@@ -157,7 +156,7 @@ export async function updateMember(db: Db, actor: Actor, id: number, raw: Omit<M
 /** 组织关系转接 within the platform: a recorded event, and the totals follow the member. */
 export async function transferMember(db: Db, actor: Actor, id: number, input: { toOrgId: number; transferredOn: string; reason?: string | null; version: number }) {
   const { m } = await getMemberRow(db, actor, id, P.memberWrite);
-  if (m.version !== input.version) throw errors.conflict();
+  if (m.version !== input.version) throw errors.stale();
   if (m.status !== 'active') throw errors.badRequest('该党员不在册，不能转接');
   if (m.orgId === input.toOrgId) throw errors.field('toOrgId', '转入组织与当前组织相同');
   if (input.transferredOn > today()) throw errors.field('transferredOn', '转接日期不能晚于今天');
@@ -168,7 +167,7 @@ export async function transferMember(db: Db, actor: Actor, id: number, input: { 
   return inTx(db, async (tx) => {
     const [u] = await tx.update(members).set({ orgId: to.id, updatedAt: new Date(), version: sql`${members.version} + 1` })
       .where(and(eq(members.id, id), eq(members.version, input.version))).returning();
-    if (!u) throw errors.conflict();
+    if (!u) throw errors.stale();
     await tx.insert(memberTransfers).values({ countyId: m.countyId, memberId: id, fromOrgId: m.orgId, toOrgId: to.id,
       transferredOn: input.transferredOn, reason: input.reason ?? null, actorId: actor.userId });
     await adjustMemberCounts(tx, m.orgId, -1);

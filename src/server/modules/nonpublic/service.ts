@@ -72,13 +72,13 @@ async function entityRow(db: Db, actor: Actor, id: number, perm: Permission) {
 
 export async function updateEntity(db: Db, actor: Actor, id: number, input: EntityInput & { version: number; active?: boolean }) {
   const before = await entityRow(db, actor, id, P.problemRegister);
-  if (before.version !== input.version) throw errors.conflict();
+  if (before.version !== input.version) throw errors.stale();
   const { owner, values } = await checked(db, actor, input);
   return inTx(db, async (tx) => {
     const { acceptBadUscc: _, version: __, ...v } = values as typeof values & { version: number };
     const [after] = await tx.update(nonpublicEntities).set({ ...v, active: input.active ?? true, updatedAt: new Date(), version: sql`${nonpublicEntities.version} + 1` })
       .where(and(eq(nonpublicEntities.id, id), eq(nonpublicEntities.version, input.version))).returning();
-    if (!after) throw errors.conflict();
+    if (!after) throw errors.stale();
     await audit(tx, actor, { action: 'update', entity: 'nonpublic_entity', entityId: id, orgId: owner.id, before, after });
     return after;
   });

@@ -110,7 +110,7 @@ export async function readNotice(db: Db, actor: Actor, id: number) {
 
 export async function noticeFile(db: Db, actor: Actor, id: number, fileRowId: number) {
   const n = await noticeFor(db, actor, id);
-  if (n.withdrawnAt && !n.manage) throw errors.conflict('该通知已撤回，附件不再提供');
+  if (n.withdrawnAt && !n.manage) throw errors.invalidState('该通知已撤回，附件不再提供');
   const [f] = await db.select().from(noticeFiles).where(and(eq(noticeFiles.id, fileRowId), eq(noticeFiles.noticeId, n.id)));
   if (!f) throw errors.notFound('附件');
   return { ...(await readStoredFile(db, f.fileId)), name: f.name };
@@ -148,13 +148,13 @@ export async function receipts(db: Db, actor: Actor, id: number, f: { unread?: b
 export async function remind(db: Db, actor: Actor, id: number) {
   const n = await noticeFor(db, actor, id);
   if (!n.manage) throw errors.forbidden('只有发文单位可以提醒');
-  if (n.withdrawnAt) throw errors.conflict('该通知已撤回，不能提醒');
+  if (n.withdrawnAt) throw errors.invalidState('该通知已撤回，不能提醒');
   const t = today();
   const [done] = await db.select().from(noticeReminders).where(and(eq(noticeReminders.noticeId, n.id), eq(noticeReminders.remindedOn, t)));
-  if (done) throw errors.conflict('今天已经提醒过，请勿重复提醒（为基层减负：每天最多提醒一次）');
+  if (done) throw errors.alreadyDone('今天已经提醒过，请勿重复提醒（为基层减负：每天最多提醒一次）');
   const [{ unread = 0 } = {}] = await rows<{ unread: number }>(db, sql`select count(*)::int as unread from notice_recipients nr
     where nr.notice_id = ${n.id} and not exists (select 1 from notice_reads r where r.notice_id = nr.notice_id and r.user_id = nr.user_id)`);
-  if (!unread) throw errors.conflict('所有接收人都已阅读，无需提醒');
+  if (!unread) throw errors.invalidState('所有接收人都已阅读，无需提醒');
   return inTx(db, async (tx) => {
     const [r] = await tx.insert(noticeReminders).values({ noticeId: n.id, remindedOn: t, unread, actorId: actor.userId }).returning();
     await audit(tx, actor, { action: 'remind', entity: 'notice', entityId: n.id, orgId: n.senderOrgId, after: r });
@@ -169,12 +169,12 @@ export async function remind(db: Db, actor: Actor, id: number) {
 export async function withdrawNotice(db: Db, actor: Actor, id: number, input: { reason: string }) {
   const n = await noticeFor(db, actor, id);
   if (!n.manage) throw errors.forbidden('只有发文单位可以撤回通知');
-  if (n.withdrawnAt) throw errors.conflict('该通知已经撤回');
+  if (n.withdrawnAt) throw errors.alreadyDone('该通知已经撤回');
   const { reason } = input; // required and trimmed by the route's schema
   return inTx(db, async (tx) => {
     const [after] = await tx.update(notices).set({ withdrawnAt: sql`now()`, withdrawnByName: actor.displayName, withdrawReason: reason })
       .where(and(eq(notices.id, n.id), isNull(notices.withdrawnAt))).returning();
-    if (!after) throw errors.conflict('该通知已经撤回');
+    if (!after) throw errors.alreadyDone('该通知已经撤回');
     await audit(tx, actor, { action: 'withdraw', entity: 'notice', entityId: n.id, orgId: n.senderOrgId, before: { withdrawnAt: null }, after: { withdrawnAt: after.withdrawnAt, reason } });
     return after;
   });

@@ -3,7 +3,7 @@ import { orgsApi } from '../../../shared/api/orgs.js';
 import { routesOf } from '../../core/contract.js';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
-import { ORG_COLUMNS } from '../imports/service.js';
+import { ORG_COLUMNS } from './register.js';
 import * as svc from './service.js';
 
 const EXPORT_LIMIT = 100_000;

@@ -1,12 +1,10 @@
 import { and, asc, desc, eq, ilike, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
-import { audit } from '../../core/audit.js';
+import { audit, entityHistory } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
-import { members } from '../members/tables.js';
-import { entityHistory } from '../audit/service.js';
 import { orgCategories, orgPosts, orgs, ruleValues, type OrgType, type Post } from './tables.js';
 import {
   ALLOWED_CHILDREN, DEFAULT_STRUCTURE_RULES, isInsideSubtree, structureWarnings, termState,
@@ -191,7 +189,7 @@ export async function createOrg(db: Db, actor: Actor, parentId: number, input: O
 
 export async function updateOrg(db: Db, actor: Actor, id: number, input: Partial<OrgInput> & { version: number }) {
   const before = await getOrgRow(db, actor, id, P.orgWrite);
-  if (before.version !== input.version) throw errors.conflict();
+  if (before.version !== input.version) throw errors.stale();
   if (input.category) await checkCategory(db, input.category);
   if (input.orgType && input.orgType !== before.orgType && before.parentId) {
     const [parent] = await db.select().from(orgs).where(eq(orgs.id, before.parentId));
@@ -202,7 +200,7 @@ export async function updateOrg(db: Db, actor: Actor, id: number, input: Partial
   return inTx(db, async (tx) => {
     const [o] = await tx.update(orgs).set({ ...patch, updatedAt: new Date(), version: sql`${orgs.version} + 1` })
       .where(and(eq(orgs.id, id), eq(orgs.version, version))).returning();
-    if (!o) throw errors.conflict();
+    if (!o) throw errors.stale();
     await audit(tx, actor, { action: 'update', entity: 'org', entityId: id, orgId: id, before, after: o });
     return o;
   });
@@ -212,7 +210,7 @@ export async function updateOrg(db: Db, actor: Actor, id: number, input: Partial
 export async function moveOrg(db: Db, actor: Actor, id: number, input: { newParentId: number; version: number }) {
   const o = await getOrgRow(db, actor, id, P.orgWrite);
   if (!o.parentId) throw errors.badRequest('根组织不能移动');
-  if (o.version !== input.version) throw errors.conflict();
+  if (o.version !== input.version) throw errors.stale();
   const target = await getOrgRow(db, actor, input.newParentId, P.orgWrite);
   if (isInsideSubtree(target.path, o.path)) throw errors.field('newParentId', '不能把组织移动到它自己或它的下级组织之下');
   if (target.status !== 'active') throw errors.field('newParentId', '目标上级组织已撤销');
@@ -264,14 +262,14 @@ export async function dissolveOrg(db: Db, actor: Actor, id: number, input: { rea
   const o = await getOrgRow(db, actor, id, P.orgWrite);
   if (!o.parentId) throw errors.badRequest('根组织不能撤销');
   if (o.status !== 'active') throw errors.badRequest('该组织已撤销');
-  if (o.version !== input.version) throw errors.conflict();
+  if (o.version !== input.version) throw errors.stale();
   const [{ n: kids } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(orgs).where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
   if (kids > 0) throw errors.badRequest(`该组织还有 ${kids} 个下级组织，请先撤销或移走`);
   if (o.memberCount > 0) throw errors.badRequest(`该组织还有 ${o.memberCount} 名党员，请先办理组织关系转接`);
   return inTx(db, async (tx) => {
     const [d] = await tx.update(orgs).set({ status: 'dissolved', dissolvedOn: input.dissolvedOn, dissolvedReason: input.reason,
       updatedAt: new Date(), version: sql`${orgs.version} + 1` }).where(and(eq(orgs.id, id), eq(orgs.version, input.version))).returning();
-    if (!d) throw errors.conflict();
+    if (!d) throw errors.stale();
     await tx.update(orgPosts).set({ endedOn: input.dissolvedOn, endReason: '组织撤销' }).where(and(eq(orgPosts.orgId, id), isNull(orgPosts.endedOn)));
     await audit(tx, actor, { action: 'dissolve', entity: 'org', entityId: id, orgId: id, before: o, after: d });
     return d!;
@@ -284,7 +282,7 @@ export async function addPost(db: Db, actor: Actor, orgId: number,
   if (o.status !== 'active') throw errors.badRequest('该组织已撤销');
   let personName = input.personName?.trim() || null;
   if (input.memberId) {
-    const [m] = await db.select({ name: members.name }).from(members).where(and(eq(members.id, input.memberId), eq(members.countyId, o.countyId)));
+    const [m] = await rows<{ name: string }>(db, sql`select name from members where id = ${input.memberId} and county_id = ${o.countyId}`);
     if (!m) throw errors.field('memberId', '党员不存在');
     personName = m.name;
   }
@@ -325,8 +323,9 @@ export async function findWorkers(db: Db, actor: Actor, f: { keyword?: string; p
     underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined);
   const [items, [total]] = await Promise.all([
     db.select({ id: orgPosts.id, personName: orgPosts.personName, memberId: orgPosts.memberId, post: orgPosts.post,
-      startedOn: orgPosts.startedOn, orgId: orgs.id, orgName: orgs.name, mobile: members.mobile })
-      .from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).leftJoin(members, eq(members.id, orgPosts.memberId))
+      startedOn: orgPosts.startedOn, orgId: orgs.id, orgName: orgs.name,
+      mobile: sql<string | null>`(select m.mobile from members m where m.id = ${orgPosts.memberId})` })
+      .from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId))
       .where(where).orderBy(asc(orgs.path), postRank, asc(orgPosts.id)).limit(f.pageSize).offset(offset(f)),
     db.select({ n: sql<number>`count(*)::int` }).from(orgPosts).innerJoin(orgs, eq(orgs.id, orgPosts.orgId)).where(where),
   ]);

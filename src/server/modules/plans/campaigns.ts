@@ -60,14 +60,14 @@ export async function campaignRow(db: Db, actor: Actor, id: number, perm: Permis
 export async function advanceCampaign(db: Db, actor: Actor, id: number, input: { to: CampaignStage; summary: string; version: number; happenedOn?: string }) {
   const c = await campaignRow(db, actor, id, P.planManage);
   if (!c.ownerVisible) throw errors.forbidden('只有牵头单位可以推进活动阶段');
-  if (c.version !== input.version) throw errors.conflict();
+  if (c.version !== input.version) throw errors.stale();
   const next = CAMPAIGN_STAGES[CAMPAIGN_STAGES.indexOf(c.stage) + 1];
   if (input.to !== next) throw errors.field('to', next ? `当前为“${STAGE_LABELS[c.stage]}”阶段，下一阶段应为“${STAGE_LABELS[next]}”` : '活动已结束');
   if (input.summary.trim().length < 10) throw errors.field('summary', input.to === 'summary' ? '请填写试点经验总结（不少于 10 个字）' : '请填写阶段说明（不少于 10 个字）');
   return inTx(db, async (tx) => {
     const [after] = await tx.update(campaigns).set({ stage: input.to, version: sql`${campaigns.version} + 1` })
       .where(and(eq(campaigns.id, c.id), eq(campaigns.version, input.version))).returning();
-    if (!after) throw errors.conflict();
+    if (!after) throw errors.stale();
     await tx.insert(campaignStageEvents).values({ campaignId: c.id, stage: input.to, happenedOn: input.happenedOn ?? today(), summary: input.summary.trim(), actorId: actor.userId, actorName: actor.displayName });
     await audit(tx, actor, { action: 'advance', entity: 'campaign', entityId: c.id, orgId: c.ownerOrgId, before: { stage: c.stage }, after: { stage: input.to, summary: input.summary } });
     return after;
@@ -77,7 +77,7 @@ export async function advanceCampaign(db: Db, actor: Actor, id: number, input: {
 /** Orgs join during the rollout: a township enrols its branches, a branch itself; only orgs within the range and of its categories. */
 export async function joinCampaign(db: Db, actor: Actor, id: number, input: { orgIds: number[] }) {
   const c = await campaignRow(db, actor, id, P.planReport);
-  if (c.stage !== 'rollout') throw errors.conflict(`活动处于“${STAGE_LABELS[c.stage]}”阶段，全面推广后才能申报参加`);
+  if (c.stage !== 'rollout') throw errors.invalidState(`活动处于“${STAGE_LABELS[c.stage]}”阶段，全面推广后才能申报参加`);
   const list = await rows<{ id: number; path: string; orgType: string; category: string }>(db, sql`select o.id, o.path, o.org_type as "orgType", o.category
     from orgs o where o.id in ${input.orgIds.length ? input.orgIds : [-1]} and o.status = 'active' and ${scopeAt(actor, P.planReport)}`);
   for (const id of input.orgIds) {

@@ -146,7 +146,7 @@ export async function actOnGap(db: Db, actor: Actor, reviewId: number, input: Ga
   const line = c.lines.find((l) => l.key === input.lineKey);
   if (!line) throw errors.field('lineKey', '评估清单中没有这一项');
   if (!line.category) throw errors.field('lineKey', `“${line.title}”${line.statusLabel}，不需要整改`);
-  if (line.action) throw errors.conflict(`“${line.title}”已转为${line.action.rectificationItemId ? '整改事项' : '任务'}`);
+  if (line.action) throw errors.alreadyDone(`“${line.title}”已转为${line.action.rectificationItemId ? '整改事项' : '任务'}`);
   if (input.deadline < today()) throw errors.field('deadline', '完成时限不能早于今天');
   const orgId = input.orgId ?? line.orgId;
   const gapLine = `【${GAP_LABELS[line.category]}】${line.gap}`;

@@ -7,7 +7,7 @@ import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
 import { getOrgRow, ruleValuesAt } from '../orgs/service.js';
 import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
-import { METRICS, metricTotal } from '../assessment/metrics.js';
+import { METRICS, metricTotal } from '../metrics/catalogue.js';
 import type { Attachment } from '../inspections/tables.js';
 import type { Upload } from '../inspections/service.js';
 import { canAssignTo, DEFAULT_AT_RISK_SHARE, targetStatus, type TargetStatus } from './rules.js';
@@ -235,11 +235,11 @@ export async function reviseTarget(db: Db, actor: Actor, targetId: number, input
   if (after.title === before.title && after.targetValue === before.targetValue && after.baseline === before.baseline) {
     throw errors.field('targetValue', '没有修改指标名称、目标值或基期值');
   }
-  if (input.version !== t.version) throw errors.conflict();
+  if (input.version !== t.version) throw errors.stale();
   return inTx(db, async (tx) => {
     const [n] = await tx.update(planTargets).set({ ...after, version: sql`${planTargets.version} + 1` })
       .where(and(eq(planTargets.id, t.id), eq(planTargets.version, t.version))).returning();
-    if (!n) throw errors.conflict();
+    if (!n) throw errors.stale();
     const [r] = await tx.insert(planTargetRevisions).values({ targetId: t.id, before, after, reason: input.reason, actorId: actor.userId, actorName: actor.displayName }).returning();
     await audit(tx, actor, { action: 'revise', entity: 'plan_target', entityId: t.id, orgId: t.responsibleOrgId, before, after: { ...after, reason: input.reason, revision: r!.id } });
     return n;
@@ -328,7 +328,7 @@ export async function assignTask(db: Db, actor: Actor, planId: number, input: Ta
 /** 进展报送 by the responsible org; a closed task takes no more reports. */
 export async function reportTask(db: Db, actor: Actor, id: number, input: { percent: number; note: string; complete?: boolean; fileIds?: number[] }) {
   const t = await taskRow(db, actor, id, P.planReport);
-  if (t.status === 'closed') throw errors.conflict(`任务“${t.title}”已于 ${t.closedOn} 办结，不能再报送进展`);
+  if (t.status === 'closed') throw errors.invalidState(`任务“${t.title}”已于 ${t.closedOn} 办结，不能再报送进展`);
   const complete = !!input.complete;
   if (complete && input.percent !== 100) throw errors.field('percent', '报送完成时进度应为 100%');
   if (!complete && input.percent < t.percent) throw errors.field('percent', `进度不能低于上次报送的 ${t.percent}%`);
@@ -347,7 +347,7 @@ export async function reportTask(db: Db, actor: Actor, id: number, input: { perc
 export async function decideTask(db: Db, actor: Actor, id: number, input: { accept: boolean; note: string }) {
   const t = await taskRow(db, actor, id, P.planRead);
   await getOrgRow(db, actor, t.assignedByOrgId, P.planManage).catch(() => { throw errors.forbidden('只有交办单位可以办结或退回任务'); });
-  if (t.status !== 'done') throw errors.conflict(t.status === 'closed' ? '任务已办结' : '责任单位尚未报送完成，不能办结');
+  if (t.status !== 'done') throw t.status === 'closed' ? errors.alreadyDone('任务已办结') : errors.invalidState('责任单位尚未报送完成，不能办结');
   return inTx(db, async (tx) => {
     const [r] = await tx.insert(planTaskReports).values({ taskId: t.id, reportedOn: today(), percent: t.percent, note: `${input.accept ? '办结' : '退回'}：${input.note}`,
       complete: input.accept, reportedBy: actor.userId, reportedByName: actor.displayName }).returning();

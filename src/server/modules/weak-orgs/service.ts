@@ -5,16 +5,23 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
+import { port } from '../../core/port.js';
 import { getOrgRow, ruleValuesAt, secretaryVacantSinceSql } from '../orgs/service.js';
 import { lastAdmissionSql } from '../members/service.js';
 import { branchComplianceCtes } from '../meetings/service.js';
-import { screeningSignalsCtes } from '../assessment/service.js';
 import { nameIfVisible, raiseItem } from '../inspections/service.js';
 import { isDone } from '../inspections/rules.js';
 import type { RectificationStatus } from '../inspections/tables.js';
 import { DEFAULT_CRITERIA, lacksOf, normalizeCriteria, ratioQuota, THREE_LACKS_DEFAULTS, TRIGGERS, validateCriteria, watchUntil } from './rules.js';
 import { screeningCandidates, screeningRuns, threeLacksEntries, WEAK_CATEGORIES, weakOrgCriteria, weakOrgs, type Criterion, type TriggerHit, type TriggerKey } from './tables.js';
 
+
+/**
+ * Two criteria read the year's assessment: CTEs `sat (org_id, rate, marks)`, the satisfied share of year-end ballot
+ * marks, and `lastp (org_id, rank, size)`, orgs ranked last in their group. The assessment module reads this
+ * module's three-lacks ledger for its metrics, so it provides these instead of being imported.
+ */
+export const screeningSignals = port<(year: number, countyIds: number[]) => SQL>('weak-org screening → assessment signals');
 
 /** Orgs screened: the grassroots level (村/社区党组织, 机关/企事业单位党支部, 党总支, 基层党委). */
 export const SCREENED_TYPES = ['grassroots_committee', 'general_branch', 'branch'] as const;
@@ -52,7 +59,7 @@ export async function saveCriteria(db: Db, actor: Actor, year: number, input: { 
   const criteria = normalizeCriteria(input.criteria);
   return inTx(db, async (tx) => {
     const [before] = await tx.select().from(weakOrgCriteria).where(and(eq(weakOrgCriteria.countyId, countyId), eq(weakOrgCriteria.year, year)));
-    if ((before?.version ?? 0) !== input.version) throw errors.conflict();
+    if ((before?.version ?? 0) !== input.version) throw errors.stale();
     const values = { criteria, ratioTarget: input.ratioTarget === null ? null : String(input.ratioTarget), updatedBy: actor.userId, updatedAt: new Date() };
     const [after] = before
       ? await tx.update(weakOrgCriteria).set({ ...values, version: before.version + 1 }).where(eq(weakOrgCriteria.id, before.id)).returning()
@@ -99,7 +106,7 @@ export async function screenSql(db: Db, actor: Actor, f: { year: number; asOf: s
     with ${comp ? sql`${comp},` : sql``}
     t as (select o.id, o.org_type, o.member_count, o.term_end, o.founded_on, o.created_at from orgs o
       where o.status = 'active' and o.org_type in ${[...SCREENED_TYPES]} and ${scope} ${f.underPath ? sql`and o.path like ${f.underPath + '%'}` : sql``}),
-    ${screeningSignalsCtes(f.year, countyIds)},
+    ${screeningSignals.use(f.year, countyIds)},
     tl as (select distinct on (e.org_id) e.org_id,
         (case when e.has_person_in_charge then 0 else 1 end
          + case when e.collective_income < ${tl.incomeLine} and e.service_funds <= 0 then 1 else 0 end
@@ -191,7 +198,7 @@ export async function confirm(db: Db, actor: Actor, year: number, input: Confirm
   if (VILLAGE_CATEGORIES.includes(o.category) && !input.firstSecretary?.trim()) throw errors.field('firstSecretary', '村（社区）软弱涣散党组织须选派第一书记，请填写');
   if (input.deadline < today()) throw errors.field('deadline', '整顿期限不能早于今天');
   const [exists] = await db.select({ id: weakOrgs.id }).from(weakOrgs).where(and(eq(weakOrgs.countyId, countyId), eq(weakOrgs.year, year), eq(weakOrgs.orgId, o.id)));
-  if (exists) throw errors.conflict(`${o.name}已认定为 ${year} 年软弱涣散党组织`);
+  if (exists) throw errors.duplicate(`${o.name}已认定为 ${year} 年软弱涣散党组织`);
   let hits: TriggerHit[] = [];
   if (input.runId) {
     const [c] = await db.select().from(screeningCandidates).where(and(eq(screeningCandidates.runId, input.runId), eq(screeningCandidates.orgId, o.id)));
