@@ -49,7 +49,7 @@ type Args<D> = [Record<string, never>] extends [Opts<D>] ? [opts?: Opts<D>] : [o
 type Res<D> = [D] extends [{ response: infer R }] ? ([R] extends [FileResponse] ? Blob : R extends z.ZodType ? z.output<R> : never) : never;
 
 /** The URL of a route with its path parameters filled in and its query appended. */
-export function urlOf(path: string, opts: { params?: object; query?: object } = {}): string {
+function fillUrl(path: string, opts: { params?: object; query?: object } = {}): string {
   const params = (opts.params ?? {}) as Record<string, unknown>;
   const filled = path.replace(/:(\w+)/g, (_, k: string) => {
     if (params[k] === undefined || params[k] === null) throw new Error(`缺少路径参数 ${k}`);
@@ -59,7 +59,7 @@ export function urlOf(path: string, opts: { params?: object; query?: object } = 
 }
 
 async function request(method: Method, path: string, opts: { params?: object; query?: object; body?: unknown; quiet?: boolean } = {}): Promise<unknown> {
-  const url = urlOf(path, opts);
+  const url = fillUrl(path, opts);
   const headers: Record<string, string> = {};
   if (method !== 'GET') headers['x-csrf-token'] = csrfToken;
   let payload: BodyInit | undefined;
@@ -92,18 +92,22 @@ export function withQuery(url: string, query?: Record<string, unknown>) {
   return s ? `${url}?${s}` : url;
 }
 
+/** The address of any route, for the rare page that calls it without this client (a ballot has no login). */
+export const urlOf = ((path: string, opts?: object) => fillUrl(path, opts)) as unknown as <P extends PathOf<'GET'> | PathOf<'POST'>>(path: P,
+  opts: { params?: Record<string, PathValue>; query?: Record<string, string | number | boolean | null | undefined> }) => string;
+
 /** The routes that answer with a file. */
 export type FilePath = { [K in RouteKey]: K extends `GET ${infer P}` ? (Contract[K]['response'] extends FileResponse ? P : never) : never }[RouteKey];
 
 type FileCall<T> = <P extends FilePath>(path: P, ...args: Args<Def<'GET', P>>) => T;
 
 /** The address of a file route, for a link or an image. */
-export const fileUrl = ((path: string, opts?: object) => urlOf(path, opts)) as unknown as FileCall<string>;
+export const fileUrl = ((path: string, opts?: object) => fillUrl(path, opts)) as unknown as FileCall<string>;
 
 /** Downloads go through the browser so that large files stream to disk. */
 export const download = ((path: string, opts?: object) => {
   const a = document.createElement('a');
-  a.href = urlOf(path, opts);
+  a.href = fillUrl(path, opts);
   a.download = '';
   document.body.appendChild(a);
   a.click();
@@ -118,7 +122,7 @@ type UploadCall = <P extends UploadPath>(path: P, file: File, onProgress: (pct: 
   ...args: Def<'POST', P> extends { params: z.ZodType } ? [opts: { params: { [K in keyof z.input<Def<'POST', P>['params']>]: PathValue } }] : []) => Promise<Res<Def<'POST', P>>>;
 export const upload = ((path: string, file: File, onProgress: (pct: number) => void, opts: { params?: object } = {}) => new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', urlOf(path, opts));
+    xhr.open('POST', fillUrl(path, opts));
     xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(Math.round((e.loaded / e.total) * 100)); };
     xhr.onload = () => {
