@@ -6,7 +6,8 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { P } from '../../core/permissions.js';
 import { circularDocx } from './documents.js';
-import { accountabilityActions, type ActionKind } from './tables.js';
+import { accountabilityActions, type ActionKind, type SchemeStatus } from './tables.js';
+import type { Grade } from './rules.js';
 import { ensureLive } from './results.js';
 import { type Scheme, getScheme } from './schemes.js';
 
@@ -29,9 +30,16 @@ export async function recordAction(db: Db, actor: Actor, schemeId: number, input
   });
 }
 
+/** An accountability action as listed, with the org's published result it followed (null for a county-wide circular). */
+export type ActionRow = {
+  id: number; schemeId: number; schemeName: string; year: number; kind: ActionKind; orgId: number | null; orgName: string | null; title: string; docNo: string | null;
+  happenedOn: string; persons: string | null; problems: string | null; commitments: string | null; followUp: string | null; decision: string | null; createdByName: string;
+  total: number | null; rank: number | null; grade: Grade | null;
+};
+
 export async function findActions(db: Db, actor: Actor, f: { schemeId?: number; kind?: ActionKind; year?: number }) {
   require(actor, P.assessmentRead);
-  return rows(db, sql`select a.id, a.scheme_id as "schemeId", s.name as "schemeName", s.year, a.kind, a.org_id as "orgId", o.name as "orgName", a.title, a.doc_no as "docNo",
+  return rows<ActionRow>(db, sql`select a.id, a.scheme_id as "schemeId", s.name as "schemeName", s.year, a.kind, a.org_id as "orgId", o.name as "orgName", a.title, a.doc_no as "docNo",
       a.happened_on as "happenedOn", a.persons, a.problems, a.commitments, a.follow_up as "followUp", a.decision, a.created_by_name as "createdByName",
       r.total::float8 as total, r.rank, r.grade
     from accountability_actions a join assessment_schemes s on s.id = a.scheme_id join orgs w on w.id = s.owner_org_id left join orgs o on o.id = a.org_id
@@ -48,6 +56,12 @@ export async function getAction(db: Db, actor: Actor, id: number) {
   return { action: a, scheme: s };
 }
 
+/** A committee's own scheme in the cascade: its orgs, how many fall in each grade, their average total (null: no results yet). */
+export type CascadeRow = {
+  id: number; name: string; status: SchemeStatus; ownerOrgId: number; ownerName: string; baseSchemeId: number | null; deviationApproval: string | null;
+  orgs: number; excellent: number; good: number; fair: number; poor: number; average: number | null;
+};
+
 /** The cascade: each committee's own scheme for the year, with its grade counts, for the level above. */
 export async function cascade(db: Db, actor: Actor, year: number) {
   require(actor, P.assessmentRead);
@@ -57,7 +71,7 @@ export async function cascade(db: Db, actor: Actor, year: number) {
     where s.year = ${year} and o.parent_id is not null and s.status in ('scoring', 'review') and ${scopeAt(actor, P.assessmentRead)}`);
   for (const x of open) await ensureLive(db, x);
   const stage = sql.raw(`case s.status when 'final' then 'final' when 'objection' then 'objection' else 'live' end`);
-  return rows(db, sql`select s.id, s.name, s.status, o.id as "ownerOrgId", o.name as "ownerName", s.base_scheme_id as "baseSchemeId", s.deviation_approval as "deviationApproval",
+  return rows<CascadeRow>(db, sql`select s.id, s.name, s.status, o.id as "ownerOrgId", o.name as "ownerName", s.base_scheme_id as "baseSchemeId", s.deviation_approval as "deviationApproval",
       (select count(*)::int from assessment_orgs a where a.scheme_id = s.id) as orgs,
       (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'excellent') as excellent,
       (select count(*)::int from assessment_results r where r.scheme_id = s.id and r.stage = ${stage} and r.grade = 'good') as good,

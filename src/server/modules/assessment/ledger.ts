@@ -122,12 +122,19 @@ export async function checkLedger(db: Db, schemeId: number) {
   return chain;
 }
 
+/** A line of the score ledger as listed (the hash shortened to 12 characters). */
+export type LedgerRow = {
+  id: number; seq: number; orgId: number; orgName: string; indicatorId: number; indicatorCode: string; indicatorName: string; points: number; channel: Channel;
+  evidenceKind: string | null; evidenceId: number | null; reason: string | null; reversesId: number | null; recordedByName: string; approvedByName: string | null;
+  recordedAt: string; schemeVersion: number; reversed: boolean; hash: string;
+};
+
 export async function findEntries(db: Db, actor: Actor, schemeId: number, f: { orgId?: number; indicatorId?: number; channel?: string; page: number; pageSize: number }) {
   const s = await getScheme(db, actor, schemeId);
   const where = sql`e.scheme_id = ${schemeId} ${f.orgId ? sql`and e.org_id = ${f.orgId}` : sql``} ${f.indicatorId ? sql`and e.indicator_id = ${f.indicatorId}` : sql``}
     ${f.channel ? sql`and e.channel = ${f.channel}` : sql``} and (${scopeAt(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)})`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select e.id::int as id, e.seq, e.org_id as "orgId", o.name as "orgName", e.indicator_id as "indicatorId", i.code as "indicatorCode", i.name as "indicatorName",
+    rows<LedgerRow>(db, sql`select e.id::int as id, e.seq, e.org_id as "orgId", o.name as "orgName", e.indicator_id as "indicatorId", i.code as "indicatorCode", i.name as "indicatorName",
         e.points::float8 as points, e.channel, e.evidence_kind as "evidenceKind", e.evidence_id as "evidenceId", e.reason, e.reverses_id::int as "reversesId",
         e.recorded_by_name as "recordedByName", e.approved_by_name as "approvedByName", e.recorded_at as "recordedAt", e.scheme_version as "schemeVersion",
         exists (select 1 from score_entries r where r.reverses_id = e.id) as reversed, left(e.hash, 12) as hash

@@ -8,7 +8,7 @@ import { PageQuery, today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import * as svc from './service.js';
 import { CHANNEL_LABELS, GRADE_LABELS, type Grade } from './rules.js';
-import { ACTION_KINDS, METHODS, SCHEME_STATUSES, type Channel } from './tables.js';
+import { ACTION_KINDS, METHODS, SCHEME_STATUSES } from './tables.js';
 
 
 export default async function assessmentRoutes(fastify: FastifyInstance) {
@@ -32,12 +32,12 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
     const { items } = await svc.findEntries(db, actorOf(req), req.params.id, { ...req.query, page: 1, pageSize: 1_000_000 });
     type E = (typeof items)[number];
     const buf = await writeXlsx('得分台账', [
-      { header: '序号', width: 8, value: (e: E) => Number(e.seq) }, { header: '党组织', width: 34, value: (e) => String(e.orgName) },
-      { header: '指标', width: 30, value: (e) => `${e.indicatorCode} ${e.indicatorName}` }, { header: '分值', width: 8, value: (e) => Number(e.points) },
-      { header: '来源', width: 12, value: (e) => CHANNEL_LABELS[e.channel as Channel] ?? String(e.channel) }, { header: '依据', width: 50, value: (e) => (e.reason as string | null) ?? '' },
-      { header: '记录人', width: 14, value: (e) => String(e.recordedByName) }, { header: '审核人', width: 14, value: (e) => (e.approvedByName as string | null) ?? '' },
-      { header: '时间', width: 20, value: (e) => new Date(e.recordedAt as string).toISOString().replace('T', ' ').slice(0, 19) },
-      { header: '校验值', width: 16, value: (e) => String(e.hash) },
+      { header: '序号', width: 8, value: (e: E) => e.seq }, { header: '党组织', width: 34, value: (e) => e.orgName },
+      { header: '指标', width: 30, value: (e) => `${e.indicatorCode} ${e.indicatorName}` }, { header: '分值', width: 8, value: (e) => e.points },
+      { header: '来源', width: 12, value: (e) => CHANNEL_LABELS[e.channel] ?? e.channel }, { header: '依据', width: 50, value: (e) => e.reason ?? '' },
+      { header: '记录人', width: 14, value: (e) => e.recordedByName }, { header: '审核人', width: 14, value: (e) => e.approvedByName ?? '' },
+      { header: '时间', width: 20, value: (e) => new Date(e.recordedAt).toISOString().replace('T', ' ').slice(0, 19) },
+      { header: '校验值', width: 16, value: (e) => e.hash },
     ], items);
     return sendXlsx(reply, '得分台账.xlsx', buf);
   });
@@ -108,13 +108,13 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
       const kinds: Record<string, string> = { circular: '专项通报', interview: '整改约谈', honour_ban: '取消评优', adjustment: '组织调整' };
       type A = (typeof items)[number];
       const buf = await writeXlsx('问责台账', [
-        { header: '类型', width: 10, value: (a: A) => kinds[a.kind as string] ?? '' }, { header: '党组织', width: 34, value: (a) => (a.orgName as string | null) ?? '（全县）' },
-        { header: '标题/事由', width: 36, value: (a) => String(a.title) }, { header: '文号', width: 18, value: (a) => (a.docNo as string | null) ?? '' },
-        { header: '日期', width: 12, value: (a) => String(a.happenedOn) }, { header: '考核得分', width: 10, value: (a) => (a.total as number | null) ?? '' },
-        { header: '名次', width: 8, value: (a) => (a.rank as number | null) ?? '' }, { header: '等次', width: 8, value: (a) => (a.grade ? GRADE_LABELS[a.grade as Grade] : '') },
-        { header: '参加人员', width: 20, value: (a) => (a.persons as string | null) ?? '' }, { header: '问题', width: 30, value: (a) => (a.problems as string | null) ?? '' },
-        { header: '整改承诺', width: 30, value: (a) => (a.commitments as string | null) ?? '' }, { header: '跟踪情况', width: 30, value: (a) => (a.followUp as string | null) ?? '' },
-        { header: '决定', width: 30, value: (a) => (a.decision as string | null) ?? '' },
+        { header: '类型', width: 10, value: (a: A) => kinds[a.kind] ?? '' }, { header: '党组织', width: 34, value: (a) => a.orgName ?? '（全县）' },
+        { header: '标题/事由', width: 36, value: (a) => a.title }, { header: '文号', width: 18, value: (a) => a.docNo ?? '' },
+        { header: '日期', width: 12, value: (a) => a.happenedOn }, { header: '考核得分', width: 10, value: (a) => a.total ?? '' },
+        { header: '名次', width: 8, value: (a) => a.rank ?? '' }, { header: '等次', width: 8, value: (a) => (a.grade ? GRADE_LABELS[a.grade] : '') },
+        { header: '参加人员', width: 20, value: (a) => a.persons ?? '' }, { header: '问题', width: 30, value: (a) => a.problems ?? '' },
+        { header: '整改承诺', width: 30, value: (a) => a.commitments ?? '' }, { header: '跟踪情况', width: 30, value: (a) => a.followUp ?? '' },
+        { header: '决定', width: 30, value: (a) => a.decision ?? '' },
       ], items);
       return sendXlsx(reply, '问责台账.xlsx', buf);
     });

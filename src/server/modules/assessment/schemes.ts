@@ -11,7 +11,8 @@ import { P, type Permission } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
 import { METRIC_KEYS, METRICS } from '../metrics/catalogue.js';
 import { ASSESSED_TYPES, COUNTY_GROUPS, COUNTY_TEMPLATE, DEFAULT_GRADE_RULE, flattenTemplate, TOWNSHIP_GROUPS, validateTree, type IndicatorDef } from './rules.js';
-import { assessmentIndicators, assessmentOrgs, assessmentSchemes, type GradeRule, type Method, type RankGroup } from './tables.js';
+import type { OrgType } from '../../../shared/codes.js';
+import { assessmentIndicators, assessmentOrgs, assessmentSchemes, type GradeRule, type Method, type RankGroup, type SchemeStatus } from './tables.js';
 
 export type Scheme = typeof assessmentSchemes.$inferSelect;
 
@@ -37,9 +38,15 @@ function camel<T>(r: Record<string, unknown>): T {
   return out as T;
 }
 
+/** A line of the scheme list; the owner is named only where the actor's scope reaches it. */
+export type SchemeListRow = {
+  id: number; year: number; name: string; version: number; status: SchemeStatus; ownerOrgId: number; ownerName: string | null; ownerType: OrgType;
+  copiedFromId: number | null; baseSchemeId: number | null; objectionUntil: string | null; indicators: number; orgs: number; manageable: boolean;
+};
+
 export async function findSchemes(db: Db, actor: Actor, f: { year?: number }) {
   require(actor, P.assessmentRead);
-  return rows(db, sql`
+  return rows<SchemeListRow>(db, sql`
     select s.id, s.year, s.name, s.version, s.status, s.owner_org_id as "ownerOrgId", case when ${scopeAt(actor, P.assessmentRead)} then o.name end as "ownerName", o.org_type as "ownerType",
       s.copied_from_id as "copiedFromId", s.base_scheme_id as "baseSchemeId", s.objection_until as "objectionUntil",
       (select count(*)::int from assessment_indicators i where i.scheme_id = s.id and i.method <> 'group') as indicators,

@@ -14,7 +14,7 @@ import { assessmentLink } from '../inspections/service.js';
 import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
 import { metricValues, METRICS } from '../metrics/catalogue.js';
 import { metricPoints, round2 } from './rules.js';
-import { assessmentFindings, dailyRecords, dutyScores } from './tables.js';
+import { assessmentFindings, dailyRecords, dutyScores, type DailyRecordStatus } from './tables.js';
 import { type NewEntry, OPEN_FOR, appendEntries, sumsOf } from './ledger.js';
 import { getScheme, inScope, indicatorsOf, leaf, ownerSees } from './schemes.js';
 
@@ -89,9 +89,17 @@ export async function recordFinding(db: Db, actor: Actor, schemeId: number, inpu
   });
 }
 
+type Attachment = (typeof assessmentFindings.$inferSelect)['attachments'][number];
+
+/** A finding as listed, with the deduction it put into the ledger (null before it was recorded). */
+export type FindingRow = {
+  id: number; orgId: number; orgName: string; indicator: string; team: string; foundOn: string; description: string; occurrences: number;
+  attachments: Attachment[]; recordedByName: string; entryId: number | null; points: number | null;
+};
+
 export async function findFindings(db: Db, actor: Actor, schemeId: number) {
   const s = await getScheme(db, actor, schemeId);
-  return rows(db, sql`select f.id, f.org_id as "orgId", o.name as "orgName", i.code || ' ' || i.name as indicator, f.team, f.found_on as "foundOn", f.description,
+  return rows<FindingRow>(db, sql`select f.id, f.org_id as "orgId", o.name as "orgName", i.code || ' ' || i.name as indicator, f.team, f.found_on as "foundOn", f.description,
       f.occurrences, f.attachments, f.recorded_by_name as "recordedByName", f.entry_id::int as "entryId", e.points::float8 as points
     from assessment_findings f join orgs o on o.id = f.org_id join assessment_indicators i on i.id = f.indicator_id left join score_entries e on e.id = f.entry_id
     where f.scheme_id = ${schemeId} and (${scopeAt(actor, P.assessmentRead)} or ${await ownerSees(db, actor, s)}) order by f.found_on desc, f.id desc`);
@@ -114,6 +122,13 @@ export async function submitDailyRecord(db: Db, actor: Actor, input: { schemeId:
   });
 }
 
+/** A daily record as listed, with its indicator's scoring rule. */
+export type DailyRecordRow = {
+  id: number; orgId: number; orgName: string; indicatorId: number; indicator: string; perItem: number | null; maxPoints: number; title: string; content: string;
+  doneOn: string; attachments: Attachment[]; status: DailyRecordStatus; submittedByName: string; submittedAt: string; reviewedByName: string | null;
+  reviewedAt: string | null; reviewNote: string | null; points: number | null;
+};
+
 /** Daily records the actor may see: their own orgs' (submitters) or all of a scheme they score. */
 export async function findDailyRecords(db: Db, actor: Actor, f: { schemeId?: number; status?: string; orgId?: number; page: number; pageSize: number }) {
   require(actor, P.assessmentRead);
@@ -122,7 +137,7 @@ export async function findDailyRecords(db: Db, actor: Actor, f: { schemeId?: num
   const where = sql`${s ? sql`d.scheme_id = ${s.id}` : sql`true`} ${f.status ? sql`and d.status = ${f.status}` : sql``} ${f.orgId ? sql`and d.org_id = ${f.orgId}` : sql``}
     and (${all ? sql`true` : sql`false`} or ${scopeAt(actor, P.assessmentRead)})`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select d.id, d.org_id as "orgId", o.name as "orgName", d.indicator_id as "indicatorId", i.code || ' ' || i.name as indicator, i.per_item::float8 as "perItem",
+    rows<DailyRecordRow>(db, sql`select d.id, d.org_id as "orgId", o.name as "orgName", d.indicator_id as "indicatorId", i.code || ' ' || i.name as indicator, i.per_item::float8 as "perItem",
         i.max_points::float8 as "maxPoints", d.title, d.content, d.done_on as "doneOn", d.attachments, d.status, d.submitted_by_name as "submittedByName", d.submitted_at as "submittedAt",
         d.reviewed_by_name as "reviewedByName", d.reviewed_at as "reviewedAt", d.review_note as "reviewNote", d.points::float8 as points
       from daily_records d join orgs o on o.id = d.org_id join assessment_indicators i on i.id = d.indicator_id where ${where}
@@ -176,9 +191,12 @@ export async function recordDutyScore(db: Db, actor: Actor, schemeId: number, in
   });
 }
 
+/** The duty review of one org: how many reviewers scored, their average (null: none yet), whether the actor did, what the ledger holds. */
+export type DutySummaryRow = { orgId: number; orgName: string; reviewers: number; average: number | null; mine: boolean | null; recorded: number };
+
 export async function dutySummary(db: Db, actor: Actor, schemeId: number, indicatorId: number) {
   const s = await getScheme(db, actor, schemeId);
-  return rows(db, sql`select a.org_id as "orgId", o.name as "orgName", count(d.id)::int as reviewers, round(avg(d.score), 2)::float8 as average,
+  return rows<DutySummaryRow>(db, sql`select a.org_id as "orgId", o.name as "orgName", count(d.id)::int as reviewers, round(avg(d.score), 2)::float8 as average,
       bool_or(d.reviewer_id = ${actor.userId}) as mine,
       (select coalesce(sum(points), 0)::float8 from score_entries e where e.scheme_id = a.scheme_id and e.org_id = a.org_id and e.indicator_id = ${indicatorId}) as recorded
     from assessment_orgs a join orgs o on o.id = a.org_id left join duty_scores d on d.org_id = a.org_id and d.indicator_id = ${indicatorId}

@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import {
   bigserial, bigint, boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryKey, serial, text, timestamp, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
-import { SCHEME_STATUSES, METHODS, CHANNELS, ACTION_KINDS, type SchemeStatus, type Method, type Channel, type ActionKind } from '../../../shared/codes.js';
-export { SCHEME_STATUSES, METHODS, CHANNELS, ACTION_KINDS, type SchemeStatus, type Method, type Channel, type ActionKind };
+import { SCHEME_STATUSES, METHODS, CHANNELS, ACTION_KINDS, type SchemeStatus, type Method, type Channel, type ActionKind, type DailyRecordStatus } from '../../../shared/codes.js';
+export { SCHEME_STATUSES, METHODS, CHANNELS, ACTION_KINDS, type SchemeStatus, type Method, type Channel, type ActionKind, type DailyRecordStatus };
 
 /** Where a scheme stands: built (draft) → locked and scored → reviewed → results shown to orgs with an objection window → final. */
 
@@ -146,7 +146,7 @@ export const dailyRecords = pgTable('daily_records', {
   content: text('content').notNull(),
   doneOn: date('done_on').notNull(),
   attachments: jsonb('attachments').notNull().$type<Attachment[]>().default([]),
-  status: text('status').notNull().$type<'submitted' | 'approved' | 'rejected'>().default('submitted'),
+  status: text('status').notNull().$type<DailyRecordStatus>().default('submitted'),
   submittedBy: integer('submitted_by'),
   submittedByName: text('submitted_by_name').notNull(),
   submittedAt: timestamp('submitted_at', { withTimezone: true }).notNull().defaultNow(),
@@ -237,6 +237,8 @@ export const dutyScores = pgTable('duty_scores', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('duty_scores_uq').on(t.indicatorId, t.orgId, t.reviewerId)]);
 
+export type ObjectionStatus = 'open' | 'upheld' | 'rejected';
+
 /** 异议: an org objects to a ledger entry during the objection window; the decision and any correction are kept. */
 export const scoreObjections = pgTable('score_objections', {
   id: serial('id').primaryKey(),
@@ -248,7 +250,7 @@ export const scoreObjections = pgTable('score_objections', {
   filedBy: integer('filed_by'),
   filedByName: text('filed_by_name').notNull(),
   filedAt: timestamp('filed_at', { withTimezone: true }).notNull().defaultNow(),
-  status: text('status').notNull().$type<'open' | 'upheld' | 'rejected'>().default('open'),
+  status: text('status').notNull().$type<ObjectionStatus>().default('open'),
   decision: text('decision'),
   decidedByName: text('decided_by_name'),
   decidedAt: timestamp('decided_at', { withTimezone: true }),

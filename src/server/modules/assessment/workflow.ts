@@ -6,7 +6,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
-import { assessmentResults, assessmentSchemes, scoreEntries, scoreObjections, type SchemeStatus } from './tables.js';
+import { assessmentResults, assessmentSchemes, scoreEntries, scoreObjections, type ObjectionStatus, type SchemeStatus } from './tables.js';
 import { appendEntries, reverseIn } from './ledger.js';
 import { computeResults } from './results.js';
 import { type Scheme, getScheme, ownerSees } from './schemes.js';
@@ -55,9 +55,15 @@ export async function fileObjection(db: Db, actor: Actor, schemeId: number, inpu
   });
 }
 
+/** An objection as listed, with the ledger entry it is against. */
+export type ObjectionRow = {
+  id: number; orgId: number; orgName: string; entryId: number; seq: number; points: number; entryReason: string | null; indicator: string; reason: string;
+  filedByName: string; filedAt: string; status: ObjectionStatus; decision: string | null; decidedByName: string | null; decidedAt: string | null; correctionEntryId: number | null;
+};
+
 export async function findObjections(db: Db, actor: Actor, schemeId: number) {
   const s = await getScheme(db, actor, schemeId);
-  return rows(db, sql`select x.id, x.org_id as "orgId", o.name as "orgName", x.entry_id::int as "entryId", e.seq, e.points::float8 as points, e.reason as "entryReason",
+  return rows<ObjectionRow>(db, sql`select x.id, x.org_id as "orgId", o.name as "orgName", x.entry_id::int as "entryId", e.seq, e.points::float8 as points, e.reason as "entryReason",
       i.code || ' ' || i.name as indicator, x.reason, x.filed_by_name as "filedByName", x.filed_at as "filedAt", x.status, x.decision, x.decided_by_name as "decidedByName",
       x.decided_at as "decidedAt", x.correction_entry_id::int as "correctionEntryId"
     from score_objections x join orgs o on o.id = x.org_id join score_entries e on e.id = x.entry_id join assessment_indicators i on i.id = e.indicator_id
