@@ -59,10 +59,16 @@ export async function createPlan(db: Db, actor: Actor, input: PlanInput) {
   });
 }
 
+/** A plan as listed: its range, and how many visits, findings and closed items it has. */
+export type PlanListRow = {
+  id: number; title: string; periodStart: string; periodEnd: string; team: string; schemeId: number | null; ownerName: string; scopeName: string; scopeOrgId: number;
+  visits: number; findings: number; closed: number;
+};
+
 /** Plans whose owner or range the actor sees, with their counts. */
 export async function findPlans(db: Db, actor: Actor, f: { year?: number }) {
   require(actor, P.problemRead);
-  return rows(db, sql`
+  return rows<PlanListRow>(db, sql`
     select p.id, p.title, p.period_start as "periodStart", p.period_end as "periodEnd", p.team, p.scheme_id as "schemeId",
       ${nameIfVisible(actor, 'o', '上级党组织')} as "ownerName", t.name as "scopeName", t.id as "scopeOrgId",
       (select count(*)::int from inspection_visits v where v.plan_id = p.id) as visits,
@@ -74,9 +80,12 @@ export async function findPlans(db: Db, actor: Actor, f: { year?: number }) {
     order by p.period_start desc, p.id desc`);
 }
 
+/** A plan's own columns (not who created it or when), with its range's path and the names shown. */
+type PlanRow = Omit<typeof inspectionPlans.$inferSelect, 'createdBy' | 'createdAt'> & { scopePath: string; ownerName: string; scopeName: string };
+
 async function planRow(db: Db, actor: Actor, id: number, perm: Permission = P.problemRead) {
   require(actor, perm);
-  const [p] = await rows<typeof inspectionPlans.$inferSelect & { scopePath: string; ownerName: string; scopeName: string }>(db, sql`
+  const [p] = await rows<PlanRow>(db, sql`
     select p.id, p.county_id as "countyId", p.owner_org_id as "ownerOrgId", p.title, p.period_start as "periodStart", p.period_end as "periodEnd",
       p.scope_org_id as "scopeOrgId", p.team, p.team_members as "teamMembers", p.checklist, p.scheme_id as "schemeId", p.rectify_days as "rectifyDays",
       t.path as "scopePath", ${nameIfVisible(actor, 'o', '上级党组织')} as "ownerName", t.name as "scopeName"
@@ -86,9 +95,12 @@ async function planRow(db: Db, actor: Actor, id: number, perm: Permission = P.pr
   return p;
 }
 
+/** A visit of a plan, with the number of findings recorded on it. */
+export type VisitRow = { id: number; orgId: number; orgName: string; visitedOn: string; inspectors: string; summary: string | null; findings: number };
+
 export async function getPlan(db: Db, actor: Actor, id: number) {
   const p = await planRow(db, actor, id);
-  const visits = await rows(db, sql`select v.id, v.org_id as "orgId", o.name as "orgName", v.visited_on as "visitedOn", v.inspectors, v.summary,
+  const visits = await rows<VisitRow>(db, sql`select v.id, v.org_id as "orgId", o.name as "orgName", v.visited_on as "visitedOn", v.inspectors, v.summary,
       (select count(*)::int from inspection_findings f where f.visit_id = v.id) as findings
     from inspection_visits v join orgs o on o.id = v.org_id where v.plan_id = ${id} and ${scopeAt(actor, P.problemRead)} order by v.visited_on desc, v.id desc`);
   return { ...p, visits };
@@ -158,11 +170,18 @@ export async function recordFinding(db: Db, actor: Actor, planId: number, input:
   });
 }
 
+/** A finding as listed, with its plan and its rectification item (null where none was raised). */
+export type FindingListRow = {
+  id: number; planId: number; planTitle: string; orgId: number; orgName: string; foundOn: string; checklistCode: string | null; category: FindingCategory;
+  severity: Severity; description: string; attachments: Attachment[]; indicatorId: number | null; assessmentFindingId: number | null; recordedByName: string;
+  itemId: number | null; status: RectificationStatus | null; deadline: string | null;
+};
+
 export async function findFindings(db: Db, actor: Actor, f: { planId?: number; orgId?: number; page: number; pageSize: number }) {
   require(actor, P.problemRead);
   const where = sql`${scopeAt(actor, P.problemRead)} ${f.planId ? sql`and x.plan_id = ${f.planId}` : sql``} ${f.orgId ? sql`and x.org_id = ${f.orgId}` : sql``}`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select x.id, x.plan_id as "planId", p.title as "planTitle", x.org_id as "orgId", o.name as "orgName", x.found_on as "foundOn",
+    rows<FindingListRow>(db, sql`select x.id, x.plan_id as "planId", p.title as "planTitle", x.org_id as "orgId", o.name as "orgName", x.found_on as "foundOn",
         x.checklist_code as "checklistCode", x.category, x.severity, x.description, x.attachments, x.indicator_id as "indicatorId",
         x.assessment_finding_id as "assessmentFindingId", x.recorded_by_name as "recordedByName",
         r.id as "itemId", r.status, r.deadline
@@ -282,7 +301,7 @@ export async function findItems(db: Db, actor: Actor, f: ItemFilter) {
 
 async function itemRow(db: Db, actor: Actor, id: number) {
   require(actor, P.problemRead);
-  const [r] = await rows<Item & { orgName: string; orgPath: string; checkerName: string }>(db, sql`select ${itemCols(actor)} from ${ITEM_FROM} where r.id = ${id} and ${itemVisible(actor)}`);
+  const [r] = await rows<Omit<ItemRow, 'age'>>(db, sql`select ${itemCols(actor)} from ${ITEM_FROM} where r.id = ${id} and ${itemVisible(actor)}`);
   if (!r) throw errors.notFound('整改事项');
   return r;
 }
@@ -298,14 +317,20 @@ async function rolesOn(db: Db, actor: Actor, r: Pick<Item, 'orgId' | 'checkerOrg
   return { responsible: await orgInScope(db, actor, P.problemRectify, r.orgId), checker: await orgInScope(db, actor, P.problemAccept, r.checkerOrgId) };
 }
 
+/** The inspection finding an item was raised from, with its plan. */
+export type ItemFinding = {
+  id: number; category: FindingCategory; severity: Severity; checklistCode: string | null; attachments: Attachment[]; recordedByName: string;
+  assessmentFindingId: number | null; planTitle: string; planId: number;
+};
+
 export async function getItem(db: Db, actor: Actor, id: number) {
   const r = await itemRow(db, actor, id);
   const [events, files, finding] = await Promise.all([
     db.select().from(rectificationEvents).where(eq(rectificationEvents.itemId, id)).orderBy(asc(rectificationEvents.id)),
     db.select({ id: rectificationFiles.id, name: rectificationFiles.name, contentType: rectificationFiles.contentType }).from(rectificationFiles).where(eq(rectificationFiles.itemId, id)),
-    r.findingId ? rows(db, sql`select f.id, f.category, f.severity, f.checklist_code as "checklistCode", f.attachments, f.recorded_by_name as "recordedByName",
+    r.findingId ? rows<ItemFinding>(db, sql`select f.id, f.category, f.severity, f.checklist_code as "checklistCode", f.attachments, f.recorded_by_name as "recordedByName",
         f.assessment_finding_id as "assessmentFindingId", p.title as "planTitle", p.id as "planId"
-      from inspection_findings f join inspection_plans p on p.id = f.plan_id where f.id = ${r.findingId}`) : Promise.resolve([]),
+      from inspection_findings f join inspection_plans p on p.id = f.plan_id where f.id = ${r.findingId}`) : Promise.resolve([] as ItemFinding[]),
   ]);
   const t = today();
   return { ...r, overdue: isOverdue(r, t), events, files, finding: finding[0] ?? null, can: await rolesOn(db, actor, r) };
