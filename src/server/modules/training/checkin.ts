@@ -134,12 +134,17 @@ export async function manualCheckIn(db: Db, actor: Actor, sessionId: number, inp
   });
 }
 
+/** A confirmed trainee's attendance at one session: the check-in (null: none) and whether an approved leave covers it. */
+export type AttendanceRow = {
+  enrollmentId: number; name: string; orgName: string; checkedAt: string | null; isLate: boolean | null; method: 'scan' | 'manual' | null; reason: string | null; onLeave: boolean;
+};
+
 /** Attendance of one session: every confirmed trainee with check-in, leave or absence. */
 export async function sessionAttendance(db: Db, actor: Actor, sessionId: number) {
   const r = await sessionWithClass(db, sessionId);
   if (!r) throw errors.notFound('课程');
   await classRow(db, actor, r.c.id, P.trainingManage);
-  return rows<Record<string, unknown>>(db, sql`
+  return rows<AttendanceRow>(db, sql`
     select e.id as "enrollmentId", m.name, o.name as "orgName", k.checked_at as "checkedAt", k.is_late as "isLate", k.method, k.reason,
       exists (select 1 from training_leaves l where l.enrollment_id = e.id and l.status = 'approved' and l.session_ids @> ${JSON.stringify([sessionId])}::jsonb) as "onLeave"
     from training_enrollments e join members m on m.id = e.member_id join orgs o on o.id = m.org_id

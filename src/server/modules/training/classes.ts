@@ -11,6 +11,7 @@ import { getOrgRow } from '../orgs/service.js';
 import { orgs } from '../orgs/tables.js';
 import { trainingClasses, trainingCourses, trainingPapers, trainingPlanItems, trainingQuotas, trainingSessions, type ClassType, type TargetGroup } from './tables.js';
 import { countiesOf, rulesOf } from './context.js';
+import type { ClassPhase } from '../../../shared/codes.js';
 
 export type ClassInput = {
   planItemId?: number | null; name: string; classType: ClassType; targetGroup: TargetGroup; startsOn: string; endsOn: string; venue?: string | null;
@@ -26,6 +27,12 @@ export async function classRow(db: Db, actor: Actor, id: number, perm: typeof P.
   return c;
 }
 
+/** A class as listed, with its organiser's name and how many are enrolled and have completed. */
+export type ClassListRow = {
+  id: number; name: string; classType: ClassType; targetGroup: TargetGroup; startsOn: string; endsOn: string; venue: string | null; capacity: number;
+  organiser: string; enrolled: number; completed: number;
+};
+
 export async function findClasses(db: Db, actor: Actor, f: { year?: number; keyword?: string; classType?: ClassType; page: number; pageSize: number }) {
   require(actor, P.trainingRead);
   const where = sql`c.county_id in ${countiesOf(actor, P.trainingRead).concat(-1)}
@@ -33,7 +40,7 @@ export async function findClasses(db: Db, actor: Actor, f: { year?: number; keyw
     ${f.classType ? sql`and c.class_type = ${f.classType}` : sql``}
     ${f.keyword ? sql`and c.name like ${contains(f.keyword)}` : sql``}`;
   const [items, [t]] = await Promise.all([
-    rows<Record<string, unknown>>(db, sql`select c.id, c.name, c.class_type as "classType", c.target_group as "targetGroup", c.starts_on as "startsOn",
+    rows<ClassListRow>(db, sql`select c.id, c.name, c.class_type as "classType", c.target_group as "targetGroup", c.starts_on as "startsOn",
         c.ends_on as "endsOn", c.venue, c.capacity, o.name as "organiser",
         (select count(*)::int from training_enrollments e where e.class_id = c.id and e.status <> 'withdrawn') as enrolled,
         (select count(*)::int from training_enrollments e where e.class_id = c.id and e.completed) as completed
@@ -42,10 +49,10 @@ export async function findClasses(db: Db, actor: Actor, f: { year?: number; keyw
     rows<{ n: number }>(db, sql`select count(*)::int as n from training_classes c where ${where}`),
   ]);
   const t0 = today();
-  return { items: items.map((c) => ({ ...c, phase: phaseOf(c as { startsOn: string; endsOn: string }, t0) })), total: t!.n };
+  return { items: items.map((c) => ({ ...c, phase: phaseOf(c, t0) })), total: t!.n };
 }
 
-export const phaseOf = (c: { startsOn: string; endsOn: string }, t: string) => (t < c.startsOn ? 'upcoming' : t > c.endsOn ? 'finished' : 'running');
+export const phaseOf = (c: { startsOn: string; endsOn: string }, t: string): ClassPhase => (t < c.startsOn ? 'upcoming' : t > c.endsOn ? 'finished' : 'running');
 
 function checkClassInput(i: Partial<ClassInput>) {
   if (i.startsOn && i.endsOn && i.endsOn < i.startsOn) throw errors.field('endsOn', '结束日期不能早于开始日期');

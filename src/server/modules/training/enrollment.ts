@@ -10,6 +10,7 @@ import { getOrgRow } from '../orgs/service.js';
 import { getMemberRow } from '../members/service.js';
 import { trainingEnrollments, trainingQuotas } from './tables.js';
 import { classRow } from './classes.js';
+import type { EnrollmentStatus } from '../../../shared/codes.js';
 
 async function memberFor(db: Db, actor: Actor, memberId: number, perm: typeof P.trainingNominate | typeof P.trainingManage) {
   const r = await getMemberRow(db, actor, memberId, perm).catch(() => null);
@@ -99,12 +100,19 @@ export async function withdraw(db: Db, actor: Actor, enrollmentId: number, input
   });
 }
 
+/** A trainee on a class's roster; the certificate's check code is shown to the organiser only. */
+export type RosterRow = {
+  id: number; memberId: number; name: string; gender: string; orgName: string; quotaOrgName: string | null; status: EnrollmentStatus; reason: string | null;
+  completed: boolean | null; completionNote: string | null; completedHours: number | null; certificateSerial: string | null; confirmedAt: string | null;
+  certificateCode: string | null;
+};
+
 export async function findRoster(db: Db, actor: Actor, classId: number, f: { status?: string; quotaOrgId?: number } = {}) {
   const c = await classRow(db, actor, classId);
   const organiser = await getOrgRow(db, actor, c.organiserOrgId, P.trainingManage).then(() => true, () => false);
   // a nominating admin sees the trainees of the quotas in its scope; the organiser sees all
   const scope = organiser ? sql`true` : sql`e.quota_org_id in (select o.id from orgs o where ${orgScopeSql(scopeOf(actor, P.trainingNominate), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` })})`;
-  const list = await rows<Record<string, unknown>>(db, sql`
+  const list = await rows<RosterRow>(db, sql`
     select e.id, e.member_id as "memberId", m.name, m.gender, o.name as "orgName", q.name as "quotaOrgName", e.status, e.reason,
       e.completed, e.completion_note as "completionNote", e.completed_hours::float8 as "completedHours", e.certificate_serial as "certificateSerial",
       e.confirmed_at as "confirmedAt", case when ${organiser} then e.certificate_code end as "certificateCode"

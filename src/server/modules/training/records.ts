@@ -12,6 +12,7 @@ import { checkEvidence, storeFile } from '../meetings/service.js';
 import { trainingStudyEntries, type TargetGroup } from './tables.js';
 import { annualRequirement } from './rules.js';
 import { countiesOf, num, rulesOf } from './context.js';
+import type { LeaveStatus } from '../../../shared/codes.js';
 
 /** A person's training record for a year: classes completed with hours, approved outside study, and the requirement. */
 export async function trainingRecord(db: Db, actor: Actor, memberId: number, year: number) {
@@ -53,10 +54,15 @@ export async function addStudyEntry(db: Db, actor: Actor, input: { studiedOn: st
   });
 }
 
+/** An outside study entry as the manager reviews it. */
+export type StudyEntryRow = {
+  id: number; name: string; orgName: string; studiedOn: string; title: string; provider: string | null; hours: number; status: LeaveStatus; fileId: number | null;
+};
+
 export async function findStudyEntries(db: Db, actor: Actor, f: { status?: string; page: number; pageSize: number }) {
   require(actor, P.trainingManage);
   const scope = memberScopeSql(scopeOf(actor, P.trainingManage), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
-  const list = await rows<Record<string, unknown>>(db, sql`
+  const list = await rows<StudyEntryRow>(db, sql`
     select s.id, m.name, o.name as "orgName", s.studied_on as "studiedOn", s.title, s.provider, s.hours::float8 as hours, s.status, s.file_id as "fileId"
     from training_study_entries s join members m on m.id = s.member_id join orgs o on o.id = m.org_id
     where ${scope} ${f.status ? sql`and s.status = ${f.status}` : sql``} order by s.status <> 'pending', s.id desc limit ${f.pageSize} offset ${offset(f)}`);

@@ -9,6 +9,9 @@ import { P } from '../../core/permissions.js';
 import { checkEvidence, storeFile } from '../meetings/service.js';
 import { trainingAttempts, trainingCheckins, trainingClasses, trainingEnrollments, trainingEvaluationReceipts, trainingEvaluations, trainingLeaves, trainingPapers, trainingReflections, trainingSessions } from './tables.js';
 import { classRow, phaseOf } from './classes.js';
+import type { LeaveStatus } from '../../../shared/codes.js';
+
+type ReflectionStatus = (typeof trainingReflections.$inferSelect)['status'];
 
 export async function traineeOf(db: Db, actor: Actor, classId: number) {
   if (!actor.memberId) throw errors.forbidden('只有学员本人可以办理');
@@ -31,9 +34,15 @@ export async function myClasses(db: Db, actor: Actor) {
   return list.map((c) => ({ ...c, phase: phaseOf(c, t) }));
 }
 
+/** A session of the trainee's class, with their own check-in and the latest leave asked for it (null: none). */
+export type MySessionRow = {
+  id: number; heldOn: string; startsAt: string; endsAt: string; studyHours: number; courseId: number; title: string; teacher: string;
+  checkedAt: string | null; isLate: boolean | null; leave: LeaveStatus | null;
+};
+
 export async function myClass(db: Db, actor: Actor, classId: number) {
   const { e, c } = await traineeOf(db, actor, classId);
-  const sessions = await rows<Record<string, unknown>>(db, sql`
+  const sessions = await rows<MySessionRow>(db, sql`
     select s.id, s.held_on as "heldOn", s.starts_at as "startsAt", s.ends_at as "endsAt", s.study_hours::float8 as "studyHours", s.course_id as "courseId",
       k.title, k.teacher, ck.checked_at as "checkedAt", ck.is_late as "isLate",
       (select l.status from training_leaves l where l.enrollment_id = ${e.id} and l.session_ids @> jsonb_build_array(s.id) order by l.id desc limit 1) as "leave"
@@ -69,9 +78,14 @@ export async function requestLeave(db: Db, actor: Actor, classId: number, input:
   });
 }
 
+/** A trainee's leave request, with the study hours of the sessions it covers. */
+export type LeaveRow = {
+  id: number; enrollmentId: number; name: string; sessionIds: number[]; reason: string; status: LeaveStatus; decisionNote: string | null; createdAt: string; hours: number;
+};
+
 export async function findLeaves(db: Db, actor: Actor, classId: number) {
   await classRow(db, actor, classId, P.trainingManage);
-  return rows<Record<string, unknown>>(db, sql`
+  return rows<LeaveRow>(db, sql`
     select l.id, l.enrollment_id as "enrollmentId", m.name, l.session_ids as "sessionIds", l.reason, l.status, l.decision_note as "decisionNote",
       l.created_at as "createdAt",
       (select coalesce(sum(s.study_hours), 0)::float8 from training_sessions s where l.session_ids @> jsonb_build_array(s.id)) as hours
@@ -149,9 +163,15 @@ export async function submitReflection(db: Db, actor: Actor, classId: number, in
   });
 }
 
+/** A trainee's latest reflection. */
+export type ReflectionRow = {
+  id: number; enrollmentId: number; name: string; text: string; fileId: number | null; fileName: string | null; status: ReflectionStatus; reviewNote: string | null;
+  submittedAt: string;
+};
+
 export async function findReflections(db: Db, actor: Actor, classId: number) {
   await classRow(db, actor, classId, P.trainingManage);
-  return rows<Record<string, unknown>>(db, sql`
+  return rows<ReflectionRow>(db, sql`
     select distinct on (r.enrollment_id) r.id, r.enrollment_id as "enrollmentId", m.name, r.text, r.file_id as "fileId", r.file_name as "fileName", r.status,
       r.review_note as "reviewNote", r.submitted_at as "submittedAt"
     from training_reflections r join training_enrollments e on e.id = r.enrollment_id join members m on m.id = e.member_id
