@@ -29,12 +29,21 @@ async function memberInScope(db: Db, actor: Actor, memberId: number, perm: typeo
 
 const sixMonthsAgo = () => addMonths(today(), -LOST_CONTACT_MONTHS);
 
+type Direction = (typeof floatingRegister.$inferSelect)['direction'];
+type DecisionStatus = (typeof leaveDecisions.$inferSelect)['status'];
+
+/** A move in the floating register, with the last day the member was reached (null: never). */
+export type FloatingRow = {
+  id: number; memberId: number; name: string; orgName: string; direction: Direction; region: string; employer: string | null; contactPhone: string | null;
+  since: string; receivingOrg: string | null; endedOn: string | null; endReason: string | null; lastReached: string | null;
+};
+
 export async function findFloating(db: Db, actor: Actor, f: { under?: number; direction?: 'outflow' | 'inflow'; active?: boolean; page: number; pageSize: number }) {
   require(actor, P.memberRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : null;
   const where = sql`${memberScope(actor, P.memberRead)} ${underPath ? sql`and o.path like ${underPath + '%'}` : sql``}
     ${f.direction ? sql`and r.direction = ${f.direction}` : sql``} ${f.active === false ? sql`and r.ended_on is not null` : sql`and r.ended_on is null`}`;
-  const items = await rows<Record<string, unknown>>(db, sql`
+  const items = await rows<FloatingRow>(db, sql`
     select r.id, r.member_id as "memberId", m.name, o.name as "orgName", r.direction, r.region, r.employer, r.contact_phone as "contactPhone",
       r.since, r.receiving_org as "receivingOrg", r.ended_on as "endedOn", r.end_reason as "endReason",
       (select max(c.contacted_on) from member_contacts c where c.member_id = m.id and c.reached) as "lastReached"
@@ -96,12 +105,17 @@ export async function recordContact(db: Db, actor: Actor, memberId: number, inpu
   });
 }
 
+/** A floating member not reached lately, with the unanswered attempts since the cut-off. */
+export type UnreachableRow = {
+  id: number; name: string; orgName: string; floatingSince: string | null; outflowRegion: string | null; isLostContact: boolean; lastReached: string | null; efforts: number;
+};
+
 /** Floating members not reached for six months: to look for, with the efforts so far. Nobody is removed. */
 export async function findUnreachable(db: Db, actor: Actor, f: { under?: number; page: number; pageSize: number }) {
   require(actor, P.memberRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : null;
   const since = sixMonthsAgo();
-  const list = await rows<Record<string, unknown>>(db, sql`
+  const list = await rows<UnreachableRow>(db, sql`
     select m.id, m.name, o.name as "orgName", m.floating_since as "floatingSince", m.outflow_region as "outflowRegion", m.is_lost_contact as "isLostContact",
       (select max(c.contacted_on) from member_contacts c where c.member_id = m.id and c.reached) as "lastReached",
       (select count(*)::int from member_contacts c where c.member_id = m.id and not c.reached and c.contacted_on >= ${since}) as "efforts"
@@ -144,10 +158,16 @@ export async function proposeLeave(db: Db, actor: Actor, memberId: number, input
   });
 }
 
+/** A proposal to treat a member as having left, with the member's lost-contact date. */
+export type LeaveDecisionRow = {
+  id: number; memberId: number; name: string; orgName: string; reason: string; status: DecisionStatus; proposedAt: string; decidedAt: string | null;
+  decisionNote: string | null; lostContactSince: string | null;
+};
+
 /** Pending proposals the actor may decide: in scope of a higher org than the member's branch, and not their own. */
 export async function findLeaveDecisions(db: Db, actor: Actor, f: { status?: 'pending' | 'approved' | 'rejected' }) {
   require(actor, P.memberRead);
-  return rows<Record<string, unknown>>(db, sql`
+  return rows<LeaveDecisionRow>(db, sql`
     select d.id, d.member_id as "memberId", m.name, o.name as "orgName", d.reason, d.status, d.proposed_at as "proposedAt",
       d.decided_at as "decidedAt", d.decision_note as "decisionNote", m.lost_contact_since as "lostContactSince"
     from leave_decisions d join members m on m.id = d.member_id join orgs o on o.id = d.org_id
