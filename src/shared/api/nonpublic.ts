@@ -18,13 +18,17 @@ const Query = PageQuery.extend({
 
 const route = group(['两新组织']);
 
+export const EntityListItem = z.object({ id: z.number(), ownerOrgId: z.number(), ownerName: z.string(), name: z.string(), uscc: z.string().nullable(),
+  usccWarning: z.string().nullable(), kind: z.enum(ENTITY_KINDS), size: z.enum(ENTITY_SIZES), industry: z.string().nullable(), employees: z.number(),
+  partyMembers: z.number(), coverKind: z.enum(COVER_KINDS), partyOrgId: z.number().nullable(), partyOrgName: z.string().nullable(), liaison: z.string().nullable(),
+  address: z.string().nullable(), version: z.number(), updatedAt: Timestamp });
+
 export const CreateEntityResult = z.object({ id: z.number(), countyId: z.number(), name: z.string(), version: z.number(), createdAt: Timestamp, updatedAt: Timestamp, size: z.enum(ENTITY_SIZES), active: z.boolean(), kind: z.enum(ENTITY_KINDS), ownerOrgId: z.number(), coverKind: z.enum(COVER_KINDS), uscc: z.string().nullable(), industry: z.string().nullable(), employees: z.number(), partyMembers: z.number(), liaison: z.string().nullable(), address: z.string().nullable(), partyOrgId: z.number().nullable(), usccWarning: z.string().nullable() });
 export const UpdateEntityResult = z.object({ id: z.number(), countyId: z.number(), ownerOrgId: z.number(), name: z.string(), uscc: z.string().nullable(), usccWarning: z.string().nullable(), kind: z.enum(ENTITY_KINDS), size: z.enum(ENTITY_SIZES), industry: z.string().nullable(), employees: z.number(), partyMembers: z.number(), coverKind: z.enum(COVER_KINDS), partyOrgId: z.number().nullable(), liaison: z.string().nullable(), address: z.string().nullable(), active: z.boolean(), createdAt: Timestamp, updatedAt: Timestamp, version: z.number() });
 export const CoverageRollup = z.object({ under: z.object({ id: z.number(), name: z.string() }).nullable(), total: z.object({ entities: z.number(), covered: z.number(), eligible: z.number(), eligibleCovered: z.number(), rate: z.number().nullable(), eligibleRate: z.number().nullable() }), items: z.array(z.object({ entities: z.number(), covered: z.number(), eligible: z.number(), eligibleCovered: z.number(), id: z.number(), name: z.string(), rate: z.number().nullable(), eligibleRate: z.number().nullable() })), trend: z.array(z.object({ entities: z.number(), covered: z.number(), eligible: z.number(), eligibleCovered: z.number(), month: z.string(), rate: z.number().nullable(), eligibleRate: z.number().nullable() })) });
 
 export const nonpublicApi = {
-  // TODO unknown
-  'GET /api/nonpublic': route({ summary: '两新组织名录（worklist=true：党员 3 名以上未建党组织）', query: Query, response: Page(z.record(z.string(), z.unknown())) }),
+  'GET /api/nonpublic': route({ summary: '两新组织名录（worklist=true：党员 3 名以上未建党组织）', query: Query, response: Page(EntityListItem) }),
   'GET /api/nonpublic/export': route({ summary: '导出两新组织名录（Excel）', query: Query, response: file('xlsx') }),
   'POST /api/nonpublic': route({ summary: '登记两新组织（统一社会信用代码按 GB 32100 校验）', body: Entity, status: 201, response: CreateEntityResult }),
   'PUT /api/nonpublic/:id': route({ summary: '修改两新组织（含建立党组织、注销）', params: IdParam, body: Entity.extend({ version: z.number().int(), active: z.boolean().optional() }), response: UpdateEntityResult }),

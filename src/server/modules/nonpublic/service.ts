@@ -9,6 +9,7 @@ import { P, type Permission } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
 import { nameIfVisible } from '../inspections/service.js';
 import { nonpublicEntities, nonpublicSnapshots, type CoverKind } from './tables.js';
+import type { EntityKind, EntitySize } from '../../../shared/codes.js';
 
 /** An entity with at least this many party members must have its own party org (《中国共产党章程》第三十条). */
 export const MIN_MEMBERS_FOR_ORG = 3;
@@ -86,6 +87,13 @@ export async function updateEntity(db: Db, actor: Actor, id: number, input: Enti
 
 export type EntityFilter = { under?: number; kind?: 'enterprise' | 'social_org'; coverKind?: CoverKind; worklist?: boolean; keyword?: string; page: number; pageSize: number };
 
+/** An entity as listed; its party org is named where the actor's scope reaches it (null: none). */
+export type EntityListRow = {
+  id: number; ownerOrgId: number; ownerName: string; name: string; uscc: string | null; usccWarning: string | null; kind: EntityKind; size: EntitySize;
+  industry: string | null; employees: number; partyMembers: number; coverKind: CoverKind; partyOrgId: number | null; partyOrgName: string | null;
+  liaison: string | null; address: string | null; version: number; updatedAt: string;
+};
+
 /** The register in scope; `worklist`: entities with 3 or more party members and no party org. */
 export async function findEntities(db: Db, actor: Actor, f: EntityFilter) {
   require(actor, P.problemRead);
@@ -95,7 +103,7 @@ export async function findEntities(db: Db, actor: Actor, f: EntityFilter) {
     ${f.worklist ? sql`and e.cover_kind = 'none' and e.party_members >= ${MIN_MEMBERS_FOR_ORG}` : sql``}
     ${f.keyword ? sql`and (e.name ilike ${contains(f.keyword)} or e.uscc ilike ${contains(f.keyword)})` : sql``}`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select e.id, e.owner_org_id as "ownerOrgId", o.name as "ownerName", e.name, e.uscc, e.uscc_warning as "usccWarning", e.kind, e.size, e.industry,
+    rows<EntityListRow>(db, sql`select e.id, e.owner_org_id as "ownerOrgId", o.name as "ownerName", e.name, e.uscc, e.uscc_warning as "usccWarning", e.kind, e.size, e.industry,
         e.employees, e.party_members as "partyMembers", e.cover_kind as "coverKind", e.party_org_id as "partyOrgId", ${nameIfVisible(actor, 'g', '联合党组织')} as "partyOrgName", e.liaison, e.address,
         e.version, e.updated_at as "updatedAt"
       from nonpublic_entities e join orgs o on o.id = e.owner_org_id left join orgs g on g.id = e.party_org_id
