@@ -67,6 +67,11 @@ export async function publishNotice(db: Db, actor: Actor, input: NoticeInput) {
   });
 }
 
+/** A notice in my inbox: when I read it (null: not yet), whether I was reminded of it, how many files it has. */
+export type InboxRow = {
+  id: number; title: string; issuer: string; publishedAt: string; readAt: string | null; withdrawnAt: string | null; reminded: boolean; files: number;
+};
+
 /** My notices (as a recipient), newest first; `unread` for the unread ones only. */
 export async function inbox(db: Db, actor: Actor, f: { unread?: boolean; keyword?: string; page: number; pageSize: number }) {
   // unread: not opened, and not withdrawn (a withdrawn notice asks nothing of its recipients)
@@ -74,7 +79,7 @@ export async function inbox(db: Db, actor: Actor, f: { unread?: boolean; keyword
   const where = sql`nr.user_id = ${actor.userId} ${f.unread ? sql`and ${unreadSql}` : sql``} ${f.keyword ? sql`and n.title ilike ${contains(f.keyword)}` : sql``}`;
   const from = sql`from notice_recipients nr join notices n on n.id = nr.notice_id left join notice_reads rd on rd.notice_id = n.id and rd.user_id = nr.user_id`;
   const [items, [{ n = 0, unread = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select n.id, n.title, n.issuer, n.published_at as "publishedAt", rd.read_at as "readAt", n.withdrawn_at as "withdrawnAt",
+    rows<InboxRow>(db, sql`select n.id, n.title, n.issuer, n.published_at as "publishedAt", rd.read_at as "readAt", n.withdrawn_at as "withdrawnAt",
         (${unreadSql} and exists (select 1 from notice_reminders m where m.notice_id = n.id)) as reminded,
         (select count(*)::int from notice_files f where f.notice_id = n.id) as files
       ${from} where ${where} order by n.published_at desc, n.id desc limit ${f.pageSize} offset ${offset(f)}`),
@@ -85,7 +90,7 @@ export async function inbox(db: Db, actor: Actor, f: { unread?: boolean; keyword
 
 /** A notice the actor received or may manage (its sender org in their publishing scope). */
 async function noticeFor(db: Db, actor: Actor, id: number) {
-  const [n] = await rows<typeof notices.$inferSelect & { recipient: boolean; manage: boolean }>(db, sql`
+  const [n] = await rows<Omit<typeof notices.$inferSelect, 'createdBy'> & { recipient: boolean; manage: boolean }>(db, sql`
     select n.id, n.county_id as "countyId", n.sender_org_id as "senderOrgId", n.issuer, n.title, n.body, n.target, n.recipients,
       n.published_on as "publishedOn", n.published_at as "publishedAt", n.created_by_name as "createdByName",
       n.withdrawn_at as "withdrawnAt", n.withdrawn_by_name as "withdrawnByName", n.withdraw_reason as "withdrawReason",
@@ -116,12 +121,18 @@ export async function noticeFile(db: Db, actor: Actor, id: number, fileRowId: nu
   return { ...(await readStoredFile(db, f.fileId)), name: f.name };
 }
 
+/** A sent notice with how many have read it and the last reminder (null: none). */
+export type SentNoticeRow = {
+  id: number; title: string; senderName: string; publishedAt: string; recipients: number; createdByName: string; withdrawnAt: string | null; reads: number;
+  lastRemindedOn: string | null;
+};
+
 /** Notices sent by orgs in the actor's publishing scope, with how many have read them. */
 export async function sentNotices(db: Db, actor: Actor, f: { keyword?: string; page: number; pageSize: number }) {
   require(actor, P.noticePublish);
   const where = sql`${scopeAt(actor, P.noticePublish, 's')} ${f.keyword ? sql`and n.title ilike ${contains(f.keyword)}` : sql``}`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select n.id, n.title, s.name as "senderName", n.published_at as "publishedAt", n.recipients, n.created_by_name as "createdByName", n.withdrawn_at as "withdrawnAt",
+    rows<SentNoticeRow>(db, sql`select n.id, n.title, s.name as "senderName", n.published_at as "publishedAt", n.recipients, n.created_by_name as "createdByName", n.withdrawn_at as "withdrawnAt",
         (select count(*)::int from notice_reads r where r.notice_id = n.id) as reads,
         (select max(m.reminded_on) from notice_reminders m where m.notice_id = n.id) as "lastRemindedOn"
       from notices n join orgs s on s.id = n.sender_org_id where ${where} order by n.published_at desc, n.id desc limit ${f.pageSize} offset ${offset(f)}`),
