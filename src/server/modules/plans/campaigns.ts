@@ -46,7 +46,7 @@ export async function createCampaign(db: Db, actor: Actor, input: CampaignInput)
 /** A campaign is visible where its owner or its rollout range meets the actor's scope. */
 export async function campaignRow(db: Db, actor: Actor, id: number, perm: Permission = P.planRead) {
   require(actor, perm);
-  const [c] = await rows<Campaign & { ownerPath: string; rangePath: string; ownerVisible: boolean }>(db, sql`
+  const [c] = await rows<Omit<Campaign, 'createdBy' | 'createdAt'> & { ownerPath: string; rangePath: string; ownerVisible: boolean }>(db, sql`
     select c.id, c.county_id as "countyId", c.owner_org_id as "ownerOrgId", c.title, c.description, c.criteria, c.stage, c.started_on as "startedOn",
       c.rollout_org_id as "rolloutOrgId", c.rollout_categories as "rolloutCategories", c.version, o.path as "ownerPath", r.path as "rangePath", ${scopeAt(actor, perm)} as "ownerVisible"
     from campaigns c join orgs o on o.id = c.owner_org_id join orgs r on r.id = c.rollout_org_id
@@ -150,7 +150,7 @@ const rolloutPopulation = (c: { rangePath: string; rolloutCategories: string[] }
 
 export async function findCampaigns(db: Db, actor: Actor) {
   require(actor, P.planRead);
-  const list = await rows<Campaign & { rangePath: string; ownerName: string }>(db, sql`
+  const list = await rows<Pick<Campaign, 'id' | 'title' | 'stage' | 'startedOn' | 'criteria' | 'rolloutCategories'> & { rangePath: string; ownerName: string }>(db, sql`
     select c.id, c.title, c.stage, c.started_on as "startedOn", c.criteria, c.rollout_categories as "rolloutCategories", r.path as "rangePath",
       ${nameIn(actor, P.planRead, 'o', '上级党委')} as "ownerName"
     from campaigns c join orgs o on o.id = c.owner_org_id join orgs r on r.id = c.rollout_org_id
@@ -174,15 +174,29 @@ async function reach(db: Db, actor: Actor, c: { id: number; rangePath: string; r
   return { items: items.map(shares), total: shares(total!) };
 }
 
+/** An org taking part in a campaign, with how many reports it made. */
+export type ParticipantRow = {
+  orgId: number; orgName: string; role: (typeof campaignOrgs.$inferSelect)['role']; joinedOn: string; metOn: string | null; metNote: string | null; reports: number;
+};
+/** A report of an org on a campaign. */
+export type CampaignReportRow = {
+  id: number; orgId: number; orgName: string; title: string; body: string; highlight: boolean; attachments: Attachment[]; reportedOn: string; reportedByName: string;
+};
+/** A highlighted report, with its campaign. */
+export type ShowcaseRow = {
+  id: number; campaignId: number; campaignTitle: string; orgId: number; orgName: string; title: string; body: string; attachments: Attachment[]; reportedOn: string;
+};
+type Attachment = (typeof campaignReports.$inferSelect)['attachments'][number];
+
 export async function campaignDetail(db: Db, actor: Actor, id: number, f: { under?: number } = {}) {
   const c = await campaignRow(db, actor, id);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.planRead)).path : null;
   const [stages, participants, reports, tracking, owner] = await Promise.all([
     db.select().from(campaignStageEvents).where(eq(campaignStageEvents.campaignId, c.id)).orderBy(asc(campaignStageEvents.id)),
-    rows(db, sql`select j.org_id as "orgId", o.name as "orgName", j.role, j.joined_on as "joinedOn", j.met_on as "metOn", j.met_note as "metNote",
+    rows<ParticipantRow>(db, sql`select j.org_id as "orgId", o.name as "orgName", j.role, j.joined_on as "joinedOn", j.met_on as "metOn", j.met_note as "metNote",
         (select count(*)::int from campaign_reports r where r.campaign_id = j.campaign_id and r.org_id = j.org_id) as reports
       from campaign_orgs j join orgs o on o.id = j.org_id where j.campaign_id = ${c.id} and ${scopeAt(actor, P.planRead)} order by j.role, o.path`),
-    rows(db, sql`select r.id, r.org_id as "orgId", o.name as "orgName", r.title, r.body, r.highlight, r.attachments, r.reported_on as "reportedOn", r.reported_by_name as "reportedByName"
+    rows<CampaignReportRow>(db, sql`select r.id, r.org_id as "orgId", o.name as "orgName", r.title, r.body, r.highlight, r.attachments, r.reported_on as "reportedOn", r.reported_by_name as "reportedByName"
       from campaign_reports r join orgs o on o.id = r.org_id where r.campaign_id = ${c.id} and ${scopeAt(actor, P.planRead)} order by r.id desc`),
     reach(db, actor, c, underPath),
     rows<{ name: string }>(db, sql`select ${nameIn(actor, P.planRead, 'o', '上级党委')} as name from orgs o where o.id = ${c.ownerOrgId}`),
@@ -194,7 +208,7 @@ export async function campaignDetail(db: Db, actor: Actor, id: number, f: { unde
 /** 亮点展示: the highlights of every campaign in scope, newest first, with their photos. */
 export async function showcase(db: Db, actor: Actor, f: { campaignId?: number; limit?: number } = {}) {
   require(actor, P.planRead);
-  return rows(db, sql`select r.id, r.campaign_id as "campaignId", c.title as "campaignTitle", r.org_id as "orgId", o.name as "orgName", r.title, r.body, r.attachments,
+  return rows<ShowcaseRow>(db, sql`select r.id, r.campaign_id as "campaignId", c.title as "campaignTitle", r.org_id as "orgId", o.name as "orgName", r.title, r.body, r.attachments,
       r.reported_on as "reportedOn"
     from campaign_reports r join campaigns c on c.id = r.campaign_id join orgs o on o.id = r.org_id
     where r.highlight and ${scopeAt(actor, P.planRead)} ${f.campaignId ? sql`and r.campaign_id = ${f.campaignId}` : sql``}

@@ -71,7 +71,7 @@ type Review = Awaited<ReturnType<typeof reviewRow>>;
 
 async function selvesOf(db: Db, actor: Actor, r: Review) {
   const orgsList = await responsibleOrgs(db, actor, r.planId);
-  const latest = await rows<typeof reviewSelfAssessments.$inferSelect>(db, sql`select distinct on (s.org_id) s.id, s.org_id as "orgId", s.rating, s.achievements,
+  const latest = await rows<Omit<typeof reviewSelfAssessments.$inferSelect, 'reviewId' | 'submittedBy'>>(db, sql`select distinct on (s.org_id) s.id, s.org_id as "orgId", s.rating, s.achievements,
       s.shortfalls, s.next_steps as "nextSteps", s.submitted_by_name as "submittedByName", s.created_at as "createdAt"
     from review_self_assessments s join orgs o on o.id = s.org_id where s.review_id = ${r.id} and ${scopeAt(actor, P.planRead)} order by s.org_id, s.id desc`);
   return orgsList.map((o) => ({ orgId: o.id, orgName: o.name, latest: latest.find((x) => x.orgId === o.id) ?? null }));

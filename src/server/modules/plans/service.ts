@@ -13,7 +13,7 @@ import type { Upload } from '../inspections/service.js';
 import { canAssignTo, DEFAULT_AT_RISK_SHARE, targetStatus, type TargetStatus } from './rules.js';
 import {
   planFiles, planGoals, plans, planTargetReports, planTargetRevisions, planTargets, planTaskReports, planTasks,
-  type Aspect, type Comparator, type PlanKind, type TaskStatus,
+  type Aspect, type Comparator, type PlanKind, type TargetTerms, type TaskStatus,
 } from './tables.js';
 
 export type Plan = typeof plans.$inferSelect;
@@ -55,7 +55,7 @@ export async function createPlan(db: Db, actor: Actor, input: PlanInput) {
  */
 export async function planRow(db: Db, actor: Actor, id: number, perm: Permission = P.planRead) {
   require(actor, perm);
-  const [p] = await rows<Plan & { ownerPath: string; ownerName: string; ownerVisible: boolean }>(db, sql`
+  const [p] = await rows<Omit<Plan, 'createdBy'> & { ownerPath: string; ownerName: string; ownerVisible: boolean }>(db, sql`
     select p.id, p.county_id as "countyId", p.owner_org_id as "ownerOrgId", p.kind, p.title, p.start_year as "startYear", p.end_year as "endYear",
       p.version, p.created_at as "createdAt", o.path as "ownerPath", ${nameIn(actor, perm, 'o', '上级党委')} as "ownerName", ${scopeAt(actor, perm)} as "ownerVisible"
     from plans p join orgs o on o.id = p.owner_org_id
@@ -73,9 +73,15 @@ async function ownedPlan(db: Db, actor: Actor, id: number) {
   return p;
 }
 
+/** A plan as listed: its targets, the tasks in the actor's scope (and how many are overdue), its reviews. */
+export type PlanListRow = {
+  id: number; kind: PlanKind; title: string; startYear: number; endYear: number; ownerOrgId: number; ownerName: string;
+  targets: number; tasks: number; overdue: number; reviews: number;
+};
+
 export async function findPlans(db: Db, actor: Actor, f: { kind?: PlanKind; year?: number }) {
   require(actor, P.planRead);
-  return rows(db, sql`
+  return rows<PlanListRow>(db, sql`
     select p.id, p.kind, p.title, p.start_year as "startYear", p.end_year as "endYear", p.owner_org_id as "ownerOrgId", ${nameIn(actor, P.planRead, 'o', '上级党委')} as "ownerName",
       (select count(*)::int from plan_targets g where g.plan_id = p.id) as targets,
       (select count(*)::int from plan_tasks t join orgs o on o.id = t.org_id where t.plan_id = p.id and ${scopeAt(actor, P.planRead)}) as tasks,
@@ -143,7 +149,7 @@ export type TargetView = TargetRow & { value: number | null; status: TargetStatu
  * Every target of the plan the actor may see, with its value and status as of a date: a metric target reads
  * the metric over its responsible org's subtree for the year, a manual one its latest report.
  */
-export async function targetsWithStatus(db: Db, actor: Actor, p: Plan & { ownerVisible: boolean }, asOf = today()): Promise<TargetView[]> {
+export async function targetsWithStatus(db: Db, actor: Actor, p: Pick<Plan, 'id' | 'startYear' | 'endYear'>, asOf = today()): Promise<TargetView[]> {
   const list = await rows<TargetRow>(db, sql`
     select g.id, g.plan_id as "planId", g.goal_id as "goalId", g.county_id as "countyId", g.title, g.metric_key as "metricKey", g.comparator,
       g.target_value::float8 as "targetValue", g.baseline::float8 as baseline, g.unit, g.responsible_org_id as "responsibleOrgId", o.name as "responsibleName",
@@ -246,10 +252,13 @@ export async function reviseTarget(db: Db, actor: Actor, targetId: number, input
   });
 }
 
+/** An adjustment of a target: its terms before and after, and why. */
+export type TargetRevisionRow = { id: number; before: TargetTerms; after: TargetTerms; reason: string; actorName: string; createdAt: string };
+
 /** A target's adjustments, newest first. */
 export async function targetRevisions(db: Db, actor: Actor, targetId: number) {
   require(actor, P.planRead);
-  return rows(db, sql`select v.id, v.before, v.after, v.reason, v.actor_name as "actorName", v.created_at as "createdAt"
+  return rows<TargetRevisionRow>(db, sql`select v.id, v.before, v.after, v.reason, v.actor_name as "actorName", v.created_at as "createdAt"
     from plan_target_revisions v join plan_targets g on g.id = v.target_id join orgs o on o.id = g.responsible_org_id
     where v.target_id = ${targetId} and ${scopeAt(actor, P.planRead)} order by v.id desc`);
 }
@@ -257,7 +266,7 @@ export async function targetRevisions(db: Db, actor: Actor, targetId: number) {
 /** A manual target's value as of now, with a note and optional evidence; the responsible org (or above it) reports it. */
 export async function reportTargetValue(db: Db, actor: Actor, targetId: number, input: { value: number; note: string; fileIds?: number[] }) {
   require(actor, P.planReport);
-  const [t] = await rows<typeof planTargets.$inferSelect>(db, sql`select g.id, g.plan_id as "planId", g.metric_key as "metricKey", g.unit, g.responsible_org_id as "responsibleOrgId"
+  const [t] = await rows<Pick<typeof planTargets.$inferSelect, 'id' | 'planId' | 'metricKey' | 'unit' | 'responsibleOrgId'>>(db, sql`select g.id, g.plan_id as "planId", g.metric_key as "metricKey", g.unit, g.responsible_org_id as "responsibleOrgId"
     from plan_targets g join orgs o on o.id = g.responsible_org_id where g.id = ${targetId} and ${scopeAt(actor, P.planReport)}`);
   if (!t) throw errors.notFound('指标');
   if (t.metricKey) throw errors.badRequest('该指标取自平台数据，随业务记录自动更新，无需报送');
@@ -271,9 +280,12 @@ export async function reportTargetValue(db: Db, actor: Actor, targetId: number, 
   });
 }
 
+/** A reported value of a manual target, with its evidence. */
+export type TargetReportRow = { id: number; value: number; reportedOn: string; note: string; attachments: Attachment[]; reportedByName: string; createdAt: string };
+
 export async function targetReports(db: Db, actor: Actor, targetId: number) {
   require(actor, P.planRead);
-  return rows(db, sql`select r.id, r.value::float8 as value, r.reported_on as "reportedOn", r.note, r.attachments, r.reported_by_name as "reportedByName", r.created_at as "createdAt"
+  return rows<TargetReportRow>(db, sql`select r.id, r.value::float8 as value, r.reported_on as "reportedOn", r.note, r.attachments, r.reported_by_name as "reportedByName", r.created_at as "createdAt"
     from plan_target_reports r join plan_targets g on g.id = r.target_id join orgs o on o.id = g.responsible_org_id
     where r.target_id = ${targetId} and ${scopeAt(actor, P.planRead)} order by r.id desc`);
 }
@@ -360,6 +372,13 @@ export async function decideTask(db: Db, actor: Actor, id: number, input: { acce
 
 export type TaskFilter = { planId?: number; under?: number; status?: TaskStatus; overdue?: boolean; keyword?: string; page: number; pageSize: number };
 
+/** A task as listed: its plan and target, who handed it down, its last report and how many tasks it was broken into. */
+export type TaskListRow = {
+  id: number; planId: number; planTitle: string; targetId: number | null; targetTitle: string | null; parentId: number | null; orgId: number; orgName: string;
+  assignedByOrgId: number; assignedByName: string; title: string; deliverable: string; deadline: string; status: TaskStatus; percent: number; closedOn: string | null;
+  overdue: boolean; lastReportOn: string | null; children: number; version: number;
+};
+
 export async function findTasks(db: Db, actor: Actor, f: TaskFilter) {
   require(actor, P.planRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.planRead)).path : null;
@@ -368,7 +387,7 @@ export async function findTasks(db: Db, actor: Actor, f: TaskFilter) {
     ${f.status ? sql`and t.status = ${f.status}` : sql``} ${f.overdue ? sql`and t.status <> 'closed' and t.deadline < ${t0}` : sql``}
     ${f.keyword ? sql`and (t.title ilike ${contains(f.keyword)} or o.name ilike ${contains(f.keyword)})` : sql``}`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select t.id, t.plan_id as "planId", p.title as "planTitle", t.target_id as "targetId", g.title as "targetTitle", t.parent_id as "parentId",
+    rows<TaskListRow>(db, sql`select t.id, t.plan_id as "planId", p.title as "planTitle", t.target_id as "targetId", g.title as "targetTitle", t.parent_id as "parentId",
         t.org_id as "orgId", o.name as "orgName", t.assigned_by_org_id as "assignedByOrgId", ${nameIn(actor, P.planRead, 'a', '上级党委')} as "assignedByName",
         t.title, t.deliverable, t.deadline, t.status, t.percent, t.closed_on as "closedOn", (t.status <> 'closed' and t.deadline < ${t0}) as overdue,
         (select max(r.reported_on) from plan_task_reports r where r.task_id = t.id) as "lastReportOn",
