@@ -12,6 +12,7 @@ import { branchComplianceCtes } from '../meetings/service.js';
 import { nameIfVisible, raiseItem } from '../inspections/service.js';
 import { isDone } from '../inspections/rules.js';
 import type { RectificationStatus } from '../inspections/tables.js';
+import type { OrgType } from '../../../shared/codes.js';
 import { DEFAULT_CRITERIA, lacksOf, normalizeCriteria, ratioQuota, THREE_LACKS_DEFAULTS, TRIGGERS, validateCriteria, watchUntil } from './rules.js';
 import { screeningCandidates, screeningRuns, threeLacksEntries, WEAK_CATEGORIES, weakOrgCriteria, weakOrgs, type Criterion, type TriggerHit, type TriggerKey } from './tables.js';
 
@@ -163,6 +164,11 @@ export async function findRuns(db: Db, actor: Actor, year: number) {
   return db.select().from(screeningRuns).where(and(eq(screeningRuns.countyId, actor.countyId), eq(screeningRuns.year, year))).orderBy(desc(screeningRuns.id));
 }
 
+/** A candidate of a screening run: the triggers it hit, and the weak-org record if it was confirmed (null: not yet). */
+export type CandidateRow = {
+  orgId: number; orgName: string; category: string; orgType: OrgType; parentName: string | null; hits: TriggerHit[]; hitCount: number; weakOrgId: number | null;
+};
+
 /** A run's candidates in scope, with their triggers, whether confirmed, and the ratio target's count (if any). */
 export async function runCandidates(db: Db, actor: Actor, runId: number, f: { trigger?: TriggerKey; page: number; pageSize: number }) {
   require(actor, P.problemRead);
@@ -170,7 +176,7 @@ export async function runCandidates(db: Db, actor: Actor, runId: number, f: { tr
   if (!run) throw errors.notFound('排查记录');
   const where = sql`c.run_id = ${runId} and ${scopeAt(actor, P.problemRead)} ${f.trigger ? sql`and c.hits @> ${JSON.stringify([{ key: f.trigger }])}::jsonb` : sql``}`;
   const [items, [{ n = 0 } = {}]] = await Promise.all([
-    rows(db, sql`select c.org_id as "orgId", o.name as "orgName", o.category, o.org_type as "orgType", ${nameIfVisible(actor, 'p', '')} as "parentName", c.hits,
+    rows<CandidateRow>(db, sql`select c.org_id as "orgId", o.name as "orgName", o.category, o.org_type as "orgType", ${nameIfVisible(actor, 'p', '')} as "parentName", c.hits,
         jsonb_array_length(c.hits) as "hitCount", w.id as "weakOrgId"
       from screening_candidates c join orgs o on o.id = c.org_id left join orgs p on p.id = o.parent_id
         left join weak_orgs w on w.org_id = c.org_id and w.year = ${run.year} and w.county_id = ${run.countyId}
