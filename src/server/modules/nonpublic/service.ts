@@ -65,7 +65,7 @@ export async function createEntity(db: Db, actor: Actor, input: EntityInput) {
 
 async function entityRow(db: Db, actor: Actor, id: number, perm: Permission) {
   require(actor, perm);
-  const [e] = await rows<typeof nonpublicEntities.$inferSelect>(db, sql`select e.id, e.owner_org_id as "ownerOrgId", e.version, e.active from nonpublic_entities e
+  const [e] = await rows<Pick<typeof nonpublicEntities.$inferSelect, 'id' | 'ownerOrgId' | 'version' | 'active'>>(db, sql`select e.id, e.owner_org_id as "ownerOrgId", e.version, e.active from nonpublic_entities e
     join orgs o on o.id = e.owner_org_id where e.id = ${id} and ${scopeAt(actor, perm)}`);
   if (!e) throw errors.notFound('两新组织');
   return e;
