@@ -43,7 +43,7 @@ describe('the API contract', () => {
       if (!isFileResponse(d.response)) {
         // the published schema is the contract's own: the same fields at the top level
         const published = content!['application/json']!.schema as { properties?: Record<string, unknown>; items?: { properties?: Record<string, unknown> } };
-        const own = z.toJSONSchema(d.response as z.ZodType, { io: 'output', unrepresentable: 'any' }) as typeof published;
+        const own = z.toJSONSchema(d.response as z.ZodType, { io: 'output', target: 'openapi-3.0', unrepresentable: 'any' }) as typeof published;
         expect(Object.keys(published.properties ?? published.items?.properties ?? {}), k).toEqual(Object.keys(own.properties ?? own.items?.properties ?? {}));
       }
       checked++;

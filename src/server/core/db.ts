@@ -36,6 +36,10 @@ export async function openPglite(opts: { dataDir?: string; loadDataDir?: Blob } 
 
 export async function openPostgres(url: string, max = 10): Promise<Database> {
   const pg = await import('pg');
+  // the ORM's node-postgres session asks pg's global parsers, not the pool's: set them too, so that a raw count or
+  // decimal is a number on PostgreSQL as on PGlite
+  pg.default.types.setTypeParser(INT8, (v: string) => Number(v));
+  pg.default.types.setTypeParser(NUMERIC, (v: string) => Number(v));
   const { drizzle } = await import('drizzle-orm/node-postgres');
   const pool = new pg.default.Pool({
     connectionString: url,

@@ -40,13 +40,21 @@ export const group = (tags: readonly string[]) => <const D extends Omit<RouteDef
 export const isFileResponse = (r: RouteDef['response']): r is FileResponse => typeof r === 'object' && r !== null && 'file' in r && !(r instanceof z.ZodType);
 
 /**
- * A point in time: a `Date` on the server, an ISO 8601 string on the wire. Response schemas are read from the
- * server's values (z.input) to what the browser receives (z.output); a string from a raw query passes unchanged.
+ * A point in time: a `Date` (or PostgreSQL's text form, from a raw query) on the server, an ISO 8601 string on the
+ * wire. Response schemas are read from the server's values (z.input) to what the browser receives (z.output).
  */
 export const Timestamp = z.codec(z.union([z.date(), z.string()]), z.string(), {
-  decode: (v) => (v instanceof Date ? v.toISOString() : v),
+  decode: (v) => (v instanceof Date ? v.toISOString() : isoOf(v)),
   encode: (s) => s,
 }).meta({ format: 'date-time' });
+
+/** PostgreSQL's text form of a timestamptz ('2026-12-03 10:25:45.748663+00', as raw queries return it) in ISO 8601, so the wire has one form. */
+function isoOf(s: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}:\d{2})(\.\d+)?([+-]\d{2})(?::?(\d{2}))?$/.exec(s);
+  if (!m) return s;
+  const d = new Date(`${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 4)}${m[4]}:${m[5] ?? '00'}`);
+  return Number.isNaN(d.getTime()) ? s : d.toISOString();
+}
 
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const Month = z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 YYYY-MM');

@@ -103,7 +103,8 @@ export const trainingApi = {
     courseId: z.number().int().positive().nullish(), title: z.string().trim().max(80).nullish(), teacher: z.string().trim().max(30).nullish(),
     heldOn: IsoDate, startsAt: Time, endsAt: Time, studyHours: Hours }), status: 201, response: AddSessionResult }),
   'GET /api/training/sessions/:id/token': route({ summary: '签到二维码的当前口令（每 30 秒更换）', params: IdParam, response: CurrentToken }),
-  'GET /api/training/sessions/:id/qr': route({ summary: '签到二维码图片（当前口令）', params: IdParam, response: file('stored') }),
+  'GET /api/training/sessions/:id/qr': route({ summary: '签到二维码图片（当前口令）', params: IdParam,
+    query: z.object({ t: z.string().max(200).optional().describe('当前口令，只为让浏览器在口令更换时重新取图') }), response: file('stored') }),
   'GET /api/training/sessions/:id/attendance': route({ summary: '本节课签到情况', params: IdParam, response: z.array(AttendanceEntry) }),
   'POST /api/training/checkin': route({ summary: '学员扫码签到', body: z.object({ token: z.string({ error: '缺少签到码' }).max(100) }), response: CheckInFastResult }),
   'POST /api/training/sessions/:id/manual-checkin': route({ summary: '补签（须填原因，留痕）', params: IdParam, body: z.object({
@@ -138,7 +139,7 @@ export const trainingApi = {
     overall: z.number({ error: '请为总体满意度打分' }).int().min(1, '评分为 1–5 分').max(5, '评分为 1–5 分'),
     courseScores: z.array(z.object({ courseId: z.number().int().positive(), score: z.number().int().min(1, '评分为 1–5 分').max(5, '评分为 1–5 分') })).max(100),
     comment: z.string().trim().max(1000).nullish() }), status: 201, response: z.object({ submitted: z.boolean() }) }),
-  'POST /api/training/me/classes/:id/reflection': route({ summary: '提交学习心得（可附文件）', params: IdParam, status: 201, response: ReviewReflectionResult }),
+  'POST /api/training/me/classes/:id/reflection': route({ summary: '提交学习心得（可附文件）', params: IdParam, multipart: true, status: 201, response: ReviewReflectionResult }),
   'POST /api/training/me/classes/:id/test': route({ summary: '开始（或继续）结业测试', params: IdParam, response: StartAttemptResult }),
   'POST /api/training/attempts/:id/submit': route({ summary: '交卷', params: IdParam, body: z.object({
     answers: z.record(z.string(), z.array(z.number().int().min(0).max(5)).max(6)) }), response: SubmitAttemptResult }),
