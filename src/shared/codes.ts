@@ -184,6 +184,13 @@ export const ENROLLMENT_STATUS_LABELS: Record<EnrollmentStatus, string> = { nomi
 export const LEAVE_STATUSES = ['pending', 'approved', 'rejected'] as const;
 export type LeaveStatus = (typeof LEAVE_STATUSES)[number];
 export const LEAVE_STATUS_LABELS: Record<LeaveStatus, string> = { pending: '待审批', approved: '已批准', rejected: '未批准' };
+export const REFLECTION_STATUSES = ['submitted', 'accepted', 'returned'] as const;
+export type ReflectionStatus = (typeof REFLECTION_STATUSES)[number];
+export const REFLECTION_STATUS_LABELS: Record<ReflectionStatus, string> = { submitted: '待审阅', accepted: '已通过', returned: '已退回' };
+/** Study hours a member reports from outside the platform, and whether the county recognises them. */
+export const STUDY_ENTRY_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type StudyEntryStatus = (typeof STUDY_ENTRY_STATUSES)[number];
+export const STUDY_ENTRY_STATUS_LABELS: Record<StudyEntryStatus, string> = { pending: '待认定', approved: '已认定', rejected: '不予认定' };
 export const QUESTION_KINDS = ['single', 'multiple', 'judge'] as const;
 export type QuestionKind = (typeof QUESTION_KINDS)[number];
 export const QUESTION_KIND_LABELS: Record<QuestionKind, string> = { single: '单选', multiple: '多选', judge: '判断' };

@@ -27,3 +27,7 @@ export const CLASS_PHASE_LABELS: Labels = C.CLASS_PHASE_LABELS;
 export const QUESTION_KIND_LABELS: Labels = C.QUESTION_KIND_LABELS;
 export const LOGIN_EVENT_LABELS: Labels = C.LOGIN_EVENT_LABELS;
 export const ASSESSMENT_GRADE_LABELS: Labels = C.ASSESSMENT_GRADE_LABELS;
+export const REFLECTION_STATUS_LABELS: Labels = C.REFLECTION_STATUS_LABELS;
+export const STUDY_ENTRY_STATUS_LABELS: Labels = C.STUDY_ENTRY_STATUS_LABELS;
+/** Element Plus tag colours by a row's state. */
+export type TagType = 'primary' | 'success' | 'info' | 'warning' | 'danger';
