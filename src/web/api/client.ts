@@ -28,6 +28,8 @@ export type ApiResponse<K extends RouteKey> = Contract[K]['response'] extends z.
 export type Got<P extends PathOf<'GET'>> = ApiResponse<`GET ${P}` & RouteKey>;
 /** One row of a paged GET answer. */
 export type RowOf<P extends PathOf<'GET'>> = Got<P> extends { items: (infer T)[] } ? T : Got<P> extends (infer T)[] ? T : never;
+/** What a write takes as its body. */
+export type BodyOf<K extends RouteKey> = Contract[K] extends { body: z.ZodType } ? z.input<Contract[K]['body']> : never;
 /** What a route takes as its query string. */
 export type QueryOf<P extends PathOf<'GET'>> = Def<'GET', P> extends { query: z.ZodType } ? z.input<Def<'GET', P>['query']> : never;
 
