@@ -4,5 +4,11 @@ import 'element-plus/dist/index.css';
 import './styles.css';
 import App from './App.vue';
 import { router } from './router';
+import { setNavigator } from './api/client';
 
+// the request client knows no router: it says what happened, the app decides where to go
+setNavigator({
+  signedOut: (reason) => router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath, reason } }),
+  passwordChangeRequired: () => router.push({ name: 'password' }),
+});
 createApp(App).use(createPinia()).use(router).mount('#app');

@@ -2,7 +2,6 @@ import { ElMessage } from 'element-plus';
 import type { z } from 'zod';
 import type { FileResponse } from '../../shared/api/common';
 import type { Contract, RouteKey } from '../../shared/api/index';
-import { router } from '../router';
 
 /**
  * One request client, typed by the API contract (src/shared/api): a path the server does not serve, a missing
@@ -11,6 +10,11 @@ import { router } from '../router';
  */
 let csrfToken = '';
 export const setCsrf = (t: string) => { csrfToken = t; };
+
+/** Where the app sends a person whose login ended or who must change the password first (set by main.ts). */
+type Navigator = { signedOut: (reason: string) => void; passwordChangeRequired: () => void };
+let navigator: Navigator = { signedOut: () => {}, passwordChangeRequired: () => {} };
+export const setNavigator = (n: Navigator) => { navigator = n; };
 
 export type Problem = { status: number; code: string; detail: string; errors: { field: string; message: string }[]; errorReport?: string; errorCount?: number };
 
@@ -71,9 +75,9 @@ async function request(method: Method, path: string, opts: { params?: object; qu
   if (res.ok) return (res.headers.get('content-type') ?? '').includes('json') ? res.json() : res.blob();
   const problem: Problem = await res.json().catch(() => ({ status: res.status, code: 'HTTP', detail: `请求失败（${res.status}）`, errors: [] }));
   if (res.status === 401 && !url.endsWith('/auth/login')) {
-    router.push({ name: 'login', query: { redirect: router.currentRoute.value.fullPath, reason: problem.detail } });
+    navigator.signedOut(problem.detail);
   } else if (problem.code === 'PASSWORD_CHANGE_REQUIRED') {
-    router.push({ name: 'password' });
+    navigator.passwordChangeRequired();
   } else if (!opts.quiet) {
     ElMessage.error({ message: problem.detail, duration: 5000 });
   }
