@@ -27,6 +27,16 @@ export async function audit(tx: Db, actor: Actor | null, e: AuditEntry): Promise
   });
 }
 
+/** Many audit rows at once, in the caller's transaction, as audit() writes each (bulk loads such as the demo county). */
+export async function auditMany(tx: Db, actor: Actor | null, list: AuditEntry[]): Promise<void> {
+  const values = list.map((e) => ({
+    countyId: actor?.countyId ?? null, actorId: actor?.userId ?? null, actorName: actor?.displayName ?? '系统', ip: actor?.ip ?? null,
+    action: e.action, entity: e.entity, entityId: e.entityId == null ? null : String(e.entityId), orgId: e.orgId ?? null,
+    before: e.before === undefined ? null : strip(e.before), after: e.after === undefined ? null : strip(e.after),
+  }));
+  for (let i = 0; i < values.length; i += 500) await tx.insert(auditLog).values(values.slice(i, i + 500));
+}
+
 /** Secrets never enter the audit log. */
 function strip(v: unknown): unknown {
   if (!v || typeof v !== 'object') return v;

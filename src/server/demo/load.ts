@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { CATEGORY_SEED } from '../core/codes.js';
-import { bulkInsert, copyRows, inTx, rows, type Db } from '../core/db.js';
+import { bulkInsert, copyIntoEmpty, inTx, rows, type Db } from '../core/db.js';
 import { asOfDay } from '../core/paging.js';
 import { ADMIN_DUTY_PERMISSIONS, P, type Permission } from '../core/permissions.js';
 import { roleAssignments, roles, users, type Scope } from '../modules/auth/tables.js';
@@ -94,6 +94,9 @@ export function loadDemo(db: Db, opts: DemoOptions) {
 
 async function load(db: Db, opts: DemoOptions) {
   const log = opts.log ?? (() => {});
+  let last = Date.now();
+  /** A progress line, with how long the step took: the first start shows where it is. */
+  const done = (m: string) => { const now = Date.now(); log(`${m}（${((now - last) / 1000).toFixed(1)} 秒）`); last = now; };
   const made: { countyId: number; orgs: number; members: number }[] = [];
   const [{ o = 0, m = 0 } = {}] = await rows<{ o: number; m: number }>(db, sql`select coalesce(max(id),0)::int as o, (select coalesce(max(id),0)::int from members) as m from orgs`);
   let firstOrgId = o + 1; let firstMemberId = m + 1;
@@ -102,38 +105,46 @@ async function load(db: Db, opts: DemoOptions) {
     const [county] = await db.insert(counties).values({ name, regionCode: k === 0 ? '530121' : String(530200 + k).slice(0, 6) }).returning();
     const g = generateCounty({ seed: (opts.seed ?? 20261125) + k, countyId: county!.id, countyName: name, regionCode: county!.regionCode,
       firstOrgId, firstMemberId, scale: opts.scale ?? 1, today: opts.today });
-    await bulkInsert(db, 'orgs', colsOf(g.orgs[0]!, ORG_TYPES_SQL), g.orgs as never);
-    await bulkInsert(db, 'members', colsOf(g.members[0]!, MEMBER_SQL_TYPES), g.members as never);
-    await bulkInsert(db, 'org_posts', colsOf(g.posts[0]!, POST_TYPES_SQL), g.posts as never);
+    await inTx(db, async (tx) => {
+      await copyIntoEmpty(tx, 'orgs', colsOf(g.orgs[0]!, ORG_TYPES_SQL), g.orgs as never);
+      await copyIntoEmpty(tx, 'members', colsOf(g.members[0]!, MEMBER_SQL_TYPES), g.members as never);
+      await copyIntoEmpty(tx, 'org_posts', colsOf(g.posts[0]!, POST_TYPES_SQL), g.posts as never);
+    });
     firstOrgId += g.orgs.length; firstMemberId += g.members.length;
     made.push({ countyId: county!.id, orgs: g.orgs.length, members: g.members.length });
-    log(`  ${name}: ${g.orgs.length} 个党组织，${g.members.length} 名党员`);
+    done(`  ${name}: ${g.orgs.length} 个党组织，${g.members.length} 名党员`);
     const demoVillage = k === 0 && opts.accounts !== false ? pickDemoVillage(g) : null;
     if (opts.meetings !== false) {
       const [{ n: lastMeeting = 0 } = {}] = await rows<{ n: number }>(db, sql`select coalesce(max(id), 0)::int as n from meetings`);
       const mt = generateMeetings({ seed: (opts.seed ?? 20261125) + 1000 + k, today: opts.today, firstMeetingId: lastMeeting + 1,
         orgs: g.orgs, members: g.members, posts: g.posts, keepOpen: demoVillage?.id ?? null });
-      await bulkInsert(db, 'meetings', Object.keys(mt.meetings[0]!).map((c): [string, string] => [c, MEETING_SQL_TYPES[c]!]), mt.meetings as never);
-      await inTx(db, (tx) => copyRows(tx, 'meeting_attendance', [['meetingId', 'int'], ['memberId', 'int'], ['status', 'text'], ['reason', 'text']], mt.attendance as never));
+      await inTx(db, async (tx) => {
+        await copyIntoEmpty(tx, 'meetings', Object.keys(mt.meetings[0]!).map((c): [string, string] => [c, MEETING_SQL_TYPES[c]!]), mt.meetings as never);
+        await copyIntoEmpty(tx, 'meeting_attendance', [['meetingId', 'int'], ['memberId', 'int'], ['status', 'text'], ['reason', 'text']], mt.attendance as never);
+      });
       await db.execute(sql`select setval('meetings_id_seq', (select max(id) from meetings))`);
       if (mt.appraisals.length) {
         await bulkInsert(db, 'member_appraisals', [['countyId', 'int'], ['orgId', 'int'], ['memberId', 'int'], ['year', 'int'], ['grade', 'text'], ['followUp', 'text']], mt.appraisals);
       }
-      log(`  组织生活记录 ${mt.meetings.length} 条，出席登记 ${mt.attendance.length} 条`);
+      done(`  组织生活记录 ${mt.meetings.length} 条，出席登记 ${mt.attendance.length} 条`);
     }
     await loadFloating(db, g, opts.today, (opts.seed ?? 20261125) + 2000 + k);
     if (demoVillage) await createDemoAccounts(db, county!.id, g, demoVillage);
     if (opts.meetings !== false) {
+      // statistics before the steps that go through the services: without them PGlite's planner loops over whole
+      // tables (the weak-org screening alone took over half a minute)
+      await db.execute(sql`analyze`);
+      done(`  流动党员台账 ${g.members.filter((m) => m.isFloating).length} 人${demoVillage ? `，演示账号 ${DEMO_ACCOUNTS.length} 个` : ''}`);
       const t = await loadTraining(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 3000 + k, orgs: g.orgs, members: g.members,
         posts: g.posts, trainee: demoVillage ? traineeOf(g).id : null });
-      log(`  培训班 ${t.c} 个，学员 ${t.e} 人次`);
+      done(`  培训班 ${t.c} 个，学员 ${t.e} 人次`);
       if (demoVillage) {
         const x = await loadAssessment(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 4000 + k });
-        log(`  考核方案 1 套，考核对象 ${x.orgs} 个（已定稿）`);
+        done(`  考核方案 1 套，考核对象 ${x.orgs} 个，已定稿`);
         const pr = await loadProblems(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 5000 + k });
-        log(`  督查问题 ${pr.findings} 个（提级督办 ${pr.escalated} 个），软弱涣散候选 ${pr.candidates} 个、认定 ${pr.confirmed} 个，两新组织 ${pr.entities} 个`);
+        done(`  督查问题 ${pr.findings} 个（提级督办 ${pr.escalated} 个），软弱涣散候选 ${pr.candidates} 个、认定 ${pr.confirmed} 个，两新组织 ${pr.entities} 个`);
         const pl = await loadPlans(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 6000 + k });
-        log(`  三年规划指标 ${pl.targets} 个（中期评估中），载体活动参加单位 ${pl.campaignOrgs} 个，通知接收账号 ${pl.receivers} 个`);
+        done(`  三年规划指标 ${pl.targets} 个（中期评估中），载体活动参加单位 ${pl.campaignOrgs} 个，通知接收账号 ${pl.receivers} 个`);
       }
     }
   }
@@ -143,6 +154,7 @@ async function load(db: Db, opts: DemoOptions) {
   await refreshOrgCounts(db);
   // fresh statistics for the planner: PGlite has no autovacuum, and a bulk load outruns it on PostgreSQL
   await db.execute(sql`analyze`);
+  done('  党员人数汇总与查询统计');
   return made;
 }
 
