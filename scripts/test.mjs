@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The whole suite, as the README's second command runs it:
- *   0. the TypeScript type check;
+ *   0. the TypeScript type check, and the lint (eslint);
  *   1. unit and integration tests on embedded PGlite;
  *   2. the integration tests again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it);
  *   3. the browser journeys in Chromium against `npm start`;
@@ -37,6 +37,10 @@ const tsc = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '--n
 if (tsc.status === 0) passed += 1; else { failed += 1; problems.push('tsc: 类型错误'); }
 const vueTsc = spawnSync(process.execPath, ['node_modules/vue-tsc/bin/vue-tsc.js', '--noEmit', '-p', 'tsconfig.web.json'], { stdio: 'inherit' });
 if (vueTsc.status === 0) passed += 1; else { failed += 1; problems.push('vue-tsc: 网页端类型错误'); }
+
+console.log('\n=== lint (eslint) ===');
+const lint = spawnSync(process.execPath, ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', '.tmp/eslintcache', '.'], { stdio: 'inherit' });
+if (lint.status === 0) passed += 1; else { failed += 1; problems.push('eslint: 代码检查未通过'); }
 
 vitest('unit+integration (PGlite)', ['--config', 'vitest.config.ts']);
 if (process.env.TEST_DATABASE_URL) {
