@@ -17,18 +17,20 @@ async function open(config: Config): Promise<{ database: Database; release: () =
 }
 
 /**
- * The embedded database; a new one starts from the build's empty template (migrations applied) when there is
- * one, instead of initdb. Migrations newer than the template are applied at start as always.
+ * The embedded database; a new one starts as a copy of the build's empty database (migrations applied) when
+ * there is one, instead of initdb. Migrations newer than the copy are applied at start as always.
  */
 async function openEmbedded(dataDir: string): Promise<Database> {
-  if (fs.existsSync(path.join(dataDir, 'PG_VERSION'))) return openPglite({ dataDir });
-  if (fs.existsSync(PGLITE_TEMPLATE)) {
-    console.log('正在创建内置数据库（从构建好的空库模板）……');
+  const isNew = !fs.existsSync(dataDir) || !fs.readdirSync(dataDir).length;
+  if (!isNew) return openPglite({ dataDir });
+  if (fs.existsSync(path.join(PGLITE_TEMPLATE, 'PG_VERSION'))) {
+    console.log('正在创建内置数据库（复制构建好的空库）……');
     try {
-      return await openPglite({ dataDir, loadDataDir: new Blob([fs.readFileSync(PGLITE_TEMPLATE)]) });
+      fs.cpSync(PGLITE_TEMPLATE, dataDir, { recursive: true });
+      return await openPglite({ dataDir });
     } catch (e) {
-      // a template the installed PGlite cannot read: start over the ordinary way
-      console.log(`空库模板不可用（${e instanceof Error ? e.message : e}），改为新建`);
+      // a copy the installed PGlite cannot open: start over the ordinary way
+      console.log(`构建好的空库不可用（${e instanceof Error ? e.message : e}），改为新建`);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   } else {

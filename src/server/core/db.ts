@@ -15,8 +15,8 @@ export interface Database {
 
 // resolved from this file, which sits at the same depth in src/ and in the compiled dist/
 export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../migrations');
-/** An empty database with the migrations applied, made by the build (scripts/build.mjs). */
-export const PGLITE_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/pglite-template.tar.gz');
+/** An empty embedded database with the migrations applied, made by the build (scripts/build.mjs). */
+export const PGLITE_TEMPLATE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../dist/pglite-template');
 
 /** Type parsers shared by both drivers, so that raw queries give the same JS values on each. */
 const INT8 = 20;
