@@ -1,5 +1,5 @@
 import type { Actor } from './actor.js';
-import type { Db } from './db.js';
+import { bulkInsert, type Db } from './db.js';
 import { auditLog } from '../modules/audit/tables.js';
 
 export type AuditEntry = {
@@ -29,12 +29,14 @@ export async function audit(tx: Db, actor: Actor | null, e: AuditEntry): Promise
 
 /** Many audit rows at once, in the caller's transaction, as audit() writes each (bulk loads such as the demo county). */
 export async function auditMany(tx: Db, actor: Actor | null, list: AuditEntry[]): Promise<void> {
-  const values = list.map((e) => ({
+  // JSON round trip: before/after stored as audit() stores them (dates as ISO strings)
+  const values = list.map((e) => JSON.parse(JSON.stringify({
     countyId: actor?.countyId ?? null, actorId: actor?.userId ?? null, actorName: actor?.displayName ?? '系统', ip: actor?.ip ?? null,
     action: e.action, entity: e.entity, entityId: e.entityId == null ? null : String(e.entityId), orgId: e.orgId ?? null,
     before: e.before === undefined ? null : strip(e.before), after: e.after === undefined ? null : strip(e.after),
-  }));
-  for (let i = 0; i < values.length; i += 500) await tx.insert(auditLog).values(values.slice(i, i + 500));
+  })) as Record<string, unknown>);
+  await bulkInsert(tx, 'audit_log', [['countyId', 'int'], ['actorId', 'int'], ['actorName', 'text'], ['ip', 'text'], ['action', 'text'], ['entity', 'text'],
+    ['entityId', 'text'], ['orgId', 'int'], ['before', 'jsonb'], ['after', 'jsonb']], values, 2000);
 }
 
 /** Secrets never enter the audit log. */

@@ -8,11 +8,11 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../core/actor.js';
 import { auditMany, type AuditEntry } from '../core/audit.js';
-import { inTx, rows, type Db } from '../core/db.js';
+import { copyRows, inTx, rows, type Db } from '../core/db.js';
 import { today } from '../core/paging.js';
 import { P, type Permission } from '../core/permissions.js';
 import * as svc from '../modules/assessment/service.js';
-import { ballotMarks, ballots, dailyRecords, dutyScores } from '../modules/assessment/tables.js';
+import { ballots, dailyRecords, dutyScores } from '../modules/assessment/tables.js';
 import { round2 } from '../modules/assessment/rules.js';
 import { Rng } from './random.js';
 
@@ -262,7 +262,7 @@ async function castBallots(db: Db, campaignId: number, cast: { group: string; se
       where t.id in ${spend.map((t) => t.id)} and t.used_at is null and c.id = t.campaign_id and now() between c.opens_at and c.closes_at returning t.id`);
     if (spent.length !== cast.length) throw new Error('演示：测评票已投过或测评已结束');
     const made = await tx.insert(ballots).values(spend.map((t) => ({ campaignId, groupId: t.group_id }))).returning();
-    const marks = made.flatMap((x, k) => cast[k]!.marks.map((m) => ({ ballotId: x.id, orgId: m.orgId, choice: m.choice })));
-    for (let k = 0; k < marks.length; k += 5000) await tx.insert(ballotMarks).values(marks.slice(k, k + 5000));
+    await copyRows(tx, 'ballot_marks', [['ballotId', 'uuid'], ['orgId', 'int'], ['choice', 'int']],
+      made.flatMap((x, k) => cast[k]!.marks.map((m) => ({ ballotId: x.id, orgId: m.orgId, choice: m.choice }))));
   });
 }

@@ -33,39 +33,32 @@ export const BUILTIN_ROLES: { code: string; name: string; permissions: Permissio
   { code: 'auditor', name: '审计员', permissions: [...ADMIN_DUTY_PERMISSIONS.audit], adminDuty: 'audit' },
 ];
 
-/** Dictionaries, built-in roles and rule values: idempotent, run after every migration. */
+/** Dictionaries, built-in roles and rule values: idempotent, run after every migration (one statement per table). */
 export async function seedReference(db: Db) {
   await inTx(db, async (tx) => {
-    for (const c of CATEGORY_SEED) {
-      await tx.insert(orgCategories).values(c).onConflictDoUpdate({ target: orgCategories.code, set: { label: c.label, sort: c.sort } });
-    }
-    for (const r of BUILTIN_ROLES) {
-      // built-in roles are defined here: a new version of the platform brings their new permissions
-      await tx.insert(roles).values({ ...r, adminDuty: r.adminDuty ?? null, builtin: true })
-        .onConflictDoUpdate({ target: roles.code, set: { permissions: r.permissions, name: r.name }, where: sql`${roles.builtin}` });
-    }
-    for (const r of DEFAULT_MEETING_RULES) {
-      await tx.insert(meetingRules).values({ ...r, quorum: r.quorum === null ? null : String(r.quorum) }).onConflictDoNothing();
-    }
+    await tx.insert(orgCategories).values(CATEGORY_SEED)
+      .onConflictDoUpdate({ target: orgCategories.code, set: { label: sql`excluded.label`, sort: sql`excluded.sort` } });
+    // built-in roles are defined here: a new version of the platform brings their new permissions
+    await tx.insert(roles).values(BUILTIN_ROLES.map((r) => ({ ...r, adminDuty: r.adminDuty ?? null, builtin: true })))
+      .onConflictDoUpdate({ target: roles.code, set: { permissions: sql`excluded.permissions`, name: sql`excluded.name` }, where: sql`${roles.builtin}` });
+    await tx.insert(meetingRules).values(DEFAULT_MEETING_RULES.map((r) => ({ ...r, quorum: r.quorum === null ? null : String(r.quorum) }))).onConflictDoNothing();
     const [{ n: dutyCount = 0 } = {}] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from duty_posts where org_id is null`);
     if (!dutyCount) await tx.insert(dutyPosts).values(DEFAULT_DUTY_POSTS.map(([name, description]) => ({ name, description })));
-    await tx.insert(ruleValues).values({ key: 'minutesSimilarityThreshold', value: 0.8, effectiveFrom: '2018-10-28',
-      source: '本平台设置：同月不同党支部会议记录的相似度（字符片段 Jaccard）达到该值即列为疑似雷同，县里可调整' }).onConflictDoNothing();
-    for (const [key, value, source] of [
-      ['trainingLeaveLimit', 1 / 7, '《干部教育培训工作条例》（2023）：请假超过总学时七分之一的，不予结业'],
-      ['studyHoursMember', 32, '《中国共产党党员教育管理工作条例》（2019）第二十条：党员每年集中学习培训时间一般不少于 32 学时'],
-      ['studyHoursSecretary', 56, '全国党员教育培训工作规划：基层党组织书记和班子成员每年集中学习培训不少于 56 学时'],
-      ['threeLacksIncomeLine', 5, '本平台默认（县里可调整）：村集体经济年收入低于 5 万元且无服务群众专项经费的，计为“无钱办事”'],
-      ['threeLacksMinVenueArea', 50, '本平台默认（县里可调整）：没有活动场所或面积不足 50 平方米的，计为“无处议事”'],
-      ['planAtRiskShare', 0.2, '本平台默认（县里可调整）：规划指标低于按进度应达值、但差距不超过计划提升幅度的 20% 的，列为“有风险”，超过的列为“滞后”'],
-      ['studyHoursCadre', 90, '《干部教育培训工作条例》（2023）：乡科级及以下干部每年参加集中培训不少于 90 学时（12 天）'],
-    ] as const) {
-      await tx.insert(ruleValues).values({ key, value, source, effectiveFrom: '2019-01-01' }).onConflictDoNothing();
-    }
-    for (const [key, value] of Object.entries(DEFAULT_STRUCTURE_RULES)) {
-      await tx.insert(ruleValues).values({ key, value, source: STRUCTURE_RULE_SOURCES[key as keyof typeof STRUCTURE_RULE_SOURCES], effectiveFrom: '2018-10-28' })
-        .onConflictDoNothing();
-    }
+    await tx.insert(ruleValues).values([
+      { key: 'minutesSimilarityThreshold', value: 0.8, effectiveFrom: '2018-10-28',
+        source: '本平台设置：同月不同党支部会议记录的相似度（字符片段 Jaccard）达到该值即列为疑似雷同，县里可调整' },
+      ...([
+        ['trainingLeaveLimit', 1 / 7, '《干部教育培训工作条例》（2023）：请假超过总学时七分之一的，不予结业'],
+        ['studyHoursMember', 32, '《中国共产党党员教育管理工作条例》（2019）第二十条：党员每年集中学习培训时间一般不少于 32 学时'],
+        ['studyHoursSecretary', 56, '全国党员教育培训工作规划：基层党组织书记和班子成员每年集中学习培训不少于 56 学时'],
+        ['threeLacksIncomeLine', 5, '本平台默认（县里可调整）：村集体经济年收入低于 5 万元且无服务群众专项经费的，计为“无钱办事”'],
+        ['threeLacksMinVenueArea', 50, '本平台默认（县里可调整）：没有活动场所或面积不足 50 平方米的，计为“无处议事”'],
+        ['planAtRiskShare', 0.2, '本平台默认（县里可调整）：规划指标低于按进度应达值、但差距不超过计划提升幅度的 20% 的，列为“有风险”，超过的列为“滞后”'],
+        ['studyHoursCadre', 90, '《干部教育培训工作条例》（2023）：乡科级及以下干部每年参加集中培训不少于 90 学时（12 天）'],
+      ] as const).map(([key, value, source]) => ({ key, value, source, effectiveFrom: '2019-01-01' })),
+      ...Object.entries(DEFAULT_STRUCTURE_RULES).map(([key, value]) => ({ key, value,
+        source: STRUCTURE_RULE_SOURCES[key as keyof typeof STRUCTURE_RULE_SOURCES], effectiveFrom: '2018-10-28' })),
+    ]).onConflictDoNothing();
   });
 }
 
