@@ -26,7 +26,8 @@ async function openEmbedded(dataDir: string): Promise<Database> {
   if (fs.existsSync(path.join(PGLITE_TEMPLATE, 'PG_VERSION'))) {
     console.log('正在创建内置数据库（复制构建好的空库）……');
     try {
-      fs.cpSync(PGLITE_TEMPLATE, dataDir, { recursive: true });
+      // a copy-on-write clone where the file system offers one
+      fs.cpSync(PGLITE_TEMPLATE, dataDir, { recursive: true, mode: fs.constants.COPYFILE_FICLONE });
       return await openPglite({ dataDir });
     } catch (e) {
       // a copy the installed PGlite cannot open: start over the ordinary way
