@@ -78,6 +78,9 @@ const POST_TYPES_SQL: Record<string, string> = {
   countyId: 'int', orgId: 'int', memberId: 'int', personName: 'text', post: 'text', startedOn: 'date', endedOn: 'date', endReason: 'text',
 };
 
+/** Tables the demo fills only in bulk, before its first ANALYZE. */
+const BULK_ONLY = ['members', 'org_posts', 'meetings', 'meeting_attendance', 'member_appraisals', 'floating_register', 'member_contacts'];
+
 export type DemoOptions = { seed?: number; scale?: number; counties?: number; today: string; accounts?: boolean; meetings?: boolean; log?: (m: string) => void };
 
 /** Load one or more generated counties; the first gets the demo accounts. Returns what it made. Every service sees opts.today as today. */
@@ -93,7 +96,9 @@ async function load(db: Db, opts: DemoOptions) {
   const made: { countyId: number; orgs: number; members: number }[] = [];
   const [{ o = 0, m = 0 } = {}] = await rows<{ o: number; m: number }>(db, sql`select coalesce(max(id),0)::int as o, (select coalesce(max(id),0)::int from members) as m from orgs`);
   let firstOrgId = o + 1; let firstMemberId = m + 1;
+  let bulkAnalyzed = false;
   for (let k = 0; k < (opts.counties ?? 1); k++) {
+    bulkAnalyzed = false;
     const name = k === 0 ? '云岭县' : `云岭${k + 1}县`;
     const [county] = await db.insert(counties).values({ name, regionCode: k === 0 ? '530121' : String(530200 + k).slice(0, 6) }).returning();
     const g = generateCounty({ seed: (opts.seed ?? 20261125) + k, countyId: county!.id, countyName: name, regionCode: county!.regionCode,
@@ -127,6 +132,7 @@ async function load(db: Db, opts: DemoOptions) {
       // statistics before the steps that go through the services: without them PGlite's planner loops over whole
       // tables (the weak-org screening alone took over half a minute)
       await db.execute(sql`analyze`);
+      bulkAnalyzed = true;
       done(`  流动党员台账 ${g.members.filter((m) => m.isFloating).length} 人${demoVillage ? `，演示账号 ${DEMO_ACCOUNTS.length} 个` : ''}`);
       const t = await loadTraining(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 3000 + k, orgs: g.orgs, members: g.members,
         posts: g.posts, trainee: demoVillage ? traineeOf(g).id : null });
@@ -145,8 +151,11 @@ async function load(db: Db, opts: DemoOptions) {
   await db.execute(sql`select setval('members_id_seq', (select max(id) from members))`);
   const { refreshOrgCounts } = await import('../modules/orgs/service.js');
   await refreshOrgCounts(db);
-  // fresh statistics for the planner: PGlite has no autovacuum, and a bulk load outruns it on PostgreSQL
-  await db.execute(sql`analyze`);
+  // fresh statistics for the planner: PGlite has no autovacuum, and a bulk load outruns it on PostgreSQL. The tables
+  // filled in bulk and analyzed before the service-driven steps, which do not write them, keep those statistics.
+  const tables = (await rows<{ t: string }>(db, sql`select tablename as t from pg_tables where schemaname = 'public' order by 1`))
+    .map((r) => r.t).filter((t) => !bulkAnalyzed || !BULK_ONLY.includes(t));
+  await db.execute(sql.raw(`analyze ${tables.join(', ')}`));
   done('  党员人数汇总与查询统计');
   return made;
 }
