@@ -119,11 +119,9 @@ async function load(db: Db, opts: DemoOptions) {
       await inTx(db, async (tx) => {
         await copyIntoEmpty(tx, 'meetings', Object.keys(mt.meetings[0]!).map((c): [string, string] => [c, MEETING_SQL_TYPES[c]!]), mt.meetings as never);
         await copyIntoEmpty(tx, 'meeting_attendance', [['meetingId', 'int'], ['memberId', 'int'], ['status', 'text'], ['reason', 'text']], mt.attendance as never);
+        await copyIntoEmpty(tx, 'member_appraisals', [['countyId', 'int'], ['orgId', 'int'], ['memberId', 'int'], ['year', 'int'], ['grade', 'text'], ['followUp', 'text']], mt.appraisals);
       });
       await db.execute(sql`select setval('meetings_id_seq', (select max(id) from meetings))`);
-      if (mt.appraisals.length) {
-        await bulkInsert(db, 'member_appraisals', [['countyId', 'int'], ['orgId', 'int'], ['memberId', 'int'], ['year', 'int'], ['grade', 'text'], ['followUp', 'text']], mt.appraisals);
-      }
       done(`  组织生活记录 ${mt.meetings.length} 条，出席登记 ${mt.attendance.length} 条`);
     }
     await loadFloating(db, g, opts.today, (opts.seed ?? 20261125) + 2000 + k);
