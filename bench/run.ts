@@ -10,6 +10,7 @@
  *   npm run bench -- --only-cockpit      the province cockpit figures alone (PostgreSQL)
  *   npm run bench -- --only-checkin      the check-in load alone (PostgreSQL)
  *   npm run bench -- --only-assessment   the province assessment section alone (PostgreSQL; --ledger N entries)
+ *   npx tsx bench/startup.ts             start-up of `npm start`, first and later (its own sections, kept here)
  *
  * Each measure is reported as p50/p95 and as a ratio to the best hand-written SQL for the same
  * answer, on the same database, in the same run.
@@ -248,6 +249,14 @@ const provinceCockpitOnly = (url: string) => provinceSectionOnly(url, '### Postg
 const provinceProblemsOnly = (url: string) => provinceSectionOnly(url, '### PostgreSQL 软弱涣散排查（全省）',
   async (db, province) => screeningSection(await measureScreening(db, province, slow), '全省'));
 
+/** The start-up sections (measured by bench/startup.ts, not by this run), carried over when the whole file is written again. */
+function keptStartup() {
+  const file = 'bench/results.md';
+  if (!fs.existsSync(file)) return '';
+  const old = fs.readFileSync(file, 'utf8');
+  return old.split(/\n(?=### )/).filter((s) => s.startsWith('### 启动时间')).map((s) => `\n${s.trimEnd()}\n`).join('');
+}
+
 function replaceSection(head: string, body: string) {
   const file = 'bench/results.md';
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# 基准测试结果\n';
@@ -368,7 +377,7 @@ async function main() {
   ].join('\n');
   const out = tiny ? '.tmp/bench-tiny.md' : 'bench/results.md';
   fs.mkdirSync('.tmp', { recursive: true });
-  fs.writeFileSync(out, doc + '\n');
+  fs.writeFileSync(out, doc + '\n' + (tiny ? '' : keptStartup()));
   log(`已写入 ${out}`);
 }
 

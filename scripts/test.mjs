@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The whole suite, as the README's second command runs it:
- *   0. the TypeScript type check and the module graph (dependency-cruiser, .dependency-cruiser.cjs);
+ *   0. the TypeScript type check, the module graph (dependency-cruiser, .dependency-cruiser.cjs) and the lint (eslint);
  *   1. unit and integration tests on embedded PGlite;
  *   2. the integration tests again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it);
  *   3. the browser journeys in Chromium against `npm start`;
@@ -40,6 +40,10 @@ if (vueTsc.status === 0) passed += 1; else { failed += 1; problems.push('vue-tsc
 console.log('\n=== module graph (dependency-cruiser) ===');
 const graph = spawnSync(process.execPath, ['node_modules/dependency-cruiser/bin/dependency-cruise.mjs', 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'err'], { stdio: 'inherit' });
 if (graph.status === 0) passed += 1; else { failed += 1; problems.push('depcruise: 模块依赖违反约定'); }
+
+console.log('\n=== lint (eslint) ===');
+const lint = spawnSync(process.execPath, ['node_modules/eslint/bin/eslint.js', '--cache', '--cache-location', '.tmp/eslintcache', '.'], { stdio: 'inherit' });
+if (lint.status === 0) passed += 1; else { failed += 1; problems.push('eslint: 代码检查未通过'); }
 
 vitest('unit+integration (PGlite)', ['--config', 'vitest.config.ts']);
 if (process.env.TEST_DATABASE_URL) {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { buildApp, WEB_DIST } from './app.js';
 import { loadConfig, type Config } from './core/config.js';
-import { migrate, openPglite, openPostgres, rows, takeDataDirLock, type Database } from './core/db.js';
+import { migrate, openPglite, openPostgres, PGLITE_TEMPLATE, rows, takeDataDirLock, type Database } from './core/db.js';
 import { today } from './core/paging.js';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, loadDemo, seedReference } from './demo/load.js';
 
@@ -12,8 +12,32 @@ async function open(config: Config): Promise<{ database: Database; release: () =
   if (config.databaseUrl) return { database: await openPostgres(config.databaseUrl), release: () => {} };
   const release = takeDataDirLock(config.dataDir);
   try {
-    return { database: await openPglite({ dataDir: path.join(config.dataDir, 'pglite') }), release };
+    return { database: await openEmbedded(path.join(config.dataDir, 'pglite')), release };
   } catch (e) { release(); throw e; }
+}
+
+/**
+ * The embedded database; a new one starts as a copy of the build's empty database (migrations applied) when
+ * there is one, instead of initdb. Migrations newer than the copy are applied at start as always.
+ */
+async function openEmbedded(dataDir: string): Promise<Database> {
+  const isNew = !fs.existsSync(dataDir) || !fs.readdirSync(dataDir).length;
+  if (!isNew) return openPglite({ dataDir });
+  if (fs.existsSync(path.join(PGLITE_TEMPLATE, 'PG_VERSION'))) {
+    console.log('正在创建内置数据库（复制构建好的空库）……');
+    try {
+      // a copy-on-write clone where the file system offers one
+      fs.cpSync(PGLITE_TEMPLATE, dataDir, { recursive: true, mode: fs.constants.COPYFILE_FICLONE });
+      return await openPglite({ dataDir });
+    } catch (e) {
+      // a copy the installed PGlite cannot open: start over the ordinary way
+      console.log(`构建好的空库不可用（${e instanceof Error ? e.message : e}），改为新建`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  } else {
+    console.log('正在创建内置数据库（首次启动）……');
+  }
+  return openPglite({ dataDir });
 }
 
 async function prepare(database: Database, demo: boolean) {
@@ -21,10 +45,11 @@ async function prepare(database: Database, demo: boolean) {
   await seedReference(database.db);
   const [{ n = 0 } = {}] = await rows<{ n: number }>(database.db, sql`select count(*)::int as n from counties`);
   if (n === 0 && demo) {
-    console.log('首次启动：正在生成演示县数据……');
+    console.log('首次启动：正在生成演示县数据（只在第一次启动时）……');
     const t = Date.now();
     await loadDemo(database.db, { today: today(), log: console.log });
     console.log(`演示数据已生成（${((Date.now() - t) / 1000).toFixed(1)} 秒）`);
+    return; // the load ends with ANALYZE
   }
   // embedded PGlite runs no autovacuum: without statistics the planner loops over whole tables (decision 0010)
   if (database.kind === 'pglite') await database.db.execute(sql`analyze`);

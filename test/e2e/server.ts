@@ -1,4 +1,4 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,10 @@ let dataDir = '';
 
 export default async function setup(project: TestProject) {
   if (!fs.existsSync('/usr/bin/chromium')) throw new Error('浏览器测试需要 /usr/bin/chromium（apt-get install chromium fonts-noto-cjk）');
-  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-e2e-'));
   const port = 3900 + Math.floor(Math.random() * 90);
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', 'start'], {
+  // as `npm start` runs it: what is stale is rebuilt, then the compiled server runs
+  child = spawn(process.execPath, ['scripts/start.mjs', 'start'], {
     env: { ...process.env, DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', DATABASE_URL: '' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

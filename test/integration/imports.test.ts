@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { withIdCheckDigit } from '../../src/server/core/idcard.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';
 import { anchors } from '../builders.js';
-import { count, login, loginAll, one, problem, useApp, type Client } from '../helpers.js';
+import { count, loginAll, one, problem, useApp, type Client } from '../helpers.js';
 
 async function sheet(rows: (string | number | Date | null)[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/server/core/db.js';
 import { anchors, buildMember } from '../builders.js';
-import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
+import { count, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 

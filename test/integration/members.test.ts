@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { anchors, buildMember } from '../builders.js';
-import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
+import { count, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';
 
 describe('members', () => {

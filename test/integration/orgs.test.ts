@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { refreshOrgCounts } from '../../src/server/modules/orgs/service.js';
 import { anchors, buildMember, buildOrg } from '../builders.js';
-import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
+import { count, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 import { rows } from '../../src/server/core/db.js';
 
 describe('org tree', () => {

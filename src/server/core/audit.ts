@@ -1,7 +1,7 @@
 import { and, desc, eq } from 'drizzle-orm';
 import { bigserial, index, integer, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
 import type { Actor } from './actor.js';
-import type { Db } from './db.js';
+import { bulkInsert, type Db } from './db.js';
 
 /** Every write, in the same transaction as the write. Append-only: a trigger refuses UPDATE and DELETE. */
 export const auditLog = pgTable('audit_log', {
@@ -51,6 +51,18 @@ export async function audit(tx: Db, actor: Actor | null, e: AuditEntry): Promise
 export async function entityHistory(db: Db, entity: string, entityId: number | string) {
   return db.select({ id: auditLog.id, at: auditLog.at, actorName: auditLog.actorName, action: auditLog.action, before: auditLog.before, after: auditLog.after })
     .from(auditLog).where(and(eq(auditLog.entity, entity), eq(auditLog.entityId, String(entityId)))).orderBy(desc(auditLog.id)).limit(200);
+}
+
+/** Many audit rows at once, in the caller's transaction, as audit() writes each (bulk loads such as the demo county). */
+export async function auditMany(tx: Db, actor: Actor | null, list: AuditEntry[]): Promise<void> {
+  // JSON round trip: before/after stored as audit() stores them (dates as ISO strings)
+  const values = list.map((e) => JSON.parse(JSON.stringify({
+    countyId: actor?.countyId ?? null, actorId: actor?.userId ?? null, actorName: actor?.displayName ?? '系统', ip: actor?.ip ?? null,
+    action: e.action, entity: e.entity, entityId: e.entityId == null ? null : String(e.entityId), orgId: e.orgId ?? null,
+    before: e.before === undefined ? null : strip(e.before), after: e.after === undefined ? null : strip(e.after),
+  })) as Record<string, unknown>);
+  await bulkInsert(tx, 'audit_log', [['countyId', 'int'], ['actorId', 'int'], ['actorName', 'text'], ['ip', 'text'], ['action', 'text'], ['entity', 'text'],
+    ['entityId', 'text'], ['orgId', 'int'], ['before', 'jsonb'], ['after', 'jsonb']], values, 2000);
 }
 
 /** Secrets never enter the audit log. */

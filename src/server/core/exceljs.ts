@@ -42,8 +42,17 @@ export async function* parseSax(iterable: AsyncIterable<Buffer | string> & { pip
   if (rest) { parser.write(rest); if (error) throw error; yield events; }
 }
 
-require(parseSaxPath);
-require.cache[parseSaxPath]!.exports = parseSax;
+type ExcelJSModule = typeof import('exceljs');
+let loaded: ExcelJSModule | undefined;
+function load(): ExcelJSModule {
+  if (!loaded) {
+    require(parseSaxPath);
+    require.cache[parseSaxPath]!.exports = parseSax;
+    loaded = require('exceljs') as ExcelJSModule;
+  }
+  return loaded;
+}
 
-const ExcelJS = require('exceljs') as typeof import('exceljs');
+/** exceljs, loaded when first used rather than when the server starts (it takes about half a second to load). */
+const ExcelJS = new Proxy({} as ExcelJSModule, { get: (_, key) => load()[key as keyof ExcelJSModule] });
 export default ExcelJS;

@@ -5,12 +5,14 @@
  * final rankings per category with a circular, interviews, an honour ban and an adjustment proposal;
  * a township's own scheme for its branches (the cascade) and a draft copy to try "what if" on.
  */
-import { sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../core/actor.js';
-import { inTx, rows, type Db } from '../core/db.js';
+import { auditMany, type AuditEntry } from '../core/audit.js';
+import { copyRows, inTx, rows, type Db } from '../core/db.js';
+import { today } from '../core/paging.js';
 import { P, type Permission } from '../core/permissions.js';
 import * as svc from '../modules/assessment/service.js';
-import { dutyScores } from '../modules/assessment/tables.js';
+import { ballots, dailyRecords, dutyScores } from '../modules/assessment/tables.js';
 import { round2 } from '../modules/assessment/rules.js';
 import { Rng } from './random.js';
 
@@ -63,18 +65,16 @@ export async function loadAssessment(db: Db, o: { countyId: number; today: strin
 
   // daily records: submitted by the orgs, most approved, a few returned, some waiting
   const daily = ['1.3', '4.1', '5.2'].map(ind);
-  for (const x of orgsList) {
-    const n = Math.round(quality.get(x.id)! * rng.int(4, 14));
-    for (let k = 0; k < n; k++) {
+  await dailyRecordsOf(db, county, schemeId, orgsList.map((x) => x.id), daily, (orgId) => {
+    const n = Math.round(quality.get(orgId)! * rng.int(4, 14));
+    return Array.from({ length: n }, () => {
       const [title, content] = rng.pick(DAILY);
       const i = rng.pick(daily);
-      const r = await svc.submitDailyRecord(db, county, { schemeId, orgId: x.id, indicatorId: i.id, title: title!, content: content!, doneOn: addDays(o.today, -rng.int(10, 300)) });
+      const doneOn = addDays(o.today, -rng.int(10, 300));
       const fate = rng.next();
-      if (fate < 0.12) continue; // waiting for review
-      if (fate < 0.2) await svc.reviewDailyRecord(db, county, r.id, { approve: false, note: '佐证材料不足，请补充会议记录或照片后重新报送' });
-      else await svc.reviewDailyRecord(db, county, r.id, { approve: true }).catch(() => undefined); // an indicator already full is left as it is
-    }
-  }
+      return { indicatorId: i.id, title: title!, content: content!, doneOn, fate: fate < 0.12 ? 'wait' as const : fate < 0.2 ? 'reject' as const : 'approve' as const };
+    });
+  });
 
   // inspection findings
   for (let k = 0; k < Math.max(6, Math.round(orgsList.length / 5)); k++) {
@@ -102,13 +102,15 @@ export async function loadAssessment(db: Db, o: { countyId: number; today: strin
   const { campaign, tokens } = await svc.createCampaign(db, county, schemeId, { name: `${year}年度基层党建工作年末测评`, indicatorId: ind('6.1').id,
     opensAt: opens.toISOString(), closesAt: new Date(Date.now() + 3600_000).toISOString(),
     groups: [{ name: '县领导', weight: 0.4, count: 9 }, { name: '县直部门和乡镇负责人', weight: 0.3, count: 30 }, { name: '党员群众代表', weight: 0.3, count: 40 }] });
+  const cast: Parameters<typeof castBallots>[2] = [];
   for (const t of tokens) {
     if (rng.chance(0.12)) continue;
-    await svc.castBallot(db, t.token, orgsList.map((x) => {
+    cast.push({ ...t, marks: orgsList.map((x) => {
       const q = quality.get(x.id)! + (rng.next() - 0.5) * 0.3;
       return { orgId: x.id, choice: q > 0.85 ? 0 : q > 0.7 ? 1 : q > 0.5 ? 2 : 3 };
-    }));
+    }) });
   }
+  await castBallots(db, campaign.id, cast);
   await db.execute(sql`update ballot_campaigns set closes_at = ${new Date(Date.parse(o.today) - 5 * 86400_000)} where id = ${campaign.id}`);
   await svc.countCampaign(db, county, campaign.id);
 
@@ -172,4 +174,95 @@ export async function loadAssessment(db: Db, o: { countyId: number; today: strin
     }
   }
   return { schemeId, orgs: orgsList.length };
+}
+
+type DailyPlan = { indicatorId: number; title: string; content: string; doneOn: string; fate: 'wait' | 'reject' | 'approve' };
+type Indicator = Awaited<ReturnType<typeof svc.indicatorsOf>>[number];
+const RETURNED = '佐证材料不足，请补充会议记录或照片后重新报送';
+
+/**
+ * The orgs' daily records and their review, in a few statements: the same rows, ledger entries and audit as
+ * submitting each one (submitDailyRecord) and reviewing it in turn (reviewDailyRecord), whose rules are kept —
+ * an approval earns the indicator's points per item, at most what is left of its maximum; an approval that
+ * would earn nothing is left waiting. appendEntries checks every entry against its indicator and chains it.
+ */
+async function dailyRecordsOf(db: Db, actor: Actor, schemeId: number, orgIds: number[], indicators: Indicator[], plan: (orgId: number) => DailyPlan[]) {
+  const s = await svc.getScheme(db, actor, schemeId, P.assessmentSubmit);
+  if (s.status !== 'scoring') throw new Error('演示：考核方案不在评分阶段');
+  const byId = new Map(indicators.map((i) => [i.id, i]));
+  if (indicators.some((i) => i.method !== 'daily')) throw new Error('演示：日常记实指标的计分方式不是日常记实');
+  const list = orgIds.flatMap((orgId) => plan(orgId).map((p) => ({ orgId, ...p })));
+  if (list.some((x) => x.doneOn > today())) throw new Error('演示：工作日期晚于今天');
+  const sums = new Map((await rows<{ org_id: number; indicator_id: number; raw: number }>(db, sql`
+    select org_id, indicator_id, raw::float8 as raw from score_sums where scheme_id = ${schemeId} and indicator_id in ${indicators.map((i) => i.id)}`))
+    .map((r) => [`${r.org_id}:${r.indicator_id}`, r.raw]));
+  await inTx(db, async (tx) => {
+    const submitted: (typeof dailyRecords.$inferSelect)[] = [];
+    for (let k = 0; k < list.length; k += 500) {
+      submitted.push(...await tx.insert(dailyRecords).values(list.slice(k, k + 500).map((x) => ({ schemeId, orgId: x.orgId, indicatorId: x.indicatorId, title: x.title,
+        content: x.content, doneOn: x.doneOn, countyId: s.countyId, attachments: [], submittedBy: actor.userId, submittedByName: actor.displayName }))).returning());
+    }
+    // the review, record by record as a reviewer works down the list
+    const reviews: { id: number; status: 'approved' | 'rejected'; note: string | null; points: number | null }[] = [];
+    const entries: Parameters<typeof svc.appendEntries>[3] = [];
+    for (const [k, r] of submitted.entries()) {
+      const fate = list[k]!.fate;
+      if (fate === 'wait') continue;
+      if (fate === 'reject') { reviews.push({ id: r.id, status: 'rejected', note: RETURNED, points: null }); continue; }
+      const i = byId.get(r.indicatorId)!;
+      const key = `${r.orgId}:${i.id}`;
+      const points = Math.min(i.perItem ?? 1, round2(i.maxPoints - (sums.get(key) ?? 0)));
+      if (points <= 0) continue; // an indicator already full is left as it is
+      sums.set(key, round2((sums.get(key) ?? 0) + points));
+      reviews.push({ id: r.id, status: 'approved', note: null, points });
+      entries.push({ orgId: r.orgId, indicatorId: i.id, points, channel: 'daily_record', evidenceKind: 'daily_record', evidenceId: r.id,
+        reason: `日常记实：${r.title}`, approvedBy: actor.userId, approvedByName: actor.displayName });
+    }
+    const made = await svc.appendEntries(tx, actor, schemeId, entries);
+    const entryOf = new Map(made.map((e) => [e.evidenceId, e.id]));
+    await tx.execute(sql`update daily_records d set status = x.status, reviewed_by = ${actor.userId}, reviewed_by_name = ${actor.displayName}, reviewed_at = now(),
+        review_note = x.note, points = x.points, entry_id = x."entryId"
+      from jsonb_to_recordset(${JSON.stringify(reviews.map((v) => ({ ...v, entryId: entryOf.get(v.id) ?? null })))}::jsonb)
+        as x(id int, status text, note text, points numeric, "entryId" bigint)
+      where d.id = x.id`);
+    const after = new Map<number, typeof dailyRecords.$inferSelect>();
+    for (let k = 0; k < reviews.length; k += 1000) {
+      for (const n of await tx.select().from(dailyRecords).where(inArray(dailyRecords.id, reviews.slice(k, k + 1000).map((v) => v.id)))) after.set(n.id, n);
+    }
+    const reviewed = new Map(reviews.map((v) => [v.id, v]));
+    await auditMany(tx, actor, submitted.flatMap((r): AuditEntry[] => {
+      const v = reviewed.get(r.id);
+      const created: AuditEntry = { action: 'create', entity: 'daily_record', entityId: r.id, orgId: r.orgId, after: r };
+      return v ? [created, { action: v.status === 'approved' ? 'approve' : 'reject', entity: 'daily_record', entityId: r.id, orgId: r.orgId, before: r, after: after.get(r.id) }] : [created];
+    }));
+  });
+}
+
+/**
+ * The ballots cast on the year-end evaluation, in one transaction: what castBallot does for each token — the
+ * token spent while the campaign is open, the ballot stored with nothing that links it to the token, a mark for
+ * every org on the ballot with a valid choice — for all of them at once.
+ */
+async function castBallots(db: Db, campaignId: number, cast: { group: string; seq: number; token: string; marks: { orgId: number; choice: number }[] }[]) {
+  if (!cast.length) return;
+  const b = await svc.ballotByToken(db, cast[0]!.token);
+  if (b.state !== 'open') throw new Error('演示：测评不在进行中');
+  const onBallot = new Set(b.orgs.map((x) => x.id));
+  for (const c of cast) {
+    if (c.marks.length !== onBallot.size || c.marks.some((m) => !onBallot.has(m.orgId) || !Number.isInteger(m.choice) || m.choice < 0 || m.choice >= b.choices.length)) {
+      throw new Error('演示：测评票不完整');
+    }
+  }
+  const tokenRows = await rows<{ id: number; group_id: number; name: string; seq: number }>(db, sql`
+    select t.id, t.group_id, g.name, t.seq from ballot_tokens t join ballot_groups g on g.id = t.group_id where t.campaign_id = ${campaignId}`);
+  const tokenOf = new Map(tokenRows.map((t) => [`${t.name}:${t.seq}`, t]));
+  const spend = cast.map((c) => tokenOf.get(`${c.group}:${c.seq}`)!);
+  await inTx(db, async (tx) => {
+    const spent = await rows(tx, sql`update ballot_tokens t set used_at = now() from ballot_campaigns c
+      where t.id in ${spend.map((t) => t.id)} and t.used_at is null and c.id = t.campaign_id and now() between c.opens_at and c.closes_at returning t.id`);
+    if (spent.length !== cast.length) throw new Error('演示：测评票已投过或测评已结束');
+    const made = await tx.insert(ballots).values(spend.map((t) => ({ campaignId, groupId: t.group_id }))).returning();
+    await copyRows(tx, 'ballot_marks', [['ballotId', 'uuid'], ['orgId', 'int'], ['choice', 'int']],
+      made.flatMap((x, k) => cast[k]!.marks.map((m) => ({ ballotId: x.id, orgId: m.orgId, choice: m.choice }))));
+  });
 }

@@ -1,7 +1,7 @@
 import { hash } from '@node-rs/argon2';
 import { sql } from 'drizzle-orm';
 import { CATEGORY_SEED } from '../../shared/codes.js';
-import { bulkInsert, copyRows, inTx, rows, type Db } from '../core/db.js';
+import { bulkInsert, copyIntoEmpty, inTx, rows, type Db } from '../core/db.js';
 import { asOfDay } from '../core/paging.js';
 import { ADMIN_DUTY_PERMISSIONS, P, type Permission } from '../core/permissions.js';
 import type { Scope } from '../core/actor.js';
@@ -34,39 +34,32 @@ export const BUILTIN_ROLES: { code: string; name: string; permissions: Permissio
   { code: 'auditor', name: '审计员', permissions: [...ADMIN_DUTY_PERMISSIONS.audit], adminDuty: 'audit' },
 ];
 
-/** Dictionaries, built-in roles and rule values: idempotent, run after every migration. */
+/** Dictionaries, built-in roles and rule values: idempotent, run after every migration (one statement per table). */
 export async function seedReference(db: Db) {
   await inTx(db, async (tx) => {
-    for (const c of CATEGORY_SEED) {
-      await tx.insert(orgCategories).values(c).onConflictDoUpdate({ target: orgCategories.code, set: { label: c.label, sort: c.sort } });
-    }
-    for (const r of BUILTIN_ROLES) {
-      // built-in roles are defined here: a new version of the platform brings their new permissions
-      await tx.insert(roles).values({ ...r, adminDuty: r.adminDuty ?? null, builtin: true })
-        .onConflictDoUpdate({ target: roles.code, set: { permissions: r.permissions, name: r.name }, where: sql`${roles.builtin}` });
-    }
-    for (const r of DEFAULT_MEETING_RULES) {
-      await tx.insert(meetingRules).values({ ...r, quorum: r.quorum === null ? null : String(r.quorum) }).onConflictDoNothing();
-    }
+    await tx.insert(orgCategories).values(CATEGORY_SEED)
+      .onConflictDoUpdate({ target: orgCategories.code, set: { label: sql`excluded.label`, sort: sql`excluded.sort` } });
+    // built-in roles are defined here: a new version of the platform brings their new permissions
+    await tx.insert(roles).values(BUILTIN_ROLES.map((r) => ({ ...r, adminDuty: r.adminDuty ?? null, builtin: true })))
+      .onConflictDoUpdate({ target: roles.code, set: { permissions: sql`excluded.permissions`, name: sql`excluded.name` }, where: sql`${roles.builtin}` });
+    await tx.insert(meetingRules).values(DEFAULT_MEETING_RULES.map((r) => ({ ...r, quorum: r.quorum === null ? null : String(r.quorum) }))).onConflictDoNothing();
     const [{ n: dutyCount = 0 } = {}] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from duty_posts where org_id is null`);
     if (!dutyCount) await tx.insert(dutyPosts).values(DEFAULT_DUTY_POSTS.map(([name, description]) => ({ name, description })));
-    await tx.insert(ruleValues).values({ key: 'minutesSimilarityThreshold', value: 0.8, effectiveFrom: '2018-10-28',
-      source: '本平台设置：同月不同党支部会议记录的相似度（字符片段 Jaccard）达到该值即列为疑似雷同，县里可调整' }).onConflictDoNothing();
-    for (const [key, value, source] of [
-      ['trainingLeaveLimit', 1 / 7, '《干部教育培训工作条例》（2023）：请假超过总学时七分之一的，不予结业'],
-      ['studyHoursMember', 32, '《中国共产党党员教育管理工作条例》（2019）第二十条：党员每年集中学习培训时间一般不少于 32 学时'],
-      ['studyHoursSecretary', 56, '全国党员教育培训工作规划：基层党组织书记和班子成员每年集中学习培训不少于 56 学时'],
-      ['threeLacksIncomeLine', 5, '本平台默认（县里可调整）：村集体经济年收入低于 5 万元且无服务群众专项经费的，计为“无钱办事”'],
-      ['threeLacksMinVenueArea', 50, '本平台默认（县里可调整）：没有活动场所或面积不足 50 平方米的，计为“无处议事”'],
-      ['planAtRiskShare', 0.2, '本平台默认（县里可调整）：规划指标低于按进度应达值、但差距不超过计划提升幅度的 20% 的，列为“有风险”，超过的列为“滞后”'],
-      ['studyHoursCadre', 90, '《干部教育培训工作条例》（2023）：乡科级及以下干部每年参加集中培训不少于 90 学时（12 天）'],
-    ] as const) {
-      await tx.insert(ruleValues).values({ key, value, source, effectiveFrom: '2019-01-01' }).onConflictDoNothing();
-    }
-    for (const [key, value] of Object.entries(DEFAULT_STRUCTURE_RULES)) {
-      await tx.insert(ruleValues).values({ key, value, source: STRUCTURE_RULE_SOURCES[key as keyof typeof STRUCTURE_RULE_SOURCES], effectiveFrom: '2018-10-28' })
-        .onConflictDoNothing();
-    }
+    await tx.insert(ruleValues).values([
+      { key: 'minutesSimilarityThreshold', value: 0.8, effectiveFrom: '2018-10-28',
+        source: '本平台设置：同月不同党支部会议记录的相似度（字符片段 Jaccard）达到该值即列为疑似雷同，县里可调整' },
+      ...([
+        ['trainingLeaveLimit', 1 / 7, '《干部教育培训工作条例》（2023）：请假超过总学时七分之一的，不予结业'],
+        ['studyHoursMember', 32, '《中国共产党党员教育管理工作条例》（2019）第二十条：党员每年集中学习培训时间一般不少于 32 学时'],
+        ['studyHoursSecretary', 56, '全国党员教育培训工作规划：基层党组织书记和班子成员每年集中学习培训不少于 56 学时'],
+        ['threeLacksIncomeLine', 5, '本平台默认（县里可调整）：村集体经济年收入低于 5 万元且无服务群众专项经费的，计为“无钱办事”'],
+        ['threeLacksMinVenueArea', 50, '本平台默认（县里可调整）：没有活动场所或面积不足 50 平方米的，计为“无处议事”'],
+        ['planAtRiskShare', 0.2, '本平台默认（县里可调整）：规划指标低于按进度应达值、但差距不超过计划提升幅度的 20% 的，列为“有风险”，超过的列为“滞后”'],
+        ['studyHoursCadre', 90, '《干部教育培训工作条例》（2023）：乡科级及以下干部每年参加集中培训不少于 90 学时（12 天）'],
+      ] as const).map(([key, value, source]) => ({ key, value, source, effectiveFrom: '2019-01-01' })),
+      ...Object.entries(DEFAULT_STRUCTURE_RULES).map(([key, value]) => ({ key, value,
+        source: STRUCTURE_RULE_SOURCES[key as keyof typeof STRUCTURE_RULE_SOURCES], effectiveFrom: '2018-10-28' })),
+    ]).onConflictDoNothing();
   });
 }
 
@@ -86,6 +79,9 @@ const POST_TYPES_SQL: Record<string, string> = {
   countyId: 'int', orgId: 'int', memberId: 'int', personName: 'text', post: 'text', startedOn: 'date', endedOn: 'date', endReason: 'text',
 };
 
+/** Tables the demo fills only in bulk, before its first ANALYZE. */
+const BULK_ONLY = ['members', 'org_posts', 'meetings', 'meeting_attendance', 'member_appraisals', 'floating_register', 'member_contacts'];
+
 export type DemoOptions = { seed?: number; scale?: number; counties?: number; today: string; accounts?: boolean; meetings?: boolean; log?: (m: string) => void };
 
 /** Load one or more generated counties; the first gets the demo accounts. Returns what it made. Every service sees opts.today as today. */
@@ -95,46 +91,58 @@ export function loadDemo(db: Db, opts: DemoOptions) {
 
 async function load(db: Db, opts: DemoOptions) {
   const log = opts.log ?? (() => {});
+  let last = Date.now();
+  /** A progress line, with how long the step took: the first start shows where it is. */
+  const done = (m: string) => { const now = Date.now(); log(`${m}（${((now - last) / 1000).toFixed(1)} 秒）`); last = now; };
   const made: { countyId: number; orgs: number; members: number }[] = [];
   const [{ o = 0, m = 0 } = {}] = await rows<{ o: number; m: number }>(db, sql`select coalesce(max(id),0)::int as o, (select coalesce(max(id),0)::int from members) as m from orgs`);
   let firstOrgId = o + 1; let firstMemberId = m + 1;
+  let bulkAnalyzed = false;
   for (let k = 0; k < (opts.counties ?? 1); k++) {
+    bulkAnalyzed = false;
     const name = k === 0 ? '云岭县' : `云岭${k + 1}县`;
     const [county] = await db.insert(counties).values({ name, regionCode: k === 0 ? '530121' : String(530200 + k).slice(0, 6) }).returning();
     const g = generateCounty({ seed: (opts.seed ?? 20261125) + k, countyId: county!.id, countyName: name, regionCode: county!.regionCode,
       firstOrgId, firstMemberId, scale: opts.scale ?? 1, today: opts.today });
-    await bulkInsert(db, 'orgs', colsOf(g.orgs[0]!, ORG_TYPES_SQL), g.orgs as never);
-    await bulkInsert(db, 'members', colsOf(g.members[0]!, MEMBER_SQL_TYPES), g.members as never);
-    await bulkInsert(db, 'org_posts', colsOf(g.posts[0]!, POST_TYPES_SQL), g.posts as never);
+    await inTx(db, async (tx) => {
+      await copyIntoEmpty(tx, 'orgs', colsOf(g.orgs[0]!, ORG_TYPES_SQL), g.orgs as never);
+      await copyIntoEmpty(tx, 'members', colsOf(g.members[0]!, MEMBER_SQL_TYPES), g.members as never);
+      await copyIntoEmpty(tx, 'org_posts', colsOf(g.posts[0]!, POST_TYPES_SQL), g.posts as never);
+    });
     firstOrgId += g.orgs.length; firstMemberId += g.members.length;
     made.push({ countyId: county!.id, orgs: g.orgs.length, members: g.members.length });
-    log(`  ${name}: ${g.orgs.length} 个党组织，${g.members.length} 名党员`);
+    done(`  ${name}: ${g.orgs.length} 个党组织，${g.members.length} 名党员`);
     const demoVillage = k === 0 && opts.accounts !== false ? pickDemoVillage(g) : null;
     if (opts.meetings !== false) {
       const [{ n: lastMeeting = 0 } = {}] = await rows<{ n: number }>(db, sql`select coalesce(max(id), 0)::int as n from meetings`);
       const mt = generateMeetings({ seed: (opts.seed ?? 20261125) + 1000 + k, today: opts.today, firstMeetingId: lastMeeting + 1,
         orgs: g.orgs, members: g.members, posts: g.posts, keepOpen: demoVillage?.id ?? null });
-      await bulkInsert(db, 'meetings', Object.keys(mt.meetings[0]!).map((c): [string, string] => [c, MEETING_SQL_TYPES[c]!]), mt.meetings as never);
-      await inTx(db, (tx) => copyRows(tx, 'meeting_attendance', [['meetingId', 'int'], ['memberId', 'int'], ['status', 'text'], ['reason', 'text']], mt.attendance as never));
+      await inTx(db, async (tx) => {
+        await copyIntoEmpty(tx, 'meetings', Object.keys(mt.meetings[0]!).map((c): [string, string] => [c, MEETING_SQL_TYPES[c]!]), mt.meetings as never);
+        await copyIntoEmpty(tx, 'meeting_attendance', [['meetingId', 'int'], ['memberId', 'int'], ['status', 'text'], ['reason', 'text']], mt.attendance as never);
+        await copyIntoEmpty(tx, 'member_appraisals', [['countyId', 'int'], ['orgId', 'int'], ['memberId', 'int'], ['year', 'int'], ['grade', 'text'], ['followUp', 'text']], mt.appraisals);
+      });
       await db.execute(sql`select setval('meetings_id_seq', (select max(id) from meetings))`);
-      if (mt.appraisals.length) {
-        await bulkInsert(db, 'member_appraisals', [['countyId', 'int'], ['orgId', 'int'], ['memberId', 'int'], ['year', 'int'], ['grade', 'text'], ['followUp', 'text']], mt.appraisals);
-      }
-      log(`  组织生活记录 ${mt.meetings.length} 条，出席登记 ${mt.attendance.length} 条`);
+      done(`  组织生活记录 ${mt.meetings.length} 条，出席登记 ${mt.attendance.length} 条`);
     }
     await loadFloating(db, g, opts.today, (opts.seed ?? 20261125) + 2000 + k);
     if (demoVillage) await createDemoAccounts(db, county!.id, g, demoVillage);
     if (opts.meetings !== false) {
+      // statistics before the steps that go through the services: without them PGlite's planner loops over whole
+      // tables (the weak-org screening alone took over half a minute)
+      await db.execute(sql`analyze`);
+      bulkAnalyzed = true;
+      done(`  流动党员台账 ${g.members.filter((m) => m.isFloating).length} 人${demoVillage ? `，演示账号 ${DEMO_ACCOUNTS.length} 个` : ''}`);
       const t = await loadTraining(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 3000 + k, orgs: g.orgs, members: g.members,
         posts: g.posts, trainee: demoVillage ? traineeOf(g).id : null });
-      log(`  培训班 ${t.c} 个，学员 ${t.e} 人次`);
+      done(`  培训班 ${t.c} 个，学员 ${t.e} 人次`);
       if (demoVillage) {
         const x = await loadAssessment(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 4000 + k });
-        log(`  考核方案 1 套，考核对象 ${x.orgs} 个（已定稿）`);
+        done(`  考核方案 1 套，考核对象 ${x.orgs} 个，已定稿`);
         const pr = await loadProblems(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 5000 + k });
-        log(`  督查问题 ${pr.findings} 个（提级督办 ${pr.escalated} 个），软弱涣散候选 ${pr.candidates} 个、认定 ${pr.confirmed} 个，两新组织 ${pr.entities} 个`);
+        done(`  督查问题 ${pr.findings} 个（提级督办 ${pr.escalated} 个），软弱涣散候选 ${pr.candidates} 个、认定 ${pr.confirmed} 个，两新组织 ${pr.entities} 个`);
         const pl = await loadPlans(db, { countyId: county!.id, today: opts.today, seed: (opts.seed ?? 20261125) + 6000 + k });
-        log(`  三年规划指标 ${pl.targets} 个（中期评估中），载体活动参加单位 ${pl.campaignOrgs} 个，通知接收账号 ${pl.receivers} 个`);
+        done(`  三年规划指标 ${pl.targets} 个（中期评估中），载体活动参加单位 ${pl.campaignOrgs} 个，通知接收账号 ${pl.receivers} 个`);
       }
     }
   }
@@ -142,8 +150,12 @@ async function load(db: Db, opts: DemoOptions) {
   await db.execute(sql`select setval('members_id_seq', (select max(id) from members))`);
   const { refreshOrgCounts } = await import('../modules/orgs/service.js');
   await refreshOrgCounts(db);
-  // fresh statistics for the planner: PGlite has no autovacuum, and a bulk load outruns it on PostgreSQL
-  await db.execute(sql`analyze`);
+  // fresh statistics for the planner: PGlite has no autovacuum, and a bulk load outruns it on PostgreSQL. The tables
+  // filled in bulk and analyzed before the service-driven steps, which do not write them, keep those statistics.
+  const tables = (await rows<{ t: string }>(db, sql`select tablename as t from pg_tables where schemaname = 'public' order by 1`))
+    .map((r) => r.t).filter((t) => !bulkAnalyzed || !BULK_ONLY.includes(t));
+  await db.execute(sql.raw(`analyze ${tables.join(', ')}`));
+  done('  党员人数汇总与查询统计');
   return made;
 }
 

@@ -146,9 +146,8 @@ export async function loadPlans(db: Db, o: { countyId: number; today: string; se
   const c = await camp.createCampaign(db, county, { ownerOrgId: root.id, title: '“五星支部”创建', description: '以政治功能强、支部班子强、党员队伍强、作用发挥强、制度落实强为标准，开展星级评定，分类推进党支部建设。',
     criteria: ['支部班子健全，书记履职尽责', '“三会一课”等组织生活按规则开展', '党员教育管理到位，流动党员联系率 95% 以上', '服务群众有载体、有成效', '党建工作台账规范完整'],
     startedOn: `${year - 1}-04-01`, pilotOrgIds: pilots.map((p) => p.id), rolloutOrgId: root.id, rolloutCategories: ['village'] });
-  let version = c.version;
-  version = (await camp.advanceCampaign(db, county, c.id, { to: 'summary', summary: '6 个试点村党支部完成创建，形成“星级评定、动态管理、晾晒比拼”的做法，经县委组织部部务会研究，总结推广。', version, happenedOn: `${year - 1}-12-20` })).version;
-  version = (await camp.advanceCampaign(db, county, c.id, { to: 'rollout', summary: `${year} 年在全县村党支部全面推广，乡镇党委组织申报，县委组织部年底认定。`, version, happenedOn: `${year}-03-01` })).version;
+  const summarised = await camp.advanceCampaign(db, county, c.id, { to: 'summary', summary: '6 个试点村党支部完成创建，形成“星级评定、动态管理、晾晒比拼”的做法，经县委组织部部务会研究，总结推广。', version: c.version, happenedOn: `${year - 1}-12-20` });
+  await camp.advanceCampaign(db, county, c.id, { to: 'rollout', summary: `${year} 年在全县村党支部全面推广，乡镇党委组织申报，县委组织部年底认定。`, version: summarised.version, happenedOn: `${year}-03-01` });
   const joined = villageBranches.filter((b) => !pilots.includes(b) && rng.chance(0.55));
   const byTown = new Map<number, number[]>();
   for (const b of joined) { const town = Number(b.path.split('/').filter(Boolean)[1]); byTown.set(town, [...(byTown.get(town) ?? []), b.id]); }

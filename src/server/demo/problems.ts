@@ -7,14 +7,18 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Actor, Assignment } from '../core/actor.js';
-import { bulkInsert, rows, type Db } from '../core/db.js';
-import { withUsccCheck } from '../core/idcard.js';
+import { auditMany } from '../core/audit.js';
+import { bulkInsert, inTx, rows, type Db } from '../core/db.js';
+import { checkUscc, withUsccCheck } from '../core/idcard.js';
+import { today } from '../core/paging.js';
 import { ALL_PERMISSIONS } from '../core/permissions.js';
 import * as insp from '../modules/inspections/service.js';
 import { DEFAULT_CHECKLIST } from '../modules/inspections/rules.js';
 import * as weak from '../modules/weak-orgs/service.js';
 import { DEFAULT_CRITERIA } from '../modules/weak-orgs/rules.js';
 import * as np from '../modules/nonpublic/service.js';
+import { nonpublicEntities } from '../modules/nonpublic/tables.js';
+import { threeLacksEntries } from '../modules/weak-orgs/tables.js';
 import { Rng } from './random.js';
 
 const addDays = (iso: string, d: number) => new Date(Date.parse(iso) + d * 86400_000).toISOString().slice(0, 10);
@@ -131,6 +135,7 @@ export async function loadProblems(db: Db, o: { countyId: number; today: string;
   const townIds = new Set(all.filter((x) => x.org_type === 'township_committee').map((x) => x.id));
   const villages = all.filter((x) => (x.category === 'village' || x.category === 'community') && x.parent_id !== null && townIds.has(x.parent_id));
   let lacking = 0;
+  const lacks: weak.ThreeLacksInput[] = [];
   for (const v of villages) {
     if (!rng.chance(0.85)) continue;
     const poor = rng.chance(0.12);
@@ -141,9 +146,10 @@ export async function loadProblems(db: Db, o: { countyId: number; today: string;
     };
     if (!e.hasPersonInCharge) e.personInCharge = '';
     if (poor) lacking++;
-    await weak.recordThreeLacks(db, county, { ...e, personInCharge: e.personInCharge || null, venueArea: e.hasVenue ? e.venueArea : null });
-    if (poor && rng.chance(0.3)) await weak.recordThreeLacks(db, county, { ...e, personInCharge: e.personInCharge || null, venueArea: e.hasVenue ? e.venueArea : null, actions: '更正：经核实，补报本年度服务群众专项经费' , serviceFunds: e.serviceFunds });
+    lacks.push({ ...e, personInCharge: e.personInCharge || null, venueArea: e.hasVenue ? e.venueArea : null });
+    if (poor && rng.chance(0.3)) lacks.push({ ...e, personInCharge: e.personInCharge || null, venueArea: e.hasVenue ? e.venueArea : null, actions: '更正：经核实，补报本年度服务群众专项经费' , serviceFunds: e.serviceFunds });
   }
+  await recordThreeLacksAll(db, county, all, lacks);
 
   // ── weak-org screening and confirmation ──
   const c = await weak.getCriteria(db, county, year);
@@ -178,11 +184,12 @@ export async function loadProblems(db: Db, o: { countyId: number; today: string;
     return withUsccCheck(body.slice(0, 17));
   };
   const made: { owner: number; covered: boolean }[] = [];
+  const entities: np.EntityInput[] = [];
   for (const b of npBranches) {
     const owner = all.find((x) => x.id === b.parent_id && (x.org_type === 'township_committee' || x.org_type === 'sector_committee')) ?? owners[0]!;
     const kind = b.category === 'social_organization' ? 'social_org' : 'enterprise';
     const partyMembers = rng.int(3, 15);
-    await np.createEntity(db, county, { ownerOrgId: owner.id, name: short(b.name).replace(/^云岭\d?县/, '云岭县'), uscc: code(kind), kind, size: rng.pick(['medium', 'small', 'small', 'micro']),
+    entities.push({ ownerOrgId: owner.id, name: short(b.name).replace(/^云岭\d?县/, '云岭县'), uscc: code(kind), kind, size: rng.pick(['medium', 'small', 'small', 'micro']),
       industry: kind === 'enterprise' ? rng.pick(['制造业', '批发零售', '农业', '建筑业', '信息技术', '住宿餐饮']) : '社会服务', employees: partyMembers + rng.int(10, 300), partyMembers,
       coverKind: 'own', partyOrgId: b.id, liaison: null, address: null });
     made.push({ owner: owner.id, covered: true });
@@ -196,11 +203,12 @@ export async function loadProblems(db: Db, o: { countyId: number; today: string;
     const joint = partyMembers > 0 && partyMembers < 3 && rng.chance(0.45) && npBranches.length > 0;
     const name = kind === 'enterprise' ? `云岭县${rng.pick(WORDS)}${rng.pick(WORDS)}${rng.pick(['种养殖专业合作社', '商贸有限公司', '建材厂', '农产品加工有限公司', '餐饮店', '运输有限公司'])}`
       : `云岭县${rng.pick(WORDS)}${rng.pick(['志愿服务协会', '养殖协会', '商会', '文化艺术团', '社会工作服务站'])}`;
-    await np.createEntity(db, county, { ownerOrgId: owner.id, name: `${name}${i > 0 && i % 17 === 0 ? '（分店）' : ''}`, uscc: code(kind), kind, size: rng.pick(['small', 'micro', 'micro']),
+    entities.push({ ownerOrgId: owner.id, name: `${name}${i > 0 && i % 17 === 0 ? '（分店）' : ''}`, uscc: code(kind), kind, size: rng.pick(['small', 'micro', 'micro']),
       industry: null, employees: partyMembers + rng.int(3, 60), partyMembers, coverKind: joint ? 'joint' : 'none', partyOrgId: joint ? npBranches[i % npBranches.length]!.id : null,
       liaison: rng.chance(0.5) ? `${['张', '李', '王', '刘', '陈'][i % 5]}${['伟', '芳', '军', '静', '强'][(i * 3) % 5]}（党建指导员）` : null, address: null });
     made.push({ owner: owner.id, covered: joint });
   }
+  await registerEntities(db, county, all, entities);
   // a year of month-end snapshots: coverage rose as organisations were set up
   await np.snapshotCoverage(db, t);
   const snap = await rows<{ owner: number; entities: number; covered: number; eligible: number; ec: number }>(db, sql`select owner_org_id as owner, entities, covered, eligible, eligible_covered as ec
@@ -218,4 +226,50 @@ export async function loadProblems(db: Db, o: { countyId: number; today: string;
 
   const duties = await insp.runDailyDuties(db, t);
   return { findings: k, escalated: duties.escalated, lacking, candidates: run.candidates, confirmed: chosen.length, entities: made.length };
+}
+
+/**
+ * The villages' three-lacks reports in one transaction: the rows and audit that recordThreeLacks writes for each,
+ * after its checks (a village or community right under a township, this year or before, a person in charge named
+ * when there is one, an area when there is a venue).
+ */
+async function recordThreeLacksAll(db: Db, actor: Actor, all: O[], list: weak.ThreeLacksInput[]) {
+  const byId = new Map(all.map((x) => [x.id, x]));
+  for (const e of list) {
+    const o = byId.get(e.orgId); const parent = o?.parent_id ? byId.get(o.parent_id) : undefined;
+    if (!o || !['village', 'community'].includes(o.category) || parent?.org_type !== 'township_committee') throw new Error(`演示：“三无”台账只登记村、社区党组织（${e.orgId}）`);
+    if (e.year > Number(today().slice(0, 4)) || (e.hasPersonInCharge && !e.personInCharge?.trim()) || (e.hasVenue && !e.venueArea)) throw new Error(`演示：“三无”台账不完整（${e.orgId}）`);
+  }
+  await inTx(db, async (tx) => {
+    const made = await tx.insert(threeLacksEntries).values(list.map((e) => ({ countyId: actor.countyId, orgId: e.orgId, year: e.year, hasPersonInCharge: e.hasPersonInCharge,
+      personInCharge: e.personInCharge?.trim() || null, collectiveIncome: String(e.collectiveIncome), serviceFunds: String(e.serviceFunds), hasVenue: e.hasVenue,
+      venueArea: e.venueArea === null || e.venueArea === undefined ? null : String(e.venueArea), actions: e.actions ?? null,
+      recordedBy: actor.userId, recordedByName: actor.displayName }))).returning();
+    await auditMany(tx, actor, made.map((e) => ({ action: 'create', entity: 'three_lacks', entityId: e.id, orgId: e.orgId, after: e })));
+  });
+}
+
+/**
+ * The register of non-public enterprises and social organisations in one transaction: the rows and audit that
+ * createEntity writes for each, after its checks (an owner that is a township, sector or county committee, a valid
+ * and unique credit code, no more party members than employees, a covering party org when covered).
+ */
+async function registerEntities(db: Db, actor: Actor, all: O[], list: np.EntityInput[]) {
+  const byId = new Map(all.map((x) => [x.id, x]));
+  const codes = new Set<string>();
+  const values = list.map((e) => {
+    const owner = byId.get(e.ownerOrgId);
+    const uscc = e.uscc?.trim().toUpperCase() || null;
+    if (!owner || !['county_committee', 'sector_committee', 'township_committee'].includes(owner.org_type)) throw new Error(`演示：两新组织的所属单位不是党（工）委（${e.name}）`);
+    if (uscc && (checkUscc(uscc) || codes.has(uscc))) throw new Error(`演示：统一社会信用代码有误或重复（${e.name}）`);
+    if (uscc) codes.add(uscc);
+    if (e.partyMembers > e.employees || (e.coverKind !== 'none' && !(e.partyOrgId && byId.has(e.partyOrgId)))) throw new Error(`演示：两新组织登记不完整（${e.name}）`);
+    return { ownerOrgId: e.ownerOrgId, name: e.name, uscc, usccWarning: null, kind: e.kind, size: e.size, industry: e.industry ?? null, employees: e.employees,
+      partyMembers: e.partyMembers, coverKind: e.coverKind, partyOrgId: e.coverKind === 'none' ? null : e.partyOrgId ?? null, liaison: e.liaison ?? null,
+      address: e.address ?? null, countyId: actor.countyId };
+  });
+  await inTx(db, async (tx) => {
+    const made = await tx.insert(nonpublicEntities).values(values).returning();
+    await auditMany(tx, actor, made.map((e) => ({ action: 'create', entity: 'nonpublic_entity', entityId: e.id, orgId: e.ownerOrgId, after: e })));
+  });
 }

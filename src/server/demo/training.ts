@@ -121,21 +121,27 @@ export async function loadTraining(db: Db, o: { countyId: number; today: string;
         classId: c!.id, memberId: m.id, quotaOrgId: running ? committeeOf(m) : null, status: 'confirmed' as const,
       }))).returning();
       // two sessions a day, 3.5 hours each
-      const sessions: { id: number; heldOn: string; startsAt: string; courseId: number }[] = [];
+      const planned: (typeof trainingSessions.$inferInsert)[] = [];
       for (let d = 0; d < p.days; d++) {
         for (const [startsAt, endsAt] of [['08:30', '12:00'], ['14:30', '18:00']] as const) {
           const course = courseRows[(d * 2 + (startsAt === '08:30' ? 0 : 1) + classNo) % courseRows.length]!;
-          const [s] = await tx.insert(trainingSessions).values({ classId: c!.id, courseId: course.id, heldOn: addDays(p.startsOn, d), startsAt, endsAt,
-            studyHours: '3.5', secret: crypto.randomBytes(24).toString('base64url') }).returning();
-          sessions.push({ id: s!.id, heldOn: s!.heldOn, startsAt, courseId: course.id });
+          planned.push({ classId: c!.id, courseId: course.id, heldOn: addDays(p.startsOn, d), startsAt, endsAt, studyHours: '3.5', secret: crypto.randomBytes(24).toString('base64url') });
         }
       }
+      const sessions = (await tx.insert(trainingSessions).values(planned).returning())
+        .map((s, k) => ({ id: s.id, heldOn: s.heldOn, startsAt: planned[k]!.startsAt, courseId: planned[k]!.courseId }));
       const past = sessions.filter((s) => s.heldOn < o.today);
       const total = sessions.length * 3.5;
       const paper = p.withTest
         ? (await tx.insert(trainingPapers).values({ classId: c!.id, questionIds: questionRows.slice(0, 10).map((q) => q.id), pointsEach: 10 }).returning())[0]!
         : null;
       const checkins: (typeof trainingCheckins.$inferInsert)[] = [];
+      const leaves: (typeof trainingLeaves.$inferInsert)[] = [];
+      const attempts: (typeof trainingAttempts.$inferInsert)[] = [];
+      const reflections: (typeof trainingReflections.$inferInsert)[] = [];
+      const receipts: (typeof trainingEvaluationReceipts.$inferInsert)[] = [];
+      const evaluations: (typeof trainingEvaluations.$inferInsert)[] = [];
+      const outcomes: { id: number; completed: boolean; completionNote: string | null; completedHours: string; confirmedAt: string; certificateSerial: string | null; certificateCode: string | null }[] = [];
       let seq = 0;
       for (const e of enrollments) {
         const isDemoTrainee = e.memberId === o.trainee;
@@ -144,7 +150,7 @@ export async function loadTraining(db: Db, o: { countyId: number; today: string;
         const leaveSessions = profile === 'leave' ? [rng.pick(past.length ? past : sessions).id] : profile === 'heavyLeave' ? past.slice(0, 3).map((s) => s.id) : [];
         const absentSession = profile === 'absent' && past.length ? rng.pick(past).id : null;
         if (leaveSessions.length) {
-          await tx.insert(trainingLeaves).values({ enrollmentId: e.id, sessionIds: leaveSessions, reason: rng.pick(['村里防汛值班', '家中老人住院', '参加县里专项检查']),
+          leaves.push({ enrollmentId: e.id, sessionIds: leaveSessions, reason: rng.pick(['村里防汛值班', '家中老人住院', '参加县里专项检查']),
             status: 'approved', decidedAt: new Date(`${p.startsOn}T02:00:00Z`), decisionNote: '同意，请自学补课' });
         }
         for (const s of past) {
@@ -165,24 +171,36 @@ export async function loadTraining(db: Db, o: { countyId: number; today: string;
           const g = gradeAttempt(qs, answers, 10);
           passed = g.score >= 60;
           const startedAt = new Date(`${addDays(p.startsOn, p.days - 1)}T07:00:00Z`);
-          await tx.insert(trainingAttempts).values({ enrollmentId: e.id, paperId: paper.id, startedAt, deadline: new Date(startedAt.getTime() + 30 * 60_000),
+          attempts.push({ enrollmentId: e.id, paperId: paper.id, startedAt, deadline: new Date(startedAt.getTime() + 30 * 60_000),
             submittedAt: new Date(startedAt.getTime() + rng.int(10, 28) * 60_000), answers, score: g.score, passed: g.score >= 60 });
         }
         const reflected = rng.chance(0.96);
-        if (reflected) await tx.insert(trainingReflections).values({ enrollmentId: e.id, text: rng.pick(REFLECTIONS), status: 'accepted', reviewNote: '已阅' });
+        if (reflected) reflections.push({ enrollmentId: e.id, text: rng.pick(REFLECTIONS), status: 'accepted', reviewNote: '已阅' });
         if (rng.chance(0.9)) {
-          await tx.insert(trainingEvaluationReceipts).values({ classId: c!.id, memberId: e.memberId });
+          receipts.push({ classId: c!.id, memberId: e.memberId });
           const courseIds = [...new Set(sessions.map((s) => s.courseId))];
-          await tx.insert(trainingEvaluations).values({ classId: c!.id, overall: rng.weighted([[5, 60], [4, 30], [3, 8], [2, 2]] as const),
+          evaluations.push({ classId: c!.id, overall: rng.weighted([[5, 60], [4, 30], [3, 8], [2, 2]] as const),
             courseScores: courseIds.map((id) => ({ courseId: id, score: rng.weighted([[5, 55], [4, 35], [3, 10]] as const) })), comment: rng.pick(COMMENTS), submittedOn: endsOn });
         }
         const attended = past.filter((s) => !leaveSessions.includes(s.id) && s.id !== absentSession).length * 3.5;
         const r = completion({ totalHours: total, attendedHours: attended, leaveHours: leaveSessions.length * 3.5, absentHours: absentSession ? 3.5 : 0,
           leaveLimit: DEFAULT_LEAVE_LIMIT, testRequired: !!paper, testPassed: passed, reflectionRequired: true, reflectionSubmitted: reflected });
         const serial = r.completed ? certificateSerial('530121', year, c!.id, ++seq) : null;
-        await tx.update(trainingEnrollments).set({ completed: r.completed, completionNote: r.reasons.join('；') || null, completedHours: String(attended),
-          confirmedAt: new Date(`${endsOn}T10:00:00Z`), certificateSerial: serial, certificateCode: serial ? crypto.randomBytes(12).toString('base64url') : null })
-          .where(sql`id = ${e.id}`);
+        outcomes.push({ id: e.id, completed: r.completed, completionNote: r.reasons.join('；') || null, completedHours: String(attended),
+          confirmedAt: `${endsOn}T10:00:00Z`, certificateSerial: serial, certificateCode: serial ? crypto.randomBytes(12).toString('base64url') : null });
+      }
+      // the class's records, table by table in the order they were made
+      if (leaves.length) await tx.insert(trainingLeaves).values(leaves);
+      if (attempts.length) await tx.insert(trainingAttempts).values(attempts);
+      if (reflections.length) await tx.insert(trainingReflections).values(reflections);
+      if (receipts.length) await tx.insert(trainingEvaluationReceipts).values(receipts);
+      if (evaluations.length) await tx.insert(trainingEvaluations).values(evaluations);
+      if (outcomes.length) {
+        await tx.execute(sql`update training_enrollments e set completed = x.completed, completion_note = x."completionNote", completed_hours = x."completedHours",
+            confirmed_at = x."confirmedAt", certificate_serial = x."certificateSerial", certificate_code = x."certificateCode"
+          from jsonb_to_recordset(${JSON.stringify(outcomes)}::jsonb) as x(id int, completed boolean, "completionNote" text, "completedHours" numeric,
+            "confirmedAt" timestamptz, "certificateSerial" text, "certificateCode" text)
+          where e.id = x.id`);
       }
       for (let i = 0; i < checkins.length; i += 2000) await tx.insert(trainingCheckins).values(checkins.slice(i, i + 2000));
     }

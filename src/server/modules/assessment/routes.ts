@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { assessmentApi } from '../../../shared/api/assessment.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { P } from '../../core/permissions.js';
 import { actorOf, readEvidence, sendXlsx } from '../../core/http.js';
-import { PageQuery, today } from '../../core/paging.js';
+import { today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import * as svc from './service.js';
 import { CHANNEL_LABELS, GRADE_LABELS, type Grade } from './rules.js';
-import { ACTION_KINDS, METHODS, SCHEME_STATUSES } from './tables.js';
 
 
 export default async function assessmentRoutes(fastify: FastifyInstance) {
@@ -18,12 +16,12 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
 
   // schemes
   r('GET /api/assessment/schemes', async (req) => svc.findSchemes(db, actorOf(req), req.query));
-  r('POST /api/assessment/schemes', async (req, reply) => { return svc.createScheme(db, actorOf(req), req.body); });
+  r('POST /api/assessment/schemes', async (req) => { return svc.createScheme(db, actorOf(req), req.body); });
   r('GET /api/assessment/schemes/:id', async (req) => svc.schemeDetail(db, actorOf(req), req.params.id));
   r('PUT /api/assessment/schemes/:id', async (req) => svc.updateScheme(db, actorOf(req), req.params.id, req.body));
   r('PUT /api/assessment/schemes/:id/indicators', async (req) => svc.saveIndicators(db, actorOf(req), req.params.id, req.body.indicators, req.body.rev));
   r('POST /api/assessment/schemes/:id/publish', async (req) => svc.publishScheme(db, actorOf(req), req.params.id, req.body.rev));
-  r('POST /api/assessment/schemes/:id/copy', async (req, reply) => { return svc.copyScheme(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/assessment/schemes/:id/copy', async (req) => { return svc.copyScheme(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/assessment/schemes/:id/advance', async (req) => svc.advance(db, actorOf(req), req.params.id, req.body.to, req.body.rev));
 
   // ledger
@@ -42,20 +40,20 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
     return sendXlsx(reply, '得分台账.xlsx', buf);
   });
   r('GET /api/assessment/schemes/:id/verify', async (req) => svc.verifyLedger(db, actorOf(req), req.params.id));
-  r('POST /api/assessment/schemes/:id/entries/:entryId/reverse', async (req, reply) => { return svc.reverseEntry(db, actorOf(req), req.params.id, req.params.entryId, req.body.reason); });
-  r('POST /api/assessment/schemes/:id/scores', async (req, reply) => { return svc.recordScore(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/assessment/schemes/:id/entries/:entryId/reverse', async (req) => { return svc.reverseEntry(db, actorOf(req), req.params.id, req.params.entryId, req.body.reason); });
+  r('POST /api/assessment/schemes/:id/scores', async (req) => { return svc.recordScore(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/assessment/schemes/:id/metrics', async (req) => svc.computeMetrics(db, actorOf(req), req.params.id));
 
   // findings
   r('GET /api/assessment/schemes/:id/findings', async (req) => svc.findFindings(db, actorOf(req), req.params.id));
-  r('POST /api/assessment/schemes/:id/findings', async (req, reply) => { return svc.recordFinding(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/assessment/schemes/:id/findings', async (req) => { return svc.recordFinding(db, actorOf(req), req.params.id, req.body); });
 
   // daily records
   r('GET /api/assessment/daily-records', async (req) => svc.findDailyRecords(db, actorOf(req), req.query));
-  r('POST /api/assessment/daily-records', async (req, reply) => { return svc.submitDailyRecord(db, actorOf(req), req.body); });
+  r('POST /api/assessment/daily-records', async (req) => { return svc.submitDailyRecord(db, actorOf(req), req.body); });
   r('POST /api/assessment/daily-records/:id/review', async (req) => svc.reviewDailyRecord(db, actorOf(req), req.params.id, req.body));
-  for (const [kind, base, label] of [['daily', 'daily-records', '日常记实'], ['finding', 'findings', '督查发现']] as const) {
-    r(`POST /api/assessment/${base}/:id/attachments`, async (req, reply) => {
+  for (const [kind, base] of [['daily', 'daily-records'], ['finding', 'findings']] as const) {
+    r(`POST /api/assessment/${base}/:id/attachments`, async (req) => {
         const actor = actorOf(req);
         await svc.evidenceOwner(db, actor, kind, req.params.id, kind === 'daily' ? P.assessmentSubmit : P.assessmentScore);
         const file = await readEvidence(req);
@@ -69,12 +67,12 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
 
   // duty report review
   r('GET /api/assessment/schemes/:id/duty/:indicatorId', async (req) => svc.dutySummary(db, actorOf(req), req.params.id, req.params.indicatorId));
-  r('POST /api/assessment/schemes/:id/duty-scores', async (req, reply) => { return svc.recordDutyScore(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/assessment/schemes/:id/duty-scores', async (req) => { return svc.recordDutyScore(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/assessment/schemes/:id/duty/:indicatorId/finalize', async (req) => svc.finalizeDuty(db, actorOf(req), req.params.id, req.params.indicatorId));
 
   // year-end ballots
   r('GET /api/assessment/schemes/:id/campaigns', async (req) => svc.findCampaigns(db, actorOf(req), req.params.id));
-  r('POST /api/assessment/schemes/:id/campaigns', async (req, reply) => { return svc.createCampaign(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/assessment/schemes/:id/campaigns', async (req) => { return svc.createCampaign(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/assessment/campaigns/:id/count', async (req) => svc.countCampaign(db, actorOf(req), req.params.id));
   r('GET /api/ballot/:token', async (req) => { const { t: _t, ...b } = await svc.ballotByToken(db, req.params.token); return b; });
   r('POST /api/ballot/:token', async (req) => svc.castBallot(db, req.params.token, req.body.marks));
@@ -98,7 +96,7 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
 
   // objections
   r('GET /api/assessment/schemes/:id/objections', async (req) => svc.findObjections(db, actorOf(req), req.params.id));
-  r('POST /api/assessment/schemes/:id/objections', async (req, reply) => { return svc.fileObjection(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/assessment/schemes/:id/objections', async (req) => { return svc.fileObjection(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/assessment/objections/:id/decide', async (req) => svc.decideObjection(db, actorOf(req), req.params.id, req.body));
 
   // accountability
@@ -118,8 +116,8 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
       ], items);
       return sendXlsx(reply, '问责台账.xlsx', buf);
     });
-  r('POST /api/assessment/schemes/:id/actions', async (req, reply) => { return svc.recordAction(db, actorOf(req), req.params.id, req.body); });
-  r('POST /api/assessment/schemes/:id/circulars', async (req, reply) => { return svc.issueCircular(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/assessment/schemes/:id/actions', async (req) => { return svc.recordAction(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/assessment/schemes/:id/circulars', async (req) => { return svc.issueCircular(db, actorOf(req), req.params.id, req.body); });
   r('GET /api/assessment/actions/:id/docx', async (req, reply) => {
     const f = await svc.circularFile(db, actorOf(req), req.params.id);
     return reply.header('content-type', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')

@@ -1,9 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { auditApi } from '../../../shared/api/audit.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { actorOf, sendXlsx } from '../../core/http.js';
-import { PageQuery, QueryBool } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import * as svc from './service.js';
 

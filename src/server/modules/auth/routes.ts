@@ -1,11 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { authApi } from '../../../shared/api/auth.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
-import { can, SCOPES } from '../../core/actor.js';
+import { can } from '../../core/actor.js';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
-import { PageQuery } from '../../core/paging.js';
 import { ALL_PERMISSIONS, PERMISSION_LABELS } from '../../core/permissions.js';
 import * as admin from './admin-service.js';
 import * as svc from './service.js';
@@ -52,11 +50,11 @@ export default async function authRoutes(fastify: FastifyInstance) {
       ], items);
       return sendXlsx(reply, '用户与授权.xlsx', buf);
     });
-  r('POST /api/users', async (req, reply) => { return admin.createUser(db, actorOf(req), req.body); });
+  r('POST /api/users', async (req) => { return admin.createUser(db, actorOf(req), req.body); });
   r('PUT /api/users/:id', async (req) => admin.updateUser(db, actorOf(req), req.params.id, req.body));
   r('GET /api/roles', async (req) => admin.findRoles(db, actorOf(req)));
-  r('POST /api/roles', async (req, reply) => { return admin.createRole(db, actorOf(req), req.body); });
+  r('POST /api/roles', async (req) => { return admin.createRole(db, actorOf(req), req.body); });
   r('PUT /api/roles/:id', async (req) => admin.updateRole(db, actorOf(req), req.params.id, req.body));
-  r('POST /api/role-assignments', async (req, reply) => { return admin.assignRole(db, actorOf(req), req.body); });
+  r('POST /api/role-assignments', async (req) => { return admin.assignRole(db, actorOf(req), req.body); });
   r('DELETE /api/role-assignments/:id', async (req) => { await admin.revokeAssignment(db, actorOf(req), req.params.id); return { ok: true }; });
 }

@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Actor, Assignment, SessionInfo } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import type { Config } from '../../core/config.js';

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { importsApi } from '../../../shared/api/imports.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
 import * as svc from './service.js';
 

@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { orgScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import {
-  EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, ORG_TYPE_LABELS, labelOf, matchEducation, matchEthnicity,
+  ORG_TYPE_LABELS, matchEducation, matchEthnicity,
   matchGender, matchMemberCategory, type OrgType,
 } from '../../../shared/codes.js';
 import { copyRows, inTx, isUniqueViolation, rows, type Db } from '../../core/db.js';

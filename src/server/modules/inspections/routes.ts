@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { inspectionsApi } from '../../../shared/api/inspections.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { actorOf, readEvidence, sendFile, sendXlsx } from '../../core/http.js';
-import { PageQuery, QueryBool, today } from '../../core/paging.js';
+import { today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { P } from '../../core/permissions.js';
 import { ageBand, STATUS_LABELS } from './rules.js';
 import * as svc from './service.js';
-import { FINDING_CATEGORIES, RECTIFICATION_SOURCES, RECTIFICATION_STATUSES, SEVERITIES } from './tables.js';
 
 export const SOURCE_LABELS: Record<string, string> = {
   inspection: '督查发现', weak_org: '软弱涣散整顿', midterm_review: '中期评估', interview: '约谈', complaint: '群众反映', other: '其他',
@@ -23,12 +21,12 @@ export default async function inspectionRoutes(fastify: FastifyInstance) {
   // plans, visits, findings
   r('GET /api/inspections/plans', async (req) => svc.findPlans(db, actorOf(req), req.query));
   r('GET /api/inspections/checklist-template', async () => (await import('./rules.js')).DEFAULT_CHECKLIST);
-  r('POST /api/inspections/plans', async (req, reply) => { return svc.createPlan(db, actorOf(req), req.body); });
+  r('POST /api/inspections/plans', async (req) => { return svc.createPlan(db, actorOf(req), req.body); });
   r('GET /api/inspections/plans/:id', async (req) => svc.getPlan(db, actorOf(req), req.params.id));
-  r('POST /api/inspections/plans/:id/visits', async (req, reply) => { return svc.recordVisit(db, actorOf(req), req.params.id, req.body); });
-  r('POST /api/inspections/plans/:id/findings', async (req, reply) => { return svc.recordFinding(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/inspections/plans/:id/visits', async (req) => { return svc.recordVisit(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/inspections/plans/:id/findings', async (req) => { return svc.recordFinding(db, actorOf(req), req.params.id, req.body); });
   r('GET /api/inspections/findings', async (req) => svc.findFindings(db, actorOf(req), req.query));
-  r('POST /api/inspections/findings/:id/attachments', async (req, reply) => {
+  r('POST /api/inspections/findings/:id/attachments', async (req) => {
       const actor = actorOf(req);
       await svc.findingRow(db, actor, req.params.id, P.problemInspect); // permission first: an outsider's upload is never read
       const file = await readEvidence(req);
@@ -53,17 +51,16 @@ export default async function inspectionRoutes(fastify: FastifyInstance) {
     ], items);
     return sendXlsx(reply, `整改台账-${t}.xlsx`, buf);
   });
-  r('POST /api/rectifications', async (req, reply) => { return svc.createItem(db, actorOf(req), req.body); });
+  r('POST /api/rectifications', async (req) => { return svc.createItem(db, actorOf(req), req.body); });
   r('GET /api/rectifications/mine', async (req) => svc.myWork(db, actorOf(req)));
   r('GET /api/rectifications/:id', async (req) => svc.getItem(db, actorOf(req), req.params.id));
-  for (const [path, action, summary] of [
-    ['progress', 'progress', '报送整改进展（可附照片）'], ['request-acceptance', 'request_acceptance', '申请验收（责任单位）'],
-    ['return', 'return', '退回重新整改（验收单位，须写原因）'], ['accept', 'accept', '验收通过（验收单位）'], ['close', 'close', '销号（验收通过后）'],
+  for (const [path, action] of [
+    ['progress', 'progress'], ['request-acceptance', 'request_acceptance'], ['return', 'return'], ['accept', 'accept'], ['close', 'close'],
   ] as const) {
     r(`POST /api/rectifications/:id/${path}`, async (req) => svc.act(db, actorOf(req), req.params.id, action, req.body));
   }
   r('POST /api/rectifications/:id/deadline', async (req) => svc.changeDeadline(db, actorOf(req), req.params.id, req.body));
-  r('POST /api/rectifications/:id/files', async (req, reply) => {
+  r('POST /api/rectifications/:id/files', async (req) => {
       const actor = actorOf(req);
       await svc.getItem(db, actor, req.params.id); // the item must be visible before the upload is read
       const file = await readEvidence(req);

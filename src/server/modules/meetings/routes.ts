@@ -1,15 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { meetingsApi } from '../../../shared/api/meetings.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { actorOf, readEvidence, sendXlsx } from '../../core/http.js';
-import { PageQuery, today } from '../../core/paging.js';
+import { today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { MEETING_LABELS } from './rules.js';
 import * as svc from './service.js';
 import * as appraisal from './appraisal.js';
 import * as duty from './duty.js';
-import { GRADES } from './tables.js';
 
 const STATE_LABELS: Record<string, string> = { missing: '未开展', due: '本期待开展', below_quorum: '人数不足' };
 
@@ -29,10 +27,10 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
     return sendXlsx(reply, '组织生活记录.xlsx', buf);
   });
   r('GET /api/meetings/:id', async (req) => svc.getMeeting(db, actorOf(req), req.params.id));
-  r('POST /api/meetings', async (req, reply) => { return svc.createMeeting(db, actorOf(req), req.body); });
+  r('POST /api/meetings', async (req) => { return svc.createMeeting(db, actorOf(req), req.body); });
   r('PUT /api/meetings/:id', async (req) => svc.updateMeeting(db, actorOf(req), req.params.id, req.body));
   r('POST /api/meetings/:id/submit', async (req) => svc.submitMeeting(db, actorOf(req), req.params.id, req.body));
-  r('POST /api/meetings/:id/attachments', async (req, reply) => {
+  r('POST /api/meetings/:id/attachments', async (req) => {
       const actor = actorOf(req);
       await svc.meetingForAttachment(db, actor, req.params.id);
       const file = await readEvidence(req);
@@ -49,11 +47,11 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
   r('GET /api/meeting-compliance/long-absent', async (req) => svc.findLongAbsent(db, actorOf(req), req.query));
   r('GET /api/members/:id/participation', async (req) => svc.memberParticipation(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
   r('GET /api/orgs/:id/appraisals', async (req) => appraisal.getAppraisals(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
-  r('POST /api/orgs/:id/appraisals', async (req, reply) => { return appraisal.recordAppraisals(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/orgs/:id/appraisals', async (req) => { return appraisal.recordAppraisals(db, actorOf(req), req.params.id, req.body); });
   r('GET /api/orgs/:id/heart-talks', async (req) => appraisal.findHeartTalks(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
-  r('POST /api/orgs/:id/heart-talks', async (req, reply) => { return appraisal.recordHeartTalk(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/orgs/:id/heart-talks', async (req) => { return appraisal.recordHeartTalk(db, actorOf(req), req.params.id, req.body); });
   r('GET /api/orgs/:id/duties', async (req) => duty.getDuties(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
-  r('POST /api/orgs/:id/duties', async (req, reply) => { return duty.assignDuty(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/orgs/:id/duties', async (req) => { return duty.assignDuty(db, actorOf(req), req.params.id, req.body); });
   r('GET /api/meeting-compliance/missing', async (req) => svc.findMissing(db, actorOf(req), { ...req.query, month: req.query.month ?? today().slice(0, 7) }));
   r('GET /api/meeting-compliance/missing/export', async (req, reply) => {
     const { items } = await svc.findMissing(db, actorOf(req), { ...req.query, month: req.query.month ?? today().slice(0, 7), page: 1, pageSize: 100_000 });

@@ -20,7 +20,7 @@ export default async function memberRoutes(fastify: FastifyInstance) {
     });
   r('GET /api/members/:id', async (req) => svc.getMember(db, actorOf(req), req.params.id));
   r('GET /api/members/:id/history', async (req) => svc.getMemberHistory(db, actorOf(req), req.params.id));
-  r('POST /api/members', async (req, reply) => { return svc.createMember(db, actorOf(req), req.body); });
+  r('POST /api/members', async (req) => { return svc.createMember(db, actorOf(req), req.body); });
   r('PUT /api/members/:id', async (req) => svc.updateMember(db, actorOf(req), req.params.id, req.body));
   r('POST /api/members/:id/transfer', async (req) => svc.transferMember(db, actorOf(req), req.params.id, req.body));
 }

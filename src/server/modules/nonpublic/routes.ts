@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { nonpublicApi } from '../../../shared/api/nonpublic.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { actorOf, sendXlsx } from '../../core/http.js';
-import { PageQuery, QueryBool, today } from '../../core/paging.js';
+import { today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import * as svc from './service.js';
-import { COVER_KINDS, ENTITY_KINDS, ENTITY_SIZES } from './tables.js';
 
 export const KIND_LABELS = { enterprise: '非公有制企业', social_org: '社会组织' } as const;
 export const SIZE_LABELS = { large: '大型', medium: '中型', small: '小型', micro: '微型' } as const;
@@ -32,7 +30,7 @@ export default async function nonpublicRoutes(fastify: FastifyInstance) {
     ], items);
     return sendXlsx(reply, `两新组织名录-${today()}.xlsx`, buf);
   });
-  r('POST /api/nonpublic', async (req, reply) => { return svc.createEntity(db, actorOf(req), req.body); });
+  r('POST /api/nonpublic', async (req) => { return svc.createEntity(db, actorOf(req), req.body); });
   r('PUT /api/nonpublic/:id', async (req) => svc.updateEntity(db, actorOf(req), req.params.id, req.body));
   r('GET /api/nonpublic/coverage', async (req) => svc.coverageRollup(db, actorOf(req), req.query));
 }

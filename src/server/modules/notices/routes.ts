@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { noticesApi } from '../../../shared/api/notices.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { actorOf, readEvidence, sendFile, sendXlsx } from '../../core/http.js';
-import { PageQuery, QueryBool, today } from '../../core/paging.js';
+import { today } from '../../core/paging.js';
 import { require } from '../../core/actor.js';
 import { P } from '../../core/permissions.js';
 import { writeXlsx } from '../../core/xlsx.js';
@@ -17,13 +16,13 @@ export default async function noticeRoutes(fastify: FastifyInstance) {
   r('GET /api/notices', async (req) => svc.inbox(db, actorOf(req), req.query));
   r('GET /api/notices/sent', async (req) => svc.sentNotices(db, actorOf(req), req.query));
   r('GET /api/notices/roles', async (req) => { require(actorOf(req), P.noticePublish); return svc.noticeRoles(db); });
-  r('POST /api/notices/files', async (req, reply) => {
+  r('POST /api/notices/files', async (req) => {
     const actor = actorOf(req);
     require(actor, P.noticePublish); // permission first: an outsider's upload is never read
     const file = await readEvidence(req);
     return svc.uploadNoticeFile(db, actor, file);
   });
-  r('POST /api/notices', async (req, reply) => { return svc.publishNotice(db, actorOf(req), req.body); });
+  r('POST /api/notices', async (req) => { return svc.publishNotice(db, actorOf(req), req.body); });
   r('GET /api/notices/:id', async (req) => svc.readNotice(db, actorOf(req), req.params.id));
   r('GET /api/notices/:id/files/:fileId', async (req, reply) => sendFile(reply, await svc.noticeFile(db, actorOf(req), req.params.id, req.params.fileId)));
   r('GET /api/notices/:id/receipts', async (req) => svc.receipts(db, actorOf(req), req.params.id, req.query));
@@ -37,5 +36,5 @@ export default async function noticeRoutes(fastify: FastifyInstance) {
     return sendXlsx(reply, `阅读回执-${r.notice.title}-${today()}.xlsx`, buf);
   });
   r('POST /api/notices/:id/withdraw', async (req) => svc.withdrawNotice(db, actorOf(req), req.params.id, req.body));
-  r('POST /api/notices/:id/remind', async (req, reply) => { return svc.remind(db, actorOf(req), req.params.id); });
+  r('POST /api/notices/:id/remind', async (req) => { return svc.remind(db, actorOf(req), req.params.id); });
 }

@@ -30,14 +30,14 @@ export default async function orgRoutes(fastify: FastifyInstance) {
   r('GET /api/orgs/:id', async (req) => svc.getOrg(db, actorOf(req), req.params.id));
   r('GET /api/orgs/:id/history', async (req) => svc.getOrgHistory(db, actorOf(req), req.params.id));
   r('GET /api/orgs/:id/children', async (req) => svc.findChildren(db, actorOf(req), req.params.id, req.query.includeDissolved === 'true'));
-  r('POST /api/orgs', async (req, reply) => {
+  r('POST /api/orgs', async (req) => {
     const { parentId, ...input } = req.body;
     return svc.createOrg(db, actorOf(req), parentId, input);
   });
   r('PUT /api/orgs/:id', async (req) => svc.updateOrg(db, actorOf(req), req.params.id, req.body));
   r('POST /api/orgs/:id/move', async (req) => svc.moveOrg(db, actorOf(req), req.params.id, req.body));
   r('POST /api/orgs/:id/dissolve', async (req) => svc.dissolveOrg(db, actorOf(req), req.params.id, req.body));
-  r('POST /api/orgs/:id/posts', async (req, reply) => { return svc.addPost(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/orgs/:id/posts', async (req) => { return svc.addPost(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/org-posts/:id/end', async (req) => svc.endPost(db, actorOf(req), req.params.id, req.body));
   r('GET /api/workers', async (req) => svc.findWorkers(db, actorOf(req), req.query));
   r('GET /api/workers/export', async (req, reply) => {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { reportsApi } from '../../../shared/api/reports.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import * as svc from './service.js';
 import { buildReport, listReports } from './standard.js';

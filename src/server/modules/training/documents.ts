@@ -1,8 +1,6 @@
 /** Training documents: the question-bank sheet (template and all-or-nothing import) and the certificate PDF. */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb } from 'pdf-lib';
 import QRCode from 'qrcode';
 import type { Actor } from '../../core/actor.js';
 import { require as requirePerm } from '../../core/actor.js';
@@ -78,10 +76,17 @@ function cjkFont() {
 
 export type Certificate = { serial: string; name: string; className: string; startsOn: string; endsOn: string; hours: number; organiser: string; county: string; confirmedAt: string };
 
+/** pdf-lib and fontkit are loaded on the first PDF, not at start (half a second of the server's start-up). */
+async function pdfLib() {
+  const [{ PDFDocument, rgb }, { default: fontkit }] = await Promise.all([import('pdf-lib'), import('@pdf-lib/fontkit')]);
+  return { PDFDocument, rgb, fontkit };
+}
+
 const cn = (iso: string) => `${iso.slice(0, 4)}年${Number(iso.slice(5, 7))}月${Number(iso.slice(8, 10))}日`;
 
 /** A one-page A4 landscape certificate with the serial and a QR code of the public verification link. */
 export async function certificatePdf(c: Certificate, verifyUrl: string): Promise<Buffer> {
+  const { PDFDocument, rgb, fontkit } = await pdfLib();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   doc.setTitle(`结业证书 ${c.serial}`);
@@ -124,6 +129,7 @@ type RecordDoc = {
 
 /** A person's training record for a year as an A4 PDF: what was studied, the hours, against the requirement. */
 export async function recordPdf(r: RecordDoc): Promise<Buffer> {
+  const { PDFDocument, rgb, fontkit } = await pdfLib();
   const doc = await PDFDocument.create();
   doc.registerFontkit(fontkit);
   doc.setTitle(`个人培训档案 ${r.name} ${r.year}`);

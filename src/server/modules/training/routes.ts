@@ -1,21 +1,18 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { trainingApi } from '../../../shared/api/training.js';
-import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
+import { routesOf, type RouteRequest } from '../../core/contract.js';
 import { require as requirePerm } from '../../core/actor.js';
 import { errors } from '../../core/errors.js';
 import { actorOf, readUpload, sendXlsx } from '../../core/http.js';
 import { P } from '../../core/permissions.js';
-import { PageQuery, today } from '../../core/paging.js';
+import { today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { ATTACHMENT_LIMIT_BYTES } from '../meetings/service.js';
 import * as svc from './service.js';
 import { sessionIdOf } from '../auth/service.js';
 import * as docs from './documents.js';
-import { CLASS_TYPES, TARGET_GROUPS } from './tables.js';
 import { CLASS_TYPE_LABELS, TARGET_GROUP_LABELS } from './rules.js';
 
-const Year = z.coerce.number().int().min(2000).max(2100);
 
 /** The public address a certificate's QR code points to. */
 const verifyUrl = (req: FastifyRequest, code: string) => `${req.protocol}://${req.headers.host}/verify/${code}`;
@@ -40,13 +37,13 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
     ], p.items);
     return sendXlsx(reply, `${p.year}年度培训计划.xlsx`, buf);
   });
-  r('POST /api/training/plan', async (req, reply) => { return svc.createPlanItem(db, actorOf(req), req.body); });
+  r('POST /api/training/plan', async (req) => { return svc.createPlanItem(db, actorOf(req), req.body); });
   r('PUT /api/training/plan/:id', async (req) => svc.updatePlanItem(db, actorOf(req), req.params.id, req.body));
-  r('POST /api/training/plan/copy', async (req, reply) => { return svc.copyPlan(db, actorOf(req), req.body); });
+  r('POST /api/training/plan/copy', async (req) => { return svc.copyPlan(db, actorOf(req), req.body); });
 
   // classes
   r('GET /api/training/classes', async (req) => svc.findClasses(db, actorOf(req), req.query));
-  r('POST /api/training/classes', async (req, reply) => { return svc.createClass(db, actorOf(req), req.body); });
+  r('POST /api/training/classes', async (req) => { return svc.createClass(db, actorOf(req), req.body); });
   r('GET /api/training/classes/:id', async (req) => svc.getClass(db, actorOf(req), req.params.id));
   r('PUT /api/training/classes/:id', async (req) => svc.updateClass(db, actorOf(req), req.params.id, req.body));
   r('PUT /api/training/classes/:id/quotas', async (req) => svc.setQuotas(db, actorOf(req), req.params.id, req.body.quotas));
@@ -65,14 +62,14 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
     ], items);
     return sendXlsx(reply, '学员名单.xlsx', buf);
   });
-  r('POST /api/training/classes/:id/nominations', async (req, reply) => { return svc.nominate(db, actorOf(req), req.params.id, req.body); });
-  r('POST /api/training/classes/:id/enrollments', async (req, reply) => { return svc.enrollDirect(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/training/classes/:id/nominations', async (req) => { return svc.nominate(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/training/classes/:id/enrollments', async (req) => { return svc.enrollDirect(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/training/classes/:id/confirm', async (req) => svc.confirmEnrollments(db, actorOf(req), req.params.id, req.body.enrollmentIds));
   r('POST /api/training/enrollments/:id/withdraw', async (req) => svc.withdraw(db, actorOf(req), req.params.id, req.body));
 
   // courses, sessions, check-in
   r('GET /api/training/courses', async (req) => svc.findCourses(db, actorOf(req)));
-  r('POST /api/training/classes/:id/sessions', async (req, reply) => { return svc.addSession(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/training/classes/:id/sessions', async (req) => { return svc.addSession(db, actorOf(req), req.params.id, req.body); });
   r('GET /api/training/sessions/:id/token', async (req) => svc.currentToken(db, actorOf(req), req.params.id));
   r('GET /api/training/sessions/:id/qr', async (req, reply) => {
     const t = await svc.currentToken(db, actorOf(req), req.params.id);
@@ -88,7 +85,7 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
       }
       return svc.checkIn(db, actorOf(req), req.body);
     });
-  r('POST /api/training/sessions/:id/manual-checkin', async (req, reply) => { return svc.manualCheckIn(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/training/sessions/:id/manual-checkin', async (req) => { return svc.manualCheckIn(db, actorOf(req), req.params.id, req.body); });
 
   // leave, reflections, evaluation (organiser side)
   r('GET /api/training/classes/:id/leaves', async (req) => svc.findLeaves(db, actorOf(req), req.params.id));
@@ -104,7 +101,7 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
   // question bank and test
   r('GET /api/training/questions', async (req) => svc.findQuestions(db, actorOf(req), req.query));
   r('GET /api/training/questions/template', async (_req, reply) => sendXlsx(reply, '题库导入模板.xlsx', await docs.questionTemplate()));
-  r('POST /api/training/questions/import', async (req, reply) => {
+  r('POST /api/training/questions/import', async (req) => {
     const actor = actorOf(req);
     requirePerm(actor, P.trainingManage);
     const file = await readUpload(req, 20 * 1024 * 1024, { missing: '请选择题库文件', tooLarge: '文件不能超过 20 MB' });
@@ -140,9 +137,9 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
   // the trainee
   r('GET /api/training/me', async (req) => svc.myClasses(db, actorOf(req)));
   r('GET /api/training/me/classes/:id', async (req) => svc.myClass(db, actorOf(req), req.params.id));
-  r('POST /api/training/me/classes/:id/leaves', async (req, reply) => { return svc.requestLeave(db, actorOf(req), req.params.id, req.body); });
-  r('POST /api/training/me/classes/:id/evaluation', async (req, reply) => { return svc.submitEvaluation(db, actorOf(req), req.params.id, req.body); });
-  r('POST /api/training/me/classes/:id/reflection', async (req, reply) => {
+  r('POST /api/training/me/classes/:id/leaves', async (req) => { return svc.requestLeave(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/training/me/classes/:id/evaluation', async (req) => { return svc.submitEvaluation(db, actorOf(req), req.params.id, req.body); });
+  r('POST /api/training/me/classes/:id/reflection', async (req) => {
     const actor = actorOf(req);
     await svc.traineeOf(db, actor, req.params.id); // an outsider's upload is never read
     let text = '';
@@ -165,14 +162,13 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
     return reply.type('application/pdf')
       .header('content-disposition', `inline; filename="record.pdf"; filename*=UTF-8''${encodeURIComponent(`个人培训档案-${r.name}-${r.year}.pdf`)}`).send(pdf);
   });
-  r('POST /api/training/study-entries', async (req, reply) => { return svc.addStudyEntry(db, actorOf(req), req.body); });
+  r('POST /api/training/study-entries', async (req) => { return svc.addStudyEntry(db, actorOf(req), req.body); });
   r('GET /api/training/study-entries', async (req) => svc.findStudyEntries(db, actorOf(req), req.query));
   r('POST /api/training/study-entries/:id/decide', async (req) => svc.decideStudyEntry(db, actorOf(req), req.params.id, req.body));
 
   // coverage
-  const CoverageQuery = z.object({ year: Year.optional(), targetGroup: z.enum(TARGET_GROUPS).optional(), under: z.coerce.number().int().positive().optional() });
-  const coverageOf = (req: FastifyRequest) => {
-    const q = req.query as z.infer<typeof CoverageQuery>;
+  const coverageOf = (req: RouteRequest<typeof trainingApi['GET /api/training/coverage']>) => {
+    const q = req.query;
     return svc.coverage(db, actorOf(req), { year: q.year ?? Number(today().slice(0, 4)), targetGroup: q.targetGroup ?? 'party_workers', under: q.under });
   };
   r('GET /api/training/coverage', async (req) => coverageOf(req));

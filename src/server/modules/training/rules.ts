@@ -1,6 +1,5 @@
 /** Training rules of RULES.md §3–4 as pure functions: check-in tokens and windows, completion, grading, yearly hours. */
 import crypto from 'node:crypto';
-import type { ClassType, TargetGroup } from './tables.js';
 
 export { CLASS_TYPE_LABELS } from '../../../shared/codes.js';
 export { TARGET_GROUP_LABELS } from '../../../shared/codes.js';

@@ -1,14 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { weakOrgsApi } from '../../../shared/api/weak-orgs.js';
 import { routesOf } from '../../core/contract.js';
-import { z } from 'zod';
 import { actorOf, sendXlsx } from '../../core/http.js';
-import { PageQuery, QueryBool, today } from '../../core/paging.js';
+import { today } from '../../core/paging.js';
 import { writeXlsx } from '../../core/xlsx.js';
 import { itemsRollup } from '../inspections/service.js';
 import { coverageRollup } from '../nonpublic/service.js';
 import * as svc from './service.js';
-import { TRIGGER_KEYS } from './tables.js';
 
 const thisYear = () => Number(today().slice(0, 4));
 /** The year of a list: this year unless asked. */
@@ -20,10 +18,10 @@ export default async function weakOrgRoutes(fastify: FastifyInstance) {
 
   r('GET /api/weak-orgs/criteria/:year', async (req) => svc.getCriteria(db, actorOf(req), req.params.year));
   r('PUT /api/weak-orgs/criteria/:year', async (req) => svc.saveCriteria(db, actorOf(req), req.params.year, req.body));
-  r('POST /api/weak-orgs/runs', async (req, reply) => { return svc.runScreening(db, actorOf(req), req.body.year); });
+  r('POST /api/weak-orgs/runs', async (req) => { return svc.runScreening(db, actorOf(req), req.body.year); });
   r('GET /api/weak-orgs/runs', async (req) => svc.findRuns(db, actorOf(req), req.query.year ?? thisYear()));
   r('GET /api/weak-orgs/runs/:id', async (req) => svc.runCandidates(db, actorOf(req), req.params.id, req.query));
-  r('POST /api/weak-orgs', async (req, reply) => { const { year, ...input } = req.body; return svc.confirm(db, actorOf(req), year, input); });
+  r('POST /api/weak-orgs', async (req) => { const { year, ...input } = req.body; return svc.confirm(db, actorOf(req), year, input); });
   r('GET /api/weak-orgs', async (req) => svc.findWeakOrgs(db, actorOf(req), { ...req.query, year: req.query.year ?? thisYear() }));
   r('GET /api/weak-orgs/export', async (req, reply) => {
     const year = req.query.year ?? thisYear();
@@ -40,7 +38,7 @@ export default async function weakOrgRoutes(fastify: FastifyInstance) {
   });
 
   r('GET /api/three-lacks', async (req) => svc.findThreeLacks(db, actorOf(req), { ...req.query, year: req.query.year ?? thisYear() }));
-  r('POST /api/three-lacks', async (req, reply) => { return svc.recordThreeLacks(db, actorOf(req), req.body); });
+  r('POST /api/three-lacks', async (req) => { return svc.recordThreeLacks(db, actorOf(req), req.body); });
   r('GET /api/three-lacks/orgs/:id', async (req) => svc.threeLacksHistory(db, actorOf(req), req.params.id));
   r('GET /api/three-lacks/export', async (req, reply) => {
     const year = req.query.year ?? thisYear();
