@@ -74,8 +74,9 @@ async function prepare(d: Database, counties: number, scale: number, log: (m: st
 }
 
 async function measure(db: Db, label: string) {
-  const [{ orgs: orgCount, members: memberCount }] = await rows<{ orgs: number; members: number }>(db, sql`
+  const [sizes] = await rows<{ orgs: number; members: number }>(db, sql`
     select (select count(*)::int from orgs) as orgs, (select count(*)::int from members) as members`);
+  const { orgs: orgCount, members: memberCount } = sizes!;
   // a county root: the subtree a county organisation department lists
   const [root] = await rows<{ id: number; path: string; county_id: number }>(db, sql`select id, path, county_id from orgs where parent_id is null order by id limit 1`);
   const [town] = await rows<{ id: number; path: string }>(db, sql`select id, path from orgs where org_type = 'township_committee' and county_id = ${root!.county_id} order by id limit 1`);

@@ -84,4 +84,6 @@ export const problem = (r: LightMyRequestResponse) => r.json() as { code: string
 export const refusal = (r: LightMyRequestResponse) => ({ status: r.statusCode, code: r.statusCode >= 400 ? problem(r).code : null });
 
 /** Signed-in clients for several demo accounts at once, in the order given. */
-export const loginAll = (app: FastifyInstance, ...usernames: string[]) => Promise.all(usernames.map((u) => login(app, u)));
+/** Sign several demo users in at once; one client per name, in order. */
+export const loginAll = <const N extends readonly string[]>(app: FastifyInstance, ...usernames: N) =>
+  Promise.all(usernames.map((u) => login(app, u))) as Promise<{ [K in keyof N]: Client }>;

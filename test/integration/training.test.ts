@@ -106,7 +106,7 @@ describe('training', () => {
     expect(problem(forged).errors[0]!.message).toContain('签到码无效');
     // a photo of the screen from two minutes ago, forwarded to someone absent
     const { checkinToken } = await import('../../src/server/modules/training/rules.js');
-    const [{ secret }] = await rows<{ secret: string }>(ctx.db, sql`select secret from training_sessions where id = ${sessionId}`);
+    const { secret } = (await rows<{ secret: string }>(ctx.db, sql`select secret from training_sessions where id = ${sessionId}`))[0]!;
     const old = checkinToken(secret!, sessionId, Date.now() - 120_000).token;
     expect(problem(await trainee.post('/api/training/checkin', { token: old })).errors[0]!.message).toContain('已过期');
     // a member who is not on this class

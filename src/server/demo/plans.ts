@@ -128,7 +128,7 @@ export async function loadPlans(db: Db, o: { countyId: number; today: string; se
 
   // ── this year's work points ──
   const wp = await plans.createPlan(db, county, { ownerOrgId: root.id, kind: 'work_points', title: `${year}年全县基层党建工作要点`, startYear: year, endYear: year,
-    goals: [['organisation', '抓党建促乡村振兴'], ['institutions', '深化党支部标准化规范化建设'], ['workforce', '加强党员教育管理']].map(([aspect, title]) => ({ aspect: aspect as Aspect, title })) });
+    goals: [['organisation', '抓党建促乡村振兴'], ['institutions', '深化党支部标准化规范化建设'], ['workforce', '加强党员教育管理']].map(([aspect, title]) => ({ aspect: aspect as Aspect, title: title! })) });
   for (const [k, [title, deliverable, deadline]] of ([
     ['开展党支部标准化规范化建设“回头看”', '“回头看”工作报告', `${year}-09-30`],
     ['完成年度发展党员计划', '发展党员工作台账', `${year}-12-31`],

@@ -178,7 +178,7 @@ export async function explain(db: Db, actor: Actor, schemeId: number, orgId: num
   return { scheme: { id: s.id, name: s.name, year: s.year, status: s.status, bonusCap: Number(s.bonusCap), groups: s.groups }, org: { id: orgId, name: covered.name },
     result: { orgId: me.orgId, groupKey: me.groupKey, total: me.total, rank: me.rank, groupSize: me.groupSize, grade: me.grade, vetoed: me.vetoed },
     groupAverage: round2(me.groupAverage), groupSize: me.groupSize,
-    above: above && { orgId: above.orgId, total: above.total, rank: above.rank, name: all ? (await rows<{ name: string }>(db, sql`select name from orgs where id = ${above.orgId}`))[0]!.name : '（上一名）' },
+    above: above ? { orgId: above.orgId, total: above.total, rank: above.rank, name: all ? (await rows<{ name: string }>(db, sql`select name from orgs where id = ${above.orgId}`))[0]!.name : '（上一名）' } : null,
     tree };
 }
 

@@ -38,10 +38,10 @@ export async function recordScore(db: Db, actor: Actor, schemeId: number, input:
       if (input.points < 0 || input.points > i.maxPoints) throw errors.field('points', `「${i.code} ${i.name}」得分须在 0 到 ${i.maxPoints} 分之间`);
       const delta = round2(input.points - await currentSum(tx, schemeId, input.orgId, i.id));
       if (delta === 0) throw errors.field('points', '得分与现有得分相同，无需记录');
-      return (await appendEntries(tx, actor, schemeId, [{ orgId: input.orgId, indicatorId: i.id, points: delta, channel: 'manual', reason: `评定为 ${input.points} 分：${input.reason}` }]))[0];
+      return (await appendEntries(tx, actor, schemeId, [{ orgId: input.orgId, indicatorId: i.id, points: delta, channel: 'manual', reason: `评定为 ${input.points} 分：${input.reason}` }]))[0]!;
     }
     return (await appendEntries(tx, actor, schemeId, [{ orgId: input.orgId, indicatorId: i.id, points: i.method === 'veto' ? 1 : input.points,
-      channel: i.method === 'veto' ? 'veto' : 'bonus', reason: input.reason }]))[0];
+      channel: i.method === 'veto' ? 'veto' : 'bonus', reason: input.reason }]))[0]!;
   });
 }
 

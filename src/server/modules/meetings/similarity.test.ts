@@ -29,7 +29,7 @@ describe('near-duplicate minutes', () => {
     let seed = 7;
     const rnd = () => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
     const docs: Doc[] = Array.from({ length: 300 }, (_, i) => ({ id: i + 1, group: i + 1, text: Array.from({ length: 40 }, () => words[Math.floor(rnd() * words.length)]).join('') }));
-    for (const [from, to] of [[5, 200], [17, 250], [42, 299]]) docs[to - 1] = { id: to, group: to, text: docs[from - 1]!.text };
+    for (const [from, to] of [[5, 200], [17, 250], [42, 299]] as const) docs[to - 1] = { id: to, group: to, text: docs[from - 1]!.text };
     const fast = similarPairs(docs, 0.8).map((p) => `${p.a}-${p.b}`).sort();
     const slow = similarPairsBruteForce(docs, 0.8).map((p) => `${p.a}-${p.b}`).sort();
     expect(fast).toEqual(slow);

@@ -103,7 +103,7 @@ export async function getClass(db: Db, actor: Actor, id: number) {
   const [org] = await db.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, c.organiserOrgId));
   const totalHours = sessions.reduce((a, s) => a + s.studyHours, 0);
   return {
-    ...c, leaveLimit: Number(c.leaveLimit), organiserName: org?.name, phase: phaseOf(c, today()), quotas, sessions, totalHours, paper: paper ?? null, ...stats!,
+    ...c, leaveLimit: Number(c.leaveLimit), organiserName: org?.name ?? '', phase: phaseOf(c, today()), quotas, sessions, totalHours, paper: paper ?? null, ...stats!,
     canManage: await getOrgRow(db, actor, c.organiserOrgId, P.trainingManage).then(() => true, () => false),
     canNominate: can(actor, P.trainingNominate),
   };
