@@ -114,7 +114,7 @@ export async function measureCockpitPage(db: Db, runs: number) {
   if (!fs.existsSync(path.join(WEB_DIST, 'index.html'))) {
     execFileSync(process.execPath, [path.resolve('node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
   }
-  const app = await buildApp({ db, config: loadConfig({ ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent' }) });
+  const app = await buildApp({ db, config: loadConfig({ ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', STRICT_RESPONSES: 'false' }) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

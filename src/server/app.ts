@@ -53,7 +53,7 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   app.decorate('config', opts.config);
   app.decorateRequest('session', null);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(responseSerializer({ strict: process.env.NODE_ENV !== 'production', log: (m) => app.log.error(m) }));
+  app.setSerializerCompiler(responseSerializer({ strict: opts.config.strictResponses, log: (m) => app.log.error(m) }));
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: opts.config.uploadLimitBytes, files: 1 } });

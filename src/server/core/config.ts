@@ -14,6 +14,8 @@ const ConfigSchema = z.object({
   LOCKOUT_MINUTES: z.coerce.number().int().min(1).default(10),
   UPLOAD_LIMIT_MB: z.coerce.number().int().min(1).default(20),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false'),
+  STRICT_RESPONSES: z.enum(['true', 'false']).optional(),
+  NODE_ENV: z.string().optional(),
 });
 
 export type Config = {
@@ -27,6 +29,8 @@ export type Config = {
   lockoutMinutes: number;
   uploadLimitBytes: number;
   secureCookies: boolean;
+  /** An answer that breaks the API contract fails the request (outside production) or is logged and sent (production). */
+  strictResponses: boolean;
 };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -49,5 +53,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     lockoutMinutes: c.LOCKOUT_MINUTES,
     uploadLimitBytes: c.UPLOAD_LIMIT_MB * 1024 * 1024,
     secureCookies: c.SECURE_COOKIES === 'true',
+    strictResponses: c.STRICT_RESPONSES ? c.STRICT_RESPONSES === 'true' : c.NODE_ENV !== 'production',
   };
 }
