@@ -27,7 +27,7 @@ import { today } from '../src/server/core/paging.js';
 import { ALL_PERMISSIONS } from '../src/server/core/permissions.js';
 import { readXlsx } from '../src/server/core/xlsx.js';
 import { loadDemo, seedReference } from '../src/server/demo/load.js';
-import { importMembers } from '../src/server/modules/imports/service.js';
+import { importMemberSheet } from '../src/server/modules/imports/service.js';
 import { findMembers } from '../src/server/modules/members/service.js';
 import { findChildren, refreshOrgCounts } from '../src/server/modules/orgs/service.js';
 import { checkinSection, coverageSection, ensureProvinceTraining, measureCheckinLoad, measureCoverage } from './training.js';
@@ -135,14 +135,10 @@ async function measure(db: Db, label: string) {
   await streamRead();
   const exceljsAlone = performance.now() - tEx;
   const tImp = performance.now();
-  const imp = await importMembers(db, actor, buf, 'bench.xlsx').catch(async (e) => {
+  const imp = await importMemberSheet(db, actor, { fileName: 'bench.xlsx', content: buf, dryRun: false, onExisting: 'skip' }).catch(async (e) => {
     // name the first problems, so that a generator change that breaks the sheet is easy to see
-    const token = (e as { extra?: { errorReport?: string } }).extra?.errorReport;
-    if (token) {
-      const [f] = await rows<{ content: Buffer }>(db, sql`select content from generated_files where token = ${token}`);
-      const back = await readXlsx(Buffer.from(f!.content), 1_000_000);
-      console.error(back.rows.filter((r) => r.cells['错误说明']).slice(0, 5).map((r) => `第 ${r.rowNumber} 行：${r.cells['错误说明']}`).join('\n'));
-    }
+    const found = (e as { extra?: { errors?: { row: number; messages: string[] }[] } }).extra?.errors ?? [];
+    console.error(found.slice(0, 5).map((x) => `第 ${x.row} 行：${x.messages.join('；')}`).join('\n'));
     throw e;
   });
   const importMs = performance.now() - tImp;

@@ -15,7 +15,8 @@ export const FIELD_LABELS: Record<string, string> = {
   transferredOn: '转接日期', page: '页码', pageSize: '每页条数', scope: '数据范围', roleId: '角色', userId: '用户',
   permissions: '权限', code: '编码', keyword: '关键词', sort: '排序', order: '排序方向', id: '编号', status: '状态', path: '路径',
   title: '名称', targetValue: '目标值', baseline: '基期值', fileName: '文件', rows: '行数', memberCount: '直属党员数',
-  subtreeMemberCount: '党员总数', isTemporary: '临时党支部', shortName: '简称',
+  subtreeMemberCount: '党员总数', isTemporary: '临时党支部', shortName: '简称', sheet: '工作表', headerRow: '表头所在行',
+  profile: '导入方案', mapping: '列的对应', dryRun: '预览', onExisting: '已在册时的处理', jobId: '进度编号',
 };
 
 /** A field whose name means different things on different resources. */

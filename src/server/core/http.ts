@@ -2,6 +2,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, SessionInfo } from './actor.js';
 import type { Config } from './config.js';
 import type { Db } from './db.js';
+import type { z } from 'zod';
+import { fieldLabel } from '../../shared/labels.js';
 import { errors } from './errors.js';
 import { EVIDENCE_LIMIT_BYTES } from './filetype.js';
 
@@ -49,6 +51,33 @@ export async function readUpload(req: FastifyRequest, maxBytes: number, messages
     throw e;
   });
   return { name: file.filename, content };
+}
+
+/**
+ * A multipart upload with its form fields: the one file, and the other fields parsed by `form` (Chinese messages naming
+ * the field on bad input). Fields may come before or after the file.
+ */
+export async function readUploadForm<T extends z.ZodType>(req: FastifyRequest, maxBytes: number, form: T,
+  messages: { missing: string; tooLarge: string }): Promise<{ name: string; content: Buffer; fields: z.output<T> }> {
+  if (!req.isMultipart()) throw errors.badRequest('请以 multipart/form-data 上传文件');
+  let file: { name: string; content: Buffer } | null = null;
+  const raw: Record<string, string> = {};
+  try {
+    for await (const part of req.parts({ limits: { fileSize: maxBytes, files: 1, fields: 30, fieldSize: 64 * 1024 } })) {
+      if (part.type === 'file') file = { name: part.filename, content: await part.toBuffer() };
+      else raw[part.fieldname] = String(part.value);
+    }
+  } catch (e) {
+    if ((e as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw errors.tooLarge(messages.tooLarge);
+    throw errors.badRequest('上传的内容不完整，请重新上传');
+  }
+  if (!file) throw errors.badRequest(messages.missing);
+  const parsed = form.safeParse(raw);
+  if (!parsed.success) {
+    const errs = parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: `${fieldLabel(i.path.join('.'))}：${i.message}` }));
+    throw errors.badRequest(errs.map((e) => e.message).join('；'), errs);
+  }
+  return { ...file, fields: parsed.data };
 }
 
 /** A stored file back to the browser, shown inline (photos, PDFs) under its own name. */

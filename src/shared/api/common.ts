@@ -28,6 +28,8 @@ export type RouteDef = {
   readonly body?: z.ZodType;
   /** the body is multipart/form-data with one file (`file`) */
   readonly multipart?: boolean;
+  /** the other fields of a multipart body, as text */
+  readonly form?: z.ZodType;
   /** left out of /api/openapi.json */
   readonly hide?: boolean;
   readonly status?: 200 | 201;

@@ -124,9 +124,15 @@ export const download = ((path: string, opts?: object) => {
 export type UploadPath = { [K in RouteKey]: K extends `POST ${infer P}` ? (Contract[K] extends { multipart: true } ? P : never) : never }[RouteKey];
 
 /** Upload with progress (fetch has no upload progress). */
+type UploadOpts<D> = ([D] extends [{ params: z.ZodType }] ? { params: { [K in keyof z.input<D['params']>]: PathValue } } : { params?: undefined })
+  & ([D] extends [{ form: z.ZodType }] ? { fields?: { [K in keyof z.input<D['form']>]?: string | number | boolean | null } } : { fields?: undefined });
 type UploadCall = <P extends UploadPath>(path: P, file: File, onProgress: (pct: number) => void,
-  ...args: Def<'POST', P> extends { params: z.ZodType } ? [opts: { params: { [K in keyof z.input<Def<'POST', P>['params']>]: PathValue } }] : []) => Promise<Res<Def<'POST', P>>>;
-export const upload = ((path: string, file: File, onProgress: (pct: number) => void, opts: { params?: object } = {}) => new Promise((resolve, reject) => {
+  ...args: [Record<string, never>] extends [UploadOpts<Def<'POST', P>>] ? [opts?: UploadOpts<Def<'POST', P>>] : [opts: UploadOpts<Def<'POST', P>>]) => Promise<Res<Def<'POST', P>>>;
+/** The answer of a refused upload, with what the route says about it (an import's preview comes with its 422). */
+export class UploadError extends ApiError {
+  constructor(problem: Problem, readonly body: unknown) { super(problem); }
+}
+export const upload = ((path: string, file: File, onProgress: (pct: number) => void, opts: { params?: object; fields?: Record<string, unknown> } = {}) => new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', fillUrl(path, opts));
     xhr.setRequestHeader('x-csrf-token', csrfToken);
@@ -135,10 +141,12 @@ export const upload = ((path: string, file: File, onProgress: (pct: number) => v
       let body: unknown = null;
       try { body = JSON.parse(xhr.responseText); } catch { /* not json */ }
       if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-      else reject(new ApiError((body as Problem) ?? { status: xhr.status, code: 'HTTP', detail: `上传失败（${xhr.status}）`, errors: [] }));
+      else reject(new UploadError((body as Problem) ?? { status: xhr.status, code: 'HTTP', detail: `上传失败（${xhr.status}）`, errors: [] }, body));
     };
     xhr.onerror = () => reject(new ApiError({ status: 0, code: 'NETWORK', detail: '网络错误，上传失败', errors: [] }));
     const fd = new FormData();
+    // the choices first, so that the server reads them before the file
+    for (const [k, v] of Object.entries(opts.fields ?? {})) if (v !== undefined && v !== null && v !== '') fd.append(k, String(v));
     fd.append('file', file);
     xhr.send(fd);
   })) as unknown as UploadCall;

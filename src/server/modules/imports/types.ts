@@ -35,17 +35,4 @@ export type Header = {
   columns: { index: number; label: string }[];
 };
 
-/** A register field an import can fill, with the labels people use for it (REGISTERS.md §1, §3). */
-export type FieldDef = {
-  key: string;
-  /** the label of our template and exports */
-  label: string;
-  /** other labels seen in users' sheets, matched after normaliseLabel */
-  synonyms: string[];
-  required?: boolean;
-  /** what a value looks like, for the preview */
-  hint?: string;
-};
-
-/** Which column fills which field; a column mapped to null is left out (its text is kept with the record). */
-export type Mapping = { index: number; label: string; field: string | null }[];
+export type { FieldDef, Mapping } from '../../../shared/imports.js';

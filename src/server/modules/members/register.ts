@@ -1,7 +1,10 @@
-import { EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, labelOf } from '../../../shared/codes.js';
+import { EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORIES, POST_LABELS, labelOf, type Post } from '../../../shared/codes.js';
 import type { Column } from '../../core/xlsx.js';
 
-/** Member register columns, in the order of the template (REGISTERS.md §1). Exports use the same, so they re-import. */
+/**
+ * Member register columns, in the order of the template (docs/registers.md). Exports use the same labels and every
+ * field of the register, so an export re-imports unchanged (the import reads these labels, src/shared/imports.ts).
+ */
 export const MEMBER_COLUMNS: Column<Record<string, unknown>>[] = [
   { header: '姓名*', value: (m) => m.name as string },
   { header: '性别*', value: (m) => labelOf(GENDERS, m.gender as string) },
@@ -23,4 +26,10 @@ export const MEMBER_COLUMNS: Column<Record<string, unknown>>[] = [
   { header: '是否失联党员', value: (m) => (m.isLostContact ? '是' : '否') },
   { header: '失去联系日期', width: 12, value: (m) => m.lostContactSince as string },
   { header: '是否无职党员', value: (m) => (m.isWithoutPost ? '是' : '否') },
+  { header: '党籍状态', value: (m) => (m.membershipStatus === 'suspended' ? '停止党籍' : '正常') },
+  { header: '党内职务', width: 14, value: (m) => String(m.partyPost ?? '').split(',').filter(Boolean).map((p) => POST_LABELS[p as Post] ?? p)[0] ?? '' },
 ];
+
+/** The same columns for an export whose ID numbers are masked: it says so, and the import refuses its masked numbers. */
+export const MASKED_MEMBER_COLUMNS: typeof MEMBER_COLUMNS = MEMBER_COLUMNS.map((c) =>
+  (c.header.startsWith('公民身份号码') ? { ...c, header: '公民身份号码（已脱敏，不能用于导入）', width: 30 } : c));

@@ -3,7 +3,7 @@ import { membersApi } from '../../../shared/api/members.js';
 import { routesOf } from '../../core/contract.js';
 import { actorOf, sendXlsx } from '../../core/http.js';
 import { writeXlsx } from '../../core/xlsx.js';
-import { MEMBER_COLUMNS } from './register.js';
+import { MASKED_MEMBER_COLUMNS, MEMBER_COLUMNS } from './register.js';
 import * as svc from './service.js';
 
 const EXPORT_LIMIT = 200_000;
@@ -14,8 +14,9 @@ export default async function memberRoutes(fastify: FastifyInstance) {
   const db = app.db;
   r('GET /api/members', async (req) => svc.findMembers(db, actorOf(req), req.query));
   r('GET /api/members/export', async (req, reply) => {
-      const { items } = await svc.findMembers(db, actorOf(req), { ...req.query, page: 1, pageSize: EXPORT_LIMIT });
-      const buf = await writeXlsx('党员信息', MEMBER_COLUMNS, items as unknown as Record<string, unknown>[]);
+      const { rows, masked } = await svc.exportMembers(db, actorOf(req), req.query, EXPORT_LIMIT);
+      const buf = await writeXlsx(masked ? '党员信息（身份证号已脱敏）' : '党员信息', masked ? MASKED_MEMBER_COLUMNS : MEMBER_COLUMNS,
+        rows as unknown as Record<string, unknown>[]);
       return sendXlsx(reply, `党员列表-${new Date().toISOString().slice(0, 10)}.xlsx`, buf);
     });
   r('GET /api/members/:id', async (req) => svc.getMember(db, actorOf(req), req.params.id));

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, getTableColumns, desc, eq, ilike, or, sql, type SQL } from 'drizzle-orm';
 import { can, memberScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit, entityHistory } from '../../core/audit.js';
 import { inTx, isUniqueViolation, rows, type Db } from '../../core/db.js';
@@ -65,6 +65,20 @@ export async function findMembers(db: Db, actor: Actor, f: MemberFilter) {
     db.select({ n: sql<number>`count(*)::int` }).from(members).innerJoin(orgs, eq(orgs.id, members.orgId)).where(where),
   ]);
   return { items: items.map((m) => present(actor, m)), total: total?.n ?? 0 };
+}
+
+/**
+ * The register rows of a list's filter, every column of the register (an export re-imports unchanged), and the posts
+ * each holds in its own org. Whether the ID numbers are masked is said, so the sheet can say it cannot be imported.
+ */
+export async function exportMembers(db: Db, actor: Actor, f: Omit<MemberFilter, 'page' | 'pageSize'>, limit: number) {
+  require(actor, P.memberRead);
+  const where = await memberFilterWhere(db, actor, f);
+  const list = await db.select({ ...getTableColumns(members), orgName: orgs.name,
+    partyPost: sql<string | null>`(select string_agg(p.post, ',' order by p.started_on) from org_posts p
+      where p.member_id = ${members.id} and p.org_id = ${members.orgId} and p.ended_on is null)` })
+    .from(members).innerJoin(orgs, eq(orgs.id, members.orgId)).where(where).orderBy(asc(orgs.path), asc(members.id)).limit(limit);
+  return { rows: list.map((m) => present(actor, m)), masked: !can(actor, P.memberReadIdNumber) };
 }
 
 /** A member the actor may reach with the permission, with their org; 404 otherwise. */

@@ -65,5 +65,5 @@ export const MEMBER_SQL_TYPES: Record<string, string> = {
   id: 'int', countyId: 'int', orgId: 'int', name: 'text', gender: 'text', ethnicity: 'text', idNumber: 'text', birthDate: 'date',
   education: 'text', memberCategory: 'text', joinDate: 'date', fullMemberDate: 'date', jobPosition: 'text', mobile: 'text',
   homeAddress: 'text', employerAndPost: 'text', isFloating: 'boolean', floatingSince: 'date', outflowRegion: 'text',
-  isLostContact: 'boolean', lostContactSince: 'date', isWithoutPost: 'boolean', dutyPost: 'text', importedRaw: 'jsonb',
+  isLostContact: 'boolean', lostContactSince: 'date', isWithoutPost: 'boolean', dutyPost: 'text', importedRaw: 'jsonb', membershipStatus: 'text',
 };

@@ -21,10 +21,8 @@ export default async function orgRoutes(fastify: FastifyInstance) {
   r('GET /api/orgs', async (req) => svc.findOrgs(db, actorOf(req), req.query));
   r('GET /api/orgs/export', async (req, reply) => {
       const actor = actorOf(req);
-      const { items } = await svc.findOrgs(db, actor, { ...req.query, page: 1, pageSize: EXPORT_LIMIT });
-      const cats = new Map((await svc.findCategories(db)).map((c) => [c.code, c.label]));
-      const buf = await writeXlsx('党组织', [...ORG_COLUMNS, { header: '党员数', value: (o) => o.subtreeMemberCount as number }],
-        items.map((o) => ({ ...o, categoryLabel: cats.get(o.category) })));
+      const items = await svc.exportOrgs(db, actor, req.query, EXPORT_LIMIT);
+      const buf = await writeXlsx('党组织', [...ORG_COLUMNS, { header: '党员数', value: (o) => o.subtreeMemberCount as number }], items);
       return sendXlsx(reply, `党组织列表-${new Date().toISOString().slice(0, 10)}.xlsx`, buf);
     });
   r('GET /api/orgs/:id', async (req) => svc.getOrg(db, actorOf(req), req.params.id));

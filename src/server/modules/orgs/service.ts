@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
+import { and, asc, getTableColumns, desc, eq, ilike, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import { orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit, entityHistory } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
@@ -107,6 +107,20 @@ export async function findOrgs(db: Db, actor: Actor, f: OrgFilter) {
     db.select({ n: sql<number>`count(*)::int` }).from(orgs).where(where),
   ]);
   return { items: items.map((o) => ({ ...o, termState: termState(o.termEnd, today()) })), total: total?.n ?? 0 };
+}
+
+/** The register rows of a list's filter, every column of the register and its secretary, so that an export re-imports unchanged. */
+export async function exportOrgs(db: Db, actor: Actor, f: Omit<OrgFilter, 'page' | 'pageSize'>, limit: number) {
+  require(actor, P.orgRead);
+  const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : undefined;
+  const where = orgFilterWhere(actor, f, underPath);
+  return db.select({ ...getTableColumns(orgs),
+    parentName: sql<string | null>`(select p.name from orgs p where p.id = "orgs"."parent_id"
+      and ${orgScopeSql(scopeOf(actor, P.orgRead), { countyId: sql`p.county_id`, path: sql`p.path`, id: sql`p.id` })})`,
+    categoryLabel: sql<string>`(select c.label from org_categories c where c.code = "orgs"."category")`,
+    secretary: sql<string | null>`(select p.person_name from org_posts p where p.org_id = "orgs"."id" and p.post = 'secretary' and p.ended_on is null
+      order by p.started_on desc limit 1)` })
+    .from(orgs).where(where).orderBy(asc(orgs.path), asc(orgs.id)).limit(limit);
 }
 
 /** An org the actor may see; 404 otherwise (an outsider learns nothing, not even that it exists). */

@@ -1,0 +1,224 @@
+/**
+ * Importing a member roster as the county keeps it. One pass reads, checks and compares every row; nothing is written
+ * until the file is clean, and then all of it in one transaction. A dry run is the same pass without the write: the
+ * page's preview.
+ */
+import { sql } from 'drizzle-orm';
+import {
+  EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORY_LABELS, POST_LABELS, labelOf as codeLabel,
+} from '../../../shared/codes.js';
+import { nameIn, require, scopeAt, type Actor } from '../../core/actor.js';
+import { audit, auditMany } from '../../core/audit.js';
+import { copyRows, inTx, rows, type Db } from '../../core/db.js';
+import { errors } from '../../core/errors.js';
+import { today } from '../../core/paging.js';
+import { P } from '../../core/permissions.js';
+import { MEMBER_SQL_TYPES } from '../members/tables.js';
+import { MEMBER_ORG_TYPES } from '../members/rules.js';
+import { adjustMemberCounts } from '../orgs/service.js';
+import { MEMBER_FIELDS } from './fields.js';
+import { parseMemberRow, type MemberRecord } from './member-rows.js';
+import { orgIndex, type OrgRef } from './org-match.js';
+import { report } from './progress.js';
+import { dataRows, labelOf, openSheet, storeErrorCopy, type OpenedSheet, type SheetRequest } from './sheet.js';
+
+export type MemberImportRequest = SheetRequest & { orgId?: number; dryRun: boolean; onExisting: 'skip' | 'update' };
+
+/** Fields compared with the register for someone already on it, and how each is shown. */
+const COMPARED: { key: keyof MemberRecord; show?: (v: unknown) => string }[] = [
+  { key: 'name' }, { key: 'gender', show: (v) => codeLabel(GENDERS, v as string) }, { key: 'ethnicity', show: (v) => codeLabel(ETHNICITIES, v as string) },
+  { key: 'birthDate' }, { key: 'education', show: (v) => codeLabel(EDUCATIONS, v as string) },
+  { key: 'memberCategory', show: (v) => MEMBER_CATEGORY_LABELS[v as 'full'] ?? String(v) }, { key: 'joinDate' }, { key: 'fullMemberDate' },
+  { key: 'jobPosition' }, { key: 'mobile' }, { key: 'homeAddress' }, { key: 'employerAndPost' },
+  { key: 'membershipStatus', show: (v) => (v === 'suspended' ? '停止党籍' : '正常') },
+  { key: 'isFloating', show: (v) => (v ? '是' : '否') }, { key: 'floatingSince' }, { key: 'outflowRegion' },
+  { key: 'isLostContact', show: (v) => (v ? '是' : '否') }, { key: 'lostContactSince' }, { key: 'isWithoutPost', show: (v) => (v ? '是' : '否') },
+];
+const SNAKE: Record<string, string> = Object.fromEntries(Object.keys(MEMBER_SQL_TYPES).map((k) => [k, k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
+const LIST_LIMIT = 200;
+
+type Existing = { id: number; idNumber: string; orgId: number; orgName: string; inScope: boolean; version: number } & Record<string, unknown>;
+export type Difference = { field: string; label: string; from: string; to: string };
+
+/** Orgs the actor may import members into, with their parents' names (to tell two 三合村党支部 apart). */
+async function scopeOrgs(db: Db, actor: Actor): Promise<OrgRef[]> {
+  return rows<OrgRef>(db, sql`select o.id, o.name, o.short_name as "shortName", o.org_type as "orgType", p.name as "parentName"
+    from orgs o left join orgs p on p.id = o.parent_id where o.status = 'active' and ${scopeAt(actor, P.memberWrite)}`);
+}
+
+async function existingByIdNumber(db: Db, actor: Actor, idNumbers: string[]): Promise<Map<string, Existing>> {
+  const found = new Map<string, Existing>();
+  for (let i = 0; i < idNumbers.length; i += 10_000) {
+    const part = idNumbers.slice(i, i + 10_000);
+    for (const m of await rows<Existing>(db, sql`select m.*, m.id_number as "idNumber", m.org_id as "orgId",
+        ${nameIn(actor, P.memberRead, 'o', '其他党组织')} as "orgName", ${scopeAt(actor, P.memberWrite)} as "inScope"
+      from members m join orgs o on o.id = m.org_id where m.status = 'active' and m.id_number = any(${part})`)) {
+      found.set(m.idNumber, m);
+    }
+  }
+  return found;
+}
+
+const show = (c: (typeof COMPARED)[number], v: unknown) => (v === null || v === undefined || v === '' ? '（空）' : c.show ? c.show(v) : String(v));
+const camel = (row: Record<string, unknown>, key: string) => row[key] ?? row[SNAKE[key] ?? key];
+
+/** What the sheet says differently from the register, for the fields the sheet has. */
+function differences(s: OpenedSheet, rec: MemberRecord, reg: Existing): Difference[] {
+  const mapped = new Set(s.mapping.filter((m) => m.field).map((m) => m.field!));
+  const out: Difference[] = [];
+  for (const c of COMPARED) {
+    // a field the sheet does not carry is not a difference (birth date and gender come from the ID number)
+    if (!mapped.has(c.key) && !(c.key === 'birthDate' || c.key === 'gender')) continue;
+    const a = camel(reg, c.key); const b = rec[c.key];
+    if ((a ?? null) === (b ?? null) || (a === '' && b === null)) continue;
+    out.push({ field: c.key, label: labelOf(s, c.key), from: show(c, a), to: show(c, b) });
+  }
+  return out;
+}
+
+export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportRequest) {
+  require(actor, P.memberImport);
+  require(actor, P.memberWrite);
+  const orgs = await scopeOrgs(db, actor);
+  let fixedOrg: OrgRef | null = null;
+  if (req.orgId) {
+    fixedOrg = orgs.find((o) => o.id === req.orgId) ?? null;
+    if (!fixedOrg) throw errors.field('orgId', '党组织不存在或不在您的管理范围内');
+    if (!MEMBER_ORG_TYPES.includes(fixedOrg.orgType)) throw errors.field('orgId', `“${fixedOrg.name}”不直接管理党员：请选择党支部或党总支`);
+  }
+  const s = await openSheet(db, actor, req, MEMBER_FIELDS, 'members');
+  // a sheet aimed at one branch may leave the branch column out
+  const missing = s.missing.filter((f) => !(f.key === 'org' && fixedOrg));
+  const base = {
+    kind: 'members' as const, format: s.wb.format, encoding: s.wb.encoding ?? null, sheets: s.wb.sheets, sheet: s.sheet,
+    header: { row: s.header.row, depth: s.header.depth }, columns: s.mapping, profileName: s.profileName,
+    fields: MEMBER_FIELDS.map((f) => ({ key: f.key, label: f.label, required: !!f.required && !(f.key === 'org' && fixedOrg), hint: f.hint ?? null })),
+    missing: missing.map((f) => f.label),
+  };
+  if (missing.length) {
+    if (!req.dryRun) throw errors.badRequest(`没有对应“${missing.map((f) => f.label).join('”“')}”的列：请在预览中为这些项选择表中的列，或在表中补上`);
+    return { ...base, rows: 0, errorCount: 0, errors: [], errorReport: null, sample: [], existing: { total: 0, unchanged: 0, elsewhere: 0, changed: [] }, toCreate: 0, toUpdate: 0, done: false,
+      imported: 0, updated: 0, skipped: 0 };
+  }
+
+  const matchOrg = orgIndex(orgs, { accepts: MEMBER_ORG_TYPES, label: labelOf(s, 'org'), acceptsLabel: '党支部' });
+  const t = today();
+  const errs = new Map<number, string[]>();
+  const add = (r: number, m: string) => errs.set(r, [...(errs.get(r) ?? []), m]);
+  const parsed: { row: number; rec: MemberRecord }[] = [];
+  const firstRowOf = new Map<string, number>();
+  let count = 0;
+  for await (const r of dataRows(s, req.jobId, actor.userId)) {
+    count++;
+    const res = parseMemberRow(r.cells, s.mapping, { today: t, matchOrg, fixedOrg });
+    if (!res.record) { res.errors.forEach((m) => add(r.rowNumber, m)); continue; }
+    const first = firstRowOf.get(res.record.idNumber);
+    if (first) { add(r.rowNumber, `「${labelOf(s, 'idNumber')}」与第 ${first} 行重复`); continue; }
+    firstRowOf.set(res.record.idNumber, r.rowNumber);
+    parsed.push({ row: r.rowNumber, rec: res.record });
+  }
+  if (!count) throw errors.badRequest(`表头（第 ${s.header.row} 行）下面没有数据行`);
+
+  // already on the register: in scope, compared and updated or skipped by the user's choice; elsewhere, a row error
+  const existing = await existingByIdNumber(db, actor, parsed.map((p) => p.rec.idNumber));
+  const fresh: typeof parsed = [];
+  const changed: { row: number; rec: MemberRecord; reg: Existing; diffs: Difference[] }[] = [];
+  let unchanged = 0; let elsewhere = 0;
+  for (const p of parsed) {
+    const reg = existing.get(p.rec.idNumber);
+    if (!reg) { fresh.push(p); continue; }
+    if (!reg.inScope) {
+      elsewhere++;
+      add(p.row, `「${labelOf(s, 'idNumber')}」该党员已在${reg.orgName}登记，不在您的管理范围：如需转入，请办理组织关系转接`);
+      continue;
+    }
+    const diffs = differences(s, p.rec, reg);
+    if (reg.orgId !== p.rec.orgId) {
+      add(p.row, `该党员已在册，所在党支部为“${reg.orgName}”，与表中不同：党员转到其他党支部请办理组织关系转接`);
+      continue;
+    }
+    if (!diffs.length) unchanged++;
+    else changed.push({ ...p, reg, diffs });
+  }
+
+  const errorList = [...errs].sort((a, b) => a[0] - b[0]);
+  const sample = parsed.slice(0, 5).map(({ row, rec }) => ({ row, values: display(s, rec, orgs) }));
+  const outcome = {
+    ...base, rows: count, errorCount: errs.size, errors: errorList.slice(0, LIST_LIMIT).map(([row, messages]) => ({ row, messages })),
+    errorReport: null as string | null, sample,
+    existing: { total: unchanged + changed.length + elsewhere, unchanged, elsewhere, changed: changed.slice(0, LIST_LIMIT).map((c) => ({
+      row: c.row, name: c.rec.name, idNumber: c.rec.idNumber, orgName: c.reg.orgName, differences: c.diffs })) },
+    toCreate: fresh.length, toUpdate: req.onExisting === 'update' ? changed.length : 0, done: false,
+    imported: 0, updated: 0, skipped: 0,
+  };
+  if (errs.size) {
+    outcome.errorReport = await storeErrorCopy(db, actor, s, errs, req.fileName);
+    if (!req.dryRun) {
+      throw errors.unprocessable(`共 ${count} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误说明，修改后重新上传`,
+        { ...outcome, rows: count });
+    }
+    return outcome;
+  }
+  if (req.dryRun) return outcome;
+
+  report(req.jobId, actor.userId, 'writing', count);
+  const written = await inTx(db, async (tx) => {
+    const perOrg = new Map<number, number>();
+    if (fresh.length) {
+      const data = fresh.map(({ rec }) => { const { partyPost: _p, ...m } = rec; return { ...m, countyId: actor.countyId }; });
+      // the county of the org, not the actor's, when a county-wide account imports for another county's org
+      const countyOf = new Map((await rows<{ id: number; countyId: number }>(tx, sql`select id, county_id as "countyId" from orgs
+        where id = any(${[...new Set(fresh.map((f) => f.rec.orgId))]})`)).map((o) => [o.id, o.countyId]));
+      for (const d of data) d.countyId = countyOf.get(d.orgId)!;
+      const columns = Object.keys(data[0]!).map((k): [string, string] => [k, MEMBER_SQL_TYPES[k]!]);
+      await copyRows(tx, 'members', columns, data);
+      for (const f of fresh) perOrg.set(f.rec.orgId, (perOrg.get(f.rec.orgId) ?? 0) + 1);
+      for (const [orgId, n] of perOrg) await adjustMemberCounts(tx, orgId, n);
+    }
+    const updates = req.onExisting === 'update' ? changed : [];
+    for (const c of updates) {
+      const set = Object.fromEntries(c.diffs.map((d) => [d.field, c.rec[d.field as keyof MemberRecord]]));
+      await tx.execute(sql`update members set ${sql.join(Object.entries(set).map(([k, v]) => sql`${sql.raw(SNAKE[k] ?? k)} = ${v}`), sql`, `)},
+        version = version + 1, updated_at = now() where id = ${c.reg.id}`);
+    }
+    if (updates.length) {
+      await auditMany(tx, actor, updates.map((c) => ({ action: 'update', entity: 'member', entityId: c.reg.id, orgId: c.reg.orgId,
+        before: Object.fromEntries(c.diffs.map((d) => [d.field, camel(c.reg, d.field)])),
+        after: Object.fromEntries(c.diffs.map((d) => [d.field, c.rec[d.field as keyof MemberRecord]])) })));
+    }
+    const posts = await partyPosts(tx, [...fresh, ...updates]);
+    await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName: req.fileName, rows: count, created: fresh.length,
+      updated: updates.length, skipped: changed.length - updates.length + unchanged, posts, orgs: perOrg.size } });
+    return { created: fresh.length, updated: updates.length };
+  });
+  report(req.jobId, actor.userId, 'done', count);
+  return { ...outcome, done: true, imported: written.created, updated: written.updated, skipped: count - written.created - written.updated };
+}
+
+/** 党内职务 from the sheet: a post held in the member's own org from today, unless the member already holds it there. */
+async function partyPosts(tx: Db, list: { rec: MemberRecord }[]): Promise<number> {
+  const wanted = list.filter((x) => x.rec.partyPost);
+  if (!wanted.length) return 0;
+  const r = await rows<{ n: number }>(tx, sql`with w as (
+      select * from jsonb_to_recordset(${JSON.stringify(wanted.map((x) => ({ id_number: x.rec.idNumber, post: x.rec.partyPost })))}::jsonb)
+        as w(id_number text, post text))
+    , ins as (insert into org_posts (county_id, org_id, member_id, person_name, post, started_on)
+      select m.county_id, m.org_id, m.id, m.name, w.post, ${today()}::date from w join members m on m.id_number = w.id_number and m.status = 'active'
+      where not exists (select 1 from org_posts p where p.member_id = m.id and p.org_id = m.org_id and p.post = w.post and p.ended_on is null)
+      returning 1)
+    select count(*)::int as n from ins`);
+  return r[0]?.n ?? 0;
+}
+
+/** A parsed record as the preview shows it: by the register's labels, coded values in words. */
+function display(s: OpenedSheet, rec: MemberRecord, orgs: OrgRef[]): Record<string, string> {
+  const org = orgs.find((o) => o.id === rec.orgId);
+  return {
+    姓名: rec.name, 性别: codeLabel(GENDERS, rec.gender), 民族: codeLabel(ETHNICITIES, rec.ethnicity), 公民身份号码: rec.idNumber,
+    出生日期: rec.birthDate, 学历: rec.education ? codeLabel(EDUCATIONS, rec.education) : '', 人员类别: MEMBER_CATEGORY_LABELS[rec.memberCategory],
+    所在党支部: org?.name ?? '', 入党日期: rec.joinDate, 转正日期: rec.fullMemberDate ?? '', 手机号码: rec.mobile ?? '',
+    ...(rec.partyPost ? { 党内职务: POST_LABELS[rec.partyPost] } : {}),
+    ...(rec.isFloating ? { 流动党员: `是（${rec.outflowRegion ?? ''}）` } : {}), ...(rec.isLostContact ? { 失联党员: '是' } : {}),
+    ...(rec.importedRaw ? { 保留原文: Object.entries(rec.importedRaw).map(([k, v]) => `${k}：${v}`).join('；') } : {}),
+  };
+}
