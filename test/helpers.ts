@@ -45,9 +45,13 @@ export class Client {
   }
   put(url: string, payload?: unknown) { return this.app.inject({ method: 'PUT', url, payload: payload as never, headers: this.headers() }); }
   delete(url: string) { return this.app.inject({ method: 'DELETE', url, headers: this.headers() }); }
-  upload(url: string, file: Buffer, name = 'upload.xlsx') {
+  /** A multipart upload: the file, and form fields before it (as a browser's FormData sends them). */
+  upload(url: string, file: Buffer, name = 'upload.xlsx', fields: Record<string, string | number | boolean | undefined> = {}) {
     const boundary = '----jiceng' + crypto.randomBytes(6).toString('hex');
+    const parts = Object.entries(fields).filter(([, v]) => v !== undefined)
+      .map(([k, v]) => Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${String(v)}\r\n`));
     const body = Buffer.concat([
+      ...parts,
       Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\n`),
       file, Buffer.from(`\r\n--${boundary}--\r\n`),
     ]);

@@ -131,7 +131,11 @@ export const matchEthnicity = (raw: string) => {
 export const matchGender = (raw: string) => matchCode(GENDERS, raw);
 export const matchEducation = (raw: string) => matchCode(EDUCATIONS, raw, EDUCATION_ALIASES);
 export const matchMemberCategory = (raw: string) =>
-  matchCode(MEMBER_CATEGORIES, raw, { '正式': 'full', '预备': 'probationary', '1': 'full', '2': 'probationary' });
+  matchCode(MEMBER_CATEGORIES, raw, {
+    '正式': 'full', '预备': 'probationary', '1': 'full', '2': 'probationary',
+    // 政治面貌 columns say it the way the household register does
+    '中共党员': 'full', '中国共产党党员': 'full', '中共预备党员': 'probationary', '中国共产党预备党员': 'probationary',
+  });
 export const labelOf = (codes: CodeTable, code: string | null | undefined) =>
   codes.find((t) => t.code === code)?.label ?? code ?? '';
 

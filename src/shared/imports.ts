@@ -21,7 +21,7 @@ export type Mapping = { index: number; label: string; field: string | null }[];
 export const MEMBER_FIELDS: FieldDef[] = [
   { key: 'name', label: '姓名', synonyms: ['党员姓名', '名字'], required: true },
   { key: 'gender', label: '性别', synonyms: [], hint: '男 / 女，或 1 / 2；空着时按身份证号' },
-  { key: 'ethnicity', label: '民族', synonyms: [], hint: '汉族、汉 或 01' },
+  { key: 'ethnicity', label: '民族', synonyms: [], required: true, hint: '汉族、汉 或 01' },
   { key: 'idNumber', label: '公民身份号码', synonyms: ['身份证号', '身份证号码', '身份证', '公民身份证号', '公民身份证号码', '证件号码', '居民身份证号码'], required: true },
   { key: 'birthDate', label: '出生日期', synonyms: ['出生年月', '出生年月日', '生日'], hint: '空着时按身份证号' },
   { key: 'education', label: '学历', synonyms: ['文化程度', '最高学历', '全日制学历'] },

@@ -79,34 +79,61 @@ describe('main journeys in Chromium', () => {
     await page.close();
   });
 
-  it('township admin: importing a sheet with one bad row writes nothing and offers the error sheet', async () => {
+  it('township admin: a roster with a title and one bad row is previewed, refused whole with the error copy, then imported once fixed', async () => {
     const page = await browser.newPage({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
     await loginAs(page, 'township_admin');
     const branches = await api(page, '/api/orgs?orgType=branch&pageSize=1');
-    const branchName = branches.body.items[0].name as string;
+    const branch = branches.body.items[0] as { id: number; name: string };
     const before = (await api(page, '/api/members?pageSize=1')).body.total;
-    const wb = new ExcelJS.Workbook();
-    const ws = wb.addWorksheet('党员');
-    ws.addRow(['姓名', '性别', '民族', '公民身份号码', '人员类别', '所在党支部', '入党日期', '转正日期']);
-    ws.addRow(['导入甲', '男', '汉族', withIdCheckDigit('53012119900101551'), '正式党员', branchName, '2015-07-01', '2016-07-01']);
-    ws.addRow(['导入乙', '女', '汉族', '530121199001025520', '正式党员', branchName, '2015-07-01', '2016-07-01']);
-    ws.addRow(['导入丙', '男', '汉族', withIdCheckDigit('53012119900103553'), '正式党员', branchName, '2015-07-01', '2016-07-01']);
-    const file = path.join(shotDir, 'import.xlsx');
-    await wb.xlsx.writeFile(file);
+    const countBefore = (await api(page, `/api/orgs/${branch.id}`)).body.memberCount as number;
+    const roster = async (secondId: string, name: string) => {
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet('花名册');
+      ws.addRow([`${branch.name}党员花名册（截至2026年11月）`]);
+      ws.mergeCells('A1:I1');
+      ws.addRow(['序号', '姓名', '性别', '民族', '公民身份号码', '人员类别', '所在党支部', '入党时间', '转正时间']);
+      ws.addRow([1, '导入甲', '男', '汉族', withIdCheckDigit('53012119900101551'), '中共党员', branch.name, '2015.07.01', '2016.07.01']);
+      ws.addRow([2, '导入乙', '女', '彝族', secondId, '正式党员', branch.name, '2015年7月1日', '2016年7月1日']);
+      ws.addRow([3, '导入丙', '男', '汉', withIdCheckDigit('53012119900103553'), '正式党员', branch.name, '2015/7/1', '2016/7/1']);
+      ws.addRow(['合计', '3人']);
+      const file = path.join(shotDir, name);
+      await wb.xlsx.writeFile(file);
+      return file;
+    };
+    const choose = async (file: string) => {
+      const chooser = page.waitForEvent('filechooser');
+      await page.click('[data-test=upload-members]');
+      await (await chooser).setFiles(file);
+    };
     await page.click('text=数据导入');
-    const chooser = page.waitForEvent('filechooser');
-    await page.click('[data-test=upload-members]');
-    await (await chooser).setFiles(file);
-    await expect.poll(() => page.textContent('[data-test=import-error]'), { timeout: 20_000 }).toContain('未导入任何数据');
+    await choose(await roster('530121199001025520', '花名册-有错.xlsx'));
+    await expect.poll(() => page.textContent('[data-test=import-errors-summary]'), { timeout: 20_000 }).toContain('共 3 行，其中 1 行有错误');
+    expect(await page.textContent('[data-test=import-preview]')).toContain('表头在第');
+    expect(await page.inputValue('[data-test=import-header-row] input')).toBe('2');
+    expect(await page.textContent('[data-test=import-error-list]')).toContain('校验位不正确');
+    expect(await page.isDisabled('[data-test=import-commit]')).toBe(true);
     await page.screenshot({ path: path.join(shotDir, 'e2e-import-error.png') });
     expect((await api(page, '/api/members?pageSize=1')).body.total).toBe(before);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=error-report]')]);
     const report = path.join(shotDir, 'report.xlsx');
     await download.saveAs(report);
-    const back = await readXlsx(fs.readFileSync(report), 100);
-    expect(back.headers.at(-1)).toBe('错误说明');
-    expect(back.rows.find((r) => r.cells['姓名'] === '导入乙')!.cells['错误说明']).toContain('校验位不正确');
-    expect(back.rows.filter((r) => r.cells['错误说明']).length).toBe(1);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(fs.readFileSync(report) as unknown as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    expect(String(ws.getCell('A1').value)).toContain('党员花名册');
+    expect(ws.getRow(2).getCell(10).value).toBe('错误说明');
+    expect(ws.getRow(4).getCell(2).value).toBe('导入乙');
+    expect(String(ws.getRow(4).getCell(10).value)).toContain('校验位不正确');
+    expect([3, 5].map((r) => ws.getRow(r).getCell(10).value ?? null)).toEqual([null, null]);
+
+    await choose(await roster(withIdCheckDigit('53012119900102552'), '花名册.xlsx'));
+    await expect.poll(() => page.textContent('[data-test=import-clean]'), { timeout: 20_000 }).toContain('全部通过检查：新增 3 人');
+    await page.screenshot({ path: path.join(shotDir, 'e2e-import-preview.png') });
+    await page.click('[data-test=import-commit]');
+    await expect.poll(() => page.textContent('[data-test=import-ok]'), { timeout: 20_000 }).toContain('导入完成：新增 3 人');
+    await page.screenshot({ path: path.join(shotDir, 'e2e-import-done.png') });
+    expect((await api(page, '/api/members?pageSize=1')).body.total).toBe(before + 3);
+    expect((await api(page, `/api/orgs/${branch.id}`)).body.memberCount).toBe(countBefore + 3);
     await page.close();
   });
 

@@ -48,11 +48,15 @@ describe.each([
     const [plan3] = await rows<{ id: number }>(ctx.db, sql`select id from plans where kind = 'three_year' order by id limit 1`);
     const [camp] = await rows<{ id: number }>(ctx.db, sql`select id from campaigns order by id limit 1`);
     const [notice] = await rows<{ id: number }>(ctx.db, sql`select id from notices order by id limit 1`);
-    Object.assign(ids, { plans: plan3!.id, campaigns: camp!.id, notices: notice!.id, reports: 'org-members', inspections: plan!.id, rectifications: item?.id ?? 999999, 'weak-orgs': 2026, 'three-lacks': a.otherBranch, nonpublic: entity?.id ?? 999999, assessment: other.json().id, 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24) });
+    Object.assign(ids, { plans: plan3!.id, campaigns: camp!.id, notices: notice!.id, reports: 'org-members', inspections: plan!.id, rectifications: item?.id ?? 999999, 'weak-orgs': 2026, 'three-lacks': a.otherBranch, nonpublic: entity?.id ?? 999999, assessment: other.json().id, 'leave-decisions': 999999, floating: floating?.id ?? 999999, 'meeting-attachments': 999999, meetings: meeting!.id, orgs: a.otherBranch, members: a.otherMember, 'org-posts': post!.id, 'role-assignments': asg!.id, roles: role!.id, users: usr!.id, files: 'x'.repeat(24),
+      // another user's import job, and a column profile of another county
+      '/api/imports/progress/{jobId}': 'job-of-another-user',
+      '/api/imports/profiles/{id}': (await rows<{ id: number }>(ctx.db, sql`insert into import_profiles (county_id, kind, name, mapping)
+        values (999, 'members', '他县方案', '[]'::jsonb) returning id`))[0]!.id });
   });
 
   /** The out-of-scope record a path's {id} points at, chosen by the path's first segment. */
-  const fill = (path: string) => path.replace(/\{(\w+)\}/g, () => String(ids[path.split('/')[2]!] ?? 999999));
+  const fill = (path: string) => path.replace(/\{(\w+)\}/g, () => String(ids[path] ?? ids[path.split('/')[2]!] ?? 999999));
 
   /** A valid body for every write, aimed outside the scope: a refusal must be about scope, not shape. */
   const BODIES: Record<string, () => unknown> = {
@@ -171,9 +175,10 @@ describe.each([
     'POST /api/notices/{id}/remind': () => undefined,
     'POST /api/notices/{id}/withdraw': () => ({ reason: '越权撤回' }),
     'POST /api/orgs/{id}/heart-talks': () => ({ memberId: a.otherMember, talkerName: '越权', talkedOn: '2026-01-05', summary: '越权记录' }),
+    'DELETE /api/imports/profiles/{id}': () => undefined,
   };
   /** Writes that are the user's own business, not org-owned data. */
-  const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs', 'POST /api/training/study-entries',
+  const OWN = new Set(['POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/password', 'POST /api/imports/members', 'POST /api/imports/orgs', 'POST /api/imports/profiles', 'POST /api/training/study-entries',
     'POST /api/ballot/{token}']); // a ballot: its one-time token is the credential, not a session's scope
 
   function checkPayload(route: string, text: string, json: unknown) {

@@ -66,7 +66,7 @@ export const importsApi = {
   'POST /api/imports/orgs': route({ summary: '导入党组织：同上', multipart: true, form: ImportForm, response: ImportOutcome }),
   'GET /api/imports/progress/:jobId': route({ summary: '导入进度（本人发起的导入）', params: z.object({ jobId: z.string().regex(/^[\w-]{8,64}$/) }),
     response: z.object({ phase: z.enum(['reading', 'checking', 'writing', 'done']), rows: z.number() }).nullable() }),
-  'GET /api/imports/profiles': route({ summary: '已保存的导入方案（本县）', query: Kind, response: z.array(ImportProfile) }),
+  'GET /api/imports/profiles': route({ summary: '已保存的导入方案（本县；不填 kind 时两类都列出）', query: Kind.partial(), response: z.array(ImportProfile) }),
   'POST /api/imports/profiles': route({ summary: '保存导入方案（列与项的对应）', status: 201, body: Kind.extend({
     name: z.string().trim().min(1, '请填写方案名称').max(40, '方案名称不超过 40 字'),
     mapping: z.array(z.object({ label: z.string().max(200), field: z.enum(FIELD_KEYS).nullable() })).min(1).max(300) }), response: ImportProfile }),

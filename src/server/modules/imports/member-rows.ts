@@ -84,8 +84,10 @@ export function parseMemberRow(cells: Cell[], mapping: Mapping, ctx: RowContext)
   if (genderRaw && !gender) errs.push(`「${label('gender', '性别')}」无法识别：${genderRaw}`);
   else if (!gender && !idOk && id === null) errs.push(`「${label('gender', '性别')}」必填`);
   const ethnicityRaw = text('ethnicity');
-  const ethnicity = ethnicityRaw ? matchEthnicity(ethnicityRaw) : '01';
-  if (!ethnicity) errs.push(`「${label('ethnicity', '民族')}」无法识别：${ethnicityRaw}`);
+  // never assumed: a blank 民族 in a county of many nationalities is a fact not yet known, not 汉族
+  const ethnicity = ethnicityRaw ? matchEthnicity(ethnicityRaw) : null;
+  if (!ethnicityRaw) errs.push(`「${label('ethnicity', '民族')}」必填`);
+  else if (!ethnicity) errs.push(`「${label('ethnicity', '民族')}」无法识别：${ethnicityRaw}`);
   const educationRaw = text('education');
   const education = educationRaw ? matchEducation(educationRaw) : null;
   if (educationRaw && !education) errs.push(`「${label('education', '学历')}」无法识别：${educationRaw}`);

@@ -52,7 +52,7 @@ async function existingByIdNumber(db: Db, actor: Actor, idNumbers: string[]): Pr
     const part = idNumbers.slice(i, i + 10_000);
     for (const m of await rows<Existing>(db, sql`select m.*, m.id_number as "idNumber", m.org_id as "orgId",
         ${nameIn(actor, P.memberRead, 'o', '其他党组织')} as "orgName", ${scopeAt(actor, P.memberWrite)} as "inScope"
-      from members m join orgs o on o.id = m.org_id where m.status = 'active' and m.id_number = any(${part})`)) {
+      from members m join orgs o on o.id = m.org_id where m.status = 'active' and m.id_number = any(string_to_array(${part.join(',')}, ','))`)) {
       found.set(m.idNumber, m);
     }
   }
@@ -168,7 +168,7 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
       const data = fresh.map(({ rec }) => { const { partyPost: _p, ...m } = rec; return { ...m, countyId: actor.countyId }; });
       // the county of the org, not the actor's, when a county-wide account imports for another county's org
       const countyOf = new Map((await rows<{ id: number; countyId: number }>(tx, sql`select id, county_id as "countyId" from orgs
-        where id = any(${[...new Set(fresh.map((f) => f.rec.orgId))]})`)).map((o) => [o.id, o.countyId]));
+        where id = any(string_to_array(${[...new Set(fresh.map((f) => f.rec.orgId))].join(',')}, ',')::int[])`)).map((o) => [o.id, o.countyId]));
       for (const d of data) d.countyId = countyOf.get(d.orgId)!;
       const columns = Object.keys(data[0]!).map((k): [string, string] => [k, MEMBER_SQL_TYPES[k]!]);
       await copyRows(tx, 'members', columns, data);

@@ -46,3 +46,21 @@ describe('finding the branch a roster names', () => {
     expect(orgKey('中国共产党某公司总支部委员会')).toBe(orgKey('某公司党总支'));
   });
 });
+
+describe('names of other places', () => {
+  const list: OrgRef[] = [
+    { id: 1, name: '中共云岭县中和乡机关支部委员会', shortName: null, orgType: 'branch' },
+    { id: 2, name: '中共云岭县中和乡三合村支部委员会', shortName: '三合村党支部', orgType: 'branch' },
+  ];
+  const match = orgIndex(list, { accepts: ['branch'], label: '所在党支部', acceptsLabel: '党支部' });
+  it('does not take a branch of another township for one of the same kind here', () => {
+    expect(match('中共官庄乡机关支部委员会')).toMatchObject({ ok: false });
+    expect(match('云岭县官庄乡三合村党支部')).toMatchObject({ ok: false });
+    expect(match('丽江县中和乡机关支部')).toMatchObject({ ok: false });
+  });
+  it('still finds a branch written without its county or township', () => {
+    expect(match('中和乡机关党支部')).toMatchObject({ ok: true, org: { id: 1 } });
+    expect(match('机关支部')).toMatchObject({ ok: true, org: { id: 1 } });
+    expect(match('云岭县中和乡三合村党支部')).toMatchObject({ ok: true, org: { id: 2 } });
+  });
+});

@@ -23,9 +23,28 @@ export function orgKey(name: string): string {
  */
 export function orgKeys(name: string): string[] {
   const k = orgKey(name);
-  const noCounty = k.replace(/^.*?(县|市|区|旗)(?=.)/, '');
-  const noTown = noCounty.replace(/^.*?(乡|镇|街道|苏木)(?=.)/, '');
+  const noCounty = k.replace(COUNTY, '');
+  const noTown = noCounty.replace(TOWN, '');
   return [...new Set([k, noCounty, noTown])];
+}
+const COUNTY = /^.*?(县|市|区|旗)(?=.)/;
+const TOWN = /^.*?(乡|镇|街道|苏木)(?=.)/;
+
+/** The county and township a name begins with, where it names them. */
+function placesOf(name: string): { county?: string; town?: string } {
+  const k = orgKey(name);
+  const county = k.match(COUNTY)?.[0];
+  const town = k.replace(COUNTY, '').match(TOWN)?.[0];
+  return { county, town };
+}
+
+/**
+ * Whether two names can mean the same org: a place one leaves out is fine, two different places are not
+ * ("官庄乡机关支部" is not "中和乡机关支部", though both shorten to "机关支部").
+ */
+export function samePlaces(a: string, b: string): boolean {
+  const x = placesOf(a); const y = placesOf(b);
+  return (!x.county || !y.county || x.county === y.county) && (!x.town || !y.town || x.town === y.town);
 }
 
 export type OrgMatch =
@@ -78,8 +97,9 @@ export function orgIndex(list: OrgRef[], opts: { accepts: readonly OrgType[]; la
     const name = raw.trim();
     const raws = orgKeys(name);
     // the raw name's own shortenings, each looked up at every level of the register's
+    const compatible = (o: OrgRef) => samePlaces(name, o.name);
     const hits = byExact.get(name)
-      ?? raws.map((k) => byLevel.map((m) => m.get(k)).find((h) => h?.length)).find((h) => h?.length) ?? [];
+      ?? raws.map((k) => byLevel.map((m) => m.get(k)?.filter(compatible)).find((h) => h?.length)).find((h) => h?.length) ?? [];
     const fitting = hits.filter((o) => opts.accepts.includes(o.orgType));
     if (fitting.length === 1) return { ok: true, org: fitting[0]! };
     if (fitting.length > 1) {

@@ -62,7 +62,19 @@ export async function importOrgSheet(db: Db, actor: Actor, req: OrgImportRequest
 
   // parents: an org in scope, or another row of the sheet
   const parentTypes = (Object.keys(ORG_TYPE_LABELS) as OrgType[]).filter((t) => t !== 'party_group');
-  const matchParent = orgIndex([...inScope, ...planned.map((p) => p.ref)], { accepts: parentTypes, label: labelOf(s, 'parent'), acceptsLabel: '上级党组织' });
+  const matchOpts = { accepts: parentTypes, label: labelOf(s, 'parent'), acceptsLabel: '上级党组织' };
+  // a row for an org already on the register (same name under the same parent, as on a re-import) is that org when
+  // other rows name it as their parent, not a second candidate beside it
+  const registered = orgIndex(inScope, matchOpts);
+  const sameAs = new Set<number>();
+  for (const p of planned) {
+    const same = inScope.filter((o) => o.name === p.rec.name);
+    if (!same.length) continue;
+    if (!p.rec.parentName) { if (same.length === 1) sameAs.add(p.ref.id); continue; }
+    const m = registered(p.rec.parentName);
+    if (m.ok && same.some((o) => o.parentId === m.org.id)) sameAs.add(p.ref.id);
+  }
+  const matchParent = orgIndex([...inScope, ...planned.filter((p) => !sameAs.has(p.ref.id)).map((p) => p.ref)], matchOpts);
   const byId = new Map<number, OrgRef>([...inScope.map((o) => [o.id, o] as const), ...planned.map((p) => [p.ref.id, p.ref] as const)]);
   const siblings = new Map<string, number>();
   for (const p of planned) {
@@ -99,7 +111,7 @@ export async function importOrgSheet(db: Db, actor: Actor, req: OrgImportRequest
 
   // already on the register: the same name under the same parent
   const existingRows = await rows<ScopeOrg & Record<string, unknown> & { version: number }>(db, sql`select o.*, o.parent_id as "parentId", o.org_type as "orgType"
-    from orgs o where o.status = 'active' and o.parent_id = any(${[...new Set(planned.filter((p) => p.parent && p.parent.id > 0).map((p) => p.parent!.id))]})`);
+    from orgs o where o.status = 'active' and o.parent_id = any(string_to_array(${[...new Set(planned.filter((p) => p.parent && p.parent.id > 0).map((p) => p.parent!.id))].join(',')}, ',')::int[])`);
   const existing = new Map(existingRows.map((o) => [`${o.parentId}/${o.name}`, o]));
   const mapped = new Set(s.mapping.filter((m) => m.field).map((m) => m.field!));
   const fresh: Planned[] = [];

@@ -167,6 +167,14 @@ describe('.xlsx details', () => {
     expect(asText(await all(wb, 1))).toEqual(EXPECTED_TEXT);
   });
 
+  it('reads a string with a phonetic guide as its text', async () => {
+    const zip = await JSZip.loadAsync(await exceljsFile((ws) => ws.addRows([['姓名'], ['张三']])));
+    const sst = await zip.file('xl/sharedStrings.xml')!.async('string');
+    zip.file('xl/sharedStrings.xml', sst.replace('<t>张三</t>', '<r><t>张</t></r><r><t>三</t></r><rPh sb="0" eb="2"><t>ちょう</t></rPh><phoneticPr fontId="1"/>'));
+    const rows = await all(await openWorkbook(await zip.generateAsync({ type: 'nodebuffer' }), 'a.xlsx'), 0);
+    expect(rows.map((r) => r.cells)).toEqual([['姓名'], ['张三']]);
+  });
+
   it('leaves hidden sheets out', async () => {
     const wb = new ExcelJS.Workbook();
     wb.addWorksheet('字典', { state: 'hidden' }).addRow(['正式党员']);

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import type * as X from 'exceljs';
-import ExcelJS from '../../core/exceljs.js';
+import ExcelJS, { parseSax } from '../../core/exceljs.js';
 import { AppError, errors } from '../../core/errors.js';
 import type { Cell, FileFormat, RawRow, Workbook } from './types.js';
 
@@ -276,11 +276,39 @@ type ExcelReader = {
   model: { sheets: unknown[] };
   workbookRels: unknown[];
   properties: { model: { date1904: boolean } };
-  sharedStrings?: unknown[];
+  sharedStrings: string[];
   _parseStyles(entry: Readable): Promise<void>;
-  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
   _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<{ value: AsyncIterable<X.Row> }>;
 };
+
+/**
+ * The shared strings as plain text: the runs of a rich string joined, phonetic guides (<rPh>) left out. exceljs's
+ * own parser gives a string with a phonetic guide as the guide's text alone ("ちょう" for 张三).
+ */
+async function sharedStrings(chunks: AsyncIterable<Buffer>): Promise<string[]> {
+  const out: string[] = [];
+  let text = '';
+  let inText = false;
+  let phonetic = 0;
+  const local = (v: unknown) => (v as { name: string }).name.replace(/^.*:/, '');
+  for await (const events of parseSax(chunks)) {
+    for (const { eventType, value } of events) {
+      if (eventType === 'text') {
+        if (inText) text += value as string;
+        continue;
+      }
+      const name = local(value);
+      if (eventType === 'opentag') {
+        if (name === 'si') text = '';
+        else if (name === 't') inText = phonetic === 0;
+        else if (name === 'rPh') phonetic++;
+      } else if (name === 't') inText = false;
+      else if (name === 'rPh') phonetic--;
+      else if (name === 'si') out.push(text);
+    }
+  }
+  return out;
+}
 
 function openXlsx(buf: Buffer, byName: Map<string, ZipEntry>, maxRows: number): Workbook {
   const kind = 'Excel (.xlsx)';
@@ -304,7 +332,7 @@ function openXlsx(buf: Buffer, byName: Map<string, ZipEntry>, maxRows: number): 
     })
     .filter((s): s is { name: string; entry: ZipEntry } => !!s.entry);
 
-  // Styles (for date formats) and shared strings are parsed once, when a sheet is first read.
+  // Styles (for date formats) and shared strings are read once, when a sheet is first read.
   let prepared: Promise<ExcelReader> | undefined;
   const prepare = () => (prepared ??= (async () => {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as never, {
@@ -316,18 +344,17 @@ function openXlsx(buf: Buffer, byName: Map<string, ZipEntry>, maxRows: number): 
     const styles = byName.get(partOf('styles') ?? 'xl/styles.xml');
     if (styles) await reader._parseStyles(Readable.from(streamPart(buf, styles, kind)));
     const strings = byName.get(partOf('sharedStrings') ?? 'xl/sharedStrings.xml');
-    if (strings) for await (const _ of reader._parseSharedStrings(Readable.from(streamPart(buf, strings, kind)))) { /* cached */ }
-    reader.sharedStrings ??= [];
+    reader.sharedStrings = strings ? await sharedStrings(streamPart(buf, strings, kind)) : [];
     return reader;
   })());
 
   return workbook('xlsx', sheets.map((s) => ({
     name: s.name,
     async *read() {
-      const reader = await prepare();
-      const ws = reader._parseWorksheet(streamPart(buf, s.entry, kind), '1').next().value;
-      if (!ws) return;
       try {
+        const reader = await prepare();
+        const ws = reader._parseWorksheet(streamPart(buf, s.entry, kind), '1').next().value;
+        if (!ws) return;
         for await (const row of ws.value) yield { rowNumber: row.number, cells: xlsxCells(row, date1904) };
       } catch (err) {
         if (err instanceof AppError) throw err;

@@ -55,11 +55,11 @@ export async function getGeneratedFile(db: Db, actor: Actor, token: string) {
   return f;
 }
 
-export async function findProfiles(db: Db, actor: Actor, kind: 'members' | 'orgs') {
+export async function findProfiles(db: Db, actor: Actor, kind?: 'members' | 'orgs') {
   require(actor, P.memberImport);
   return db.select({ id: importProfiles.id, kind: importProfiles.kind, name: importProfiles.name, mapping: importProfiles.mapping,
     createdByName: importProfiles.createdByName, createdAt: importProfiles.createdAt })
-    .from(importProfiles).where(and(eq(importProfiles.countyId, actor.countyId), eq(importProfiles.kind, kind))).orderBy(desc(importProfiles.id));
+    .from(importProfiles).where(and(eq(importProfiles.countyId, actor.countyId), kind ? eq(importProfiles.kind, kind) : undefined)).orderBy(desc(importProfiles.id));
 }
 
 export async function saveProfile(db: Db, actor: Actor, input: { kind: 'members' | 'orgs'; name: string; mapping: { label: string; field: string | null }[] }) {
