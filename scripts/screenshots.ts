@@ -51,7 +51,6 @@ try {
   await shot(desk, 'member-new', '/members/new', '[data-test=member-form]');
   await shot(desk, 'warnings', '/warnings', '.el-table__row');
   await shot(desk, 'workers', '/workers', '.el-table__row');
-  await shot(desk, 'imports', '/imports', '[data-test=upload-members]');
   await shot(desk, 'meetings', '/meetings', '[data-test=meeting-table] .el-table__row');
   await shot(desk, 'floating', '/floating', '[data-test=floating-table] .el-table__row');
   await desk.goto(`${base}/floating`); await desk.waitForSelector('.el-tabs__item');

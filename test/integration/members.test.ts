@@ -38,7 +38,7 @@ describe('members', () => {
     expect(list.items.every((x: { idNumber: string }) => x.idNumber.includes('*'))).toBe(true);
     const exp = await town.get(`/api/members/export?orgId=${a.branch}`);
     const sheet = await readXlsx(exp.rawPayload, 10_000);
-    expect(sheet.rows.every((r) => r.cells['公民身份号码']!.includes('*'))).toBe(true);
+    expect(sheet.rows.every((r) => r.cells['公民身份号码（已脱敏，不能用于导入）']!.includes('*'))).toBe(true);
     // searching by a full ID number still works for them (they typed it; it is not revealed)
     const full = m.idNumber as string;
     const found = (await town.get(`/api/members?keyword=${full}`)).json();
