@@ -38,9 +38,12 @@ const POST_BY_LABEL = new Map<string, Post>([
 ]);
 const NO_POST = new Set(['', '无', '党员', '普通党员', '—', '-', '/']);
 
+const columnsOf = new WeakMap<Mapping, Map<string, Mapping[number]>>();
+
 export function parseMemberRow(cells: Cell[], mapping: Mapping, ctx: RowContext): RowResult {
   const errs: string[] = [];
-  const col = new Map(mapping.filter((m) => m.field).map((m) => [m.field!, m]));
+  let col = columnsOf.get(mapping);
+  if (!col) { col = new Map(mapping.filter((m) => m.field).map((m) => [m.field!, m])); columnsOf.set(mapping, col); }
   const label = (field: string, fallback: string) => col.get(field)?.label ?? fallback;
   const cell = (field: string): Cell => { const m = col.get(field); return m ? (cells[m.index] ?? null) : null; };
   const text = (field: string) => cellText(cell(field)).trim();

@@ -101,7 +101,10 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
       imported: 0, updated: 0, skipped: 0 };
   }
 
-  const matchOrg = orgIndex(orgs, { accepts: MEMBER_ORG_TYPES, label: labelOf(s, 'org'), acceptsLabel: '党支部' });
+  const matchOrgOnce = orgIndex(orgs, { accepts: MEMBER_ORG_TYPES, label: labelOf(s, 'org'), acceptsLabel: '党支部' });
+  // a roster names the same few branches on every row: each name is looked up once
+  const orgCache = new Map<string, ReturnType<typeof matchOrgOnce>>();
+  const matchOrg = (raw: string) => { let m = orgCache.get(raw); if (!m) { m = matchOrgOnce(raw); orgCache.set(raw, m); } return m; };
   const t = today();
   const errs = new Map<number, string[]>();
   const add = (r: number, m: string) => errs.set(r, [...(errs.get(r) ?? []), m]);

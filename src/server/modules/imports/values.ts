@@ -81,7 +81,23 @@ export function parseDate(c: Cell, opts: { monthOnly?: boolean } = {}): string |
   return d && opts.monthOnly ? `${d.slice(0, 7)}-01` : d;
 }
 
+/** A roster repeats the same few dates thousands of times: the text forms are parsed once each. */
+const dayCache = new Map<string, string | null>();
+
 function parseDay(c: Cell): string | null {
+  if (typeof c === 'string') {
+    let d = dayCache.get(c);
+    if (d === undefined) {
+      if (dayCache.size > 50_000) dayCache.clear();
+      d = parseDayUncached(c);
+      dayCache.set(c, d);
+    }
+    return d;
+  }
+  return parseDayUncached(c);
+}
+
+function parseDayUncached(c: Cell): string | null {
   if (c == null || typeof c === 'boolean') return null;
   if (c instanceof Date) return Number.isNaN(c.getTime()) ? null : ymd(c.getUTCFullYear(), c.getUTCMonth() + 1, c.getUTCDate());
   if (typeof c === 'number') {
