@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { rows } from '../../src/server/core/db.js';
+import { periodEnd } from '../../src/server/modules/meetings/rules.js';
+import { addMonths } from '../../src/server/modules/orgs/rules.js';
 import { anchors, buildMember } from '../builders.js';
 import { count, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 
@@ -57,8 +59,9 @@ describe('organisational life', () => {
     for (const b of level.items.slice(0, 5)) {
       const cal = (await town.get(`/api/orgs/${b.id}/compliance?year=${year}`)).json();
       expect(b.rate).toBeCloseTo(cal.rate, 10);
-      const cells = cal.rows.flatMap((r: { cells: { state: string }[] }) => r.cells.map((c) => c.state));
-      expect(b.missing).toBe(cells.filter((x: string) => x === 'missing' || x === 'below_quorum').length);
+      // a running period is not counted yet, done or not (figure meetings.compliance)
+      const cells = cal.rows.flatMap((r: { cells: { state: string; key: string }[] }) => r.cells).filter((c: { key: string }) => periodEnd(c.key) < today());
+      expect(b.missing).toBe(cells.filter((x: { state: string }) => x.state === 'missing' || x.state === 'below_quorum').length);
     }
     // the township admin sees its own subtree only
     const mine = (await town.get(`/api/meeting-compliance/rollup?year=${year}`)).json();
@@ -210,12 +213,13 @@ describe('organisational life', () => {
       expect(v!).toBeLessThanOrEqual(1);
     }
     // the contact rate of a branch with floating members: reached in the year ÷ away, from the contact log
-    const withFloating = await one<{ org_id: number }>(ctx.db, sql`select org_id from floating_register where direction = 'outflow' and ended_on is null group by org_id order by count(*) desc limit 1`);
+    const withFloating = await one<{ org_id: number }>(ctx.db, sql`select org_id from floating_register where direction = 'outflow' and ended_on is null and since <= ${addMonths(today(), -6)}
+      group by org_id order by count(*) desc limit 1`);
     const rate = await ORG_METRICS.floating_contact_rate!.compute(ctx.db, actor, withFloating.org_id, year);
     const expected = await one<{ away: number; reached: number }>(ctx.db, sql`select count(distinct f.member_id)::int as away,
       count(distinct c.member_id)::int as reached from floating_register f left join member_contacts c on c.member_id = f.member_id and c.reached
         and extract(year from c.contacted_on) = ${year}
-      where f.org_id = ${withFloating.org_id} and f.direction = 'outflow' and f.ended_on is null`);
+      where f.org_id = ${withFloating.org_id} and f.direction = 'outflow' and f.ended_on is null and f.since <= ${addMonths(today(), -6)}`);
     expect(rate).toBeCloseTo(expected.reached / expected.away, 10);
     expect(await ORG_METRICS.floating_contact_rate!.compute(ctx.db, actor, a.branch, 1990)).toBeNull();
     const outsider = (await loadActor(ctx.db, (await one<{ id: number }>(ctx.db, sql`select id from users where username = 'branch_secretary'`)).id, null))!;

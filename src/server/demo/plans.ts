@@ -47,7 +47,7 @@ type T = [Aspect, string, string | null, number, number, string?, number?];
 /** aspect, title, metric (null: manual), baseline, target, unit of a manual target, its reported value */
 const TARGETS: T[] = [
   ['organisation', '基层党组织“三会一课”等组织生活达标率', 'meeting_compliance_rate', 82, 98],
-  ['organisation', '党员 3 名以上的两新组织党组织覆盖率', 'nonpublic_coverage_rate', 70, 95],
+  ['organisation', '两新组织应建已建率（党员 3 名以上的单位）', 'nonpublic_coverage_rate', 70, 95],
   ['leadership', '村党组织书记、村委会主任“一肩挑”比例', null, 68, 95, '%', 76],
   ['leadership', '村（社区）“两委”班子按期换届率', null, 90, 100, '%'],
   ['workforce', '党组织书记年度集中培训覆盖率', 'secretary_training_coverage', 60, 100],

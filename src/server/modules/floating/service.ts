@@ -101,6 +101,12 @@ export async function recordContact(db: Db, actor: Actor, memberId: number, inpu
   return inTx(db, async (tx) => {
     const [c] = await tx.insert(memberContacts).values({ ...input, note: input.note ?? null, countyId: m.countyId, orgId: m.orgId, memberId, createdBy: actor.userId }).returning();
     await audit(tx, actor, { action: 'contact', entity: 'member', entityId: memberId, orgId: m.orgId, after: c });
+    // reached after being marked lost: no longer lost contact (the mark and its date stay in the change history)
+    const [cleared] = await tx.update(members).set({ isLostContact: false, updatedAt: new Date(), version: sql`${members.version} + 1` })
+      .where(and(eq(members.id, memberId), eq(members.isLostContact, true), input.reached ? sql`coalesce(${members.lostContactSince}, '1900-01-01') < ${input.contactedOn}` : sql`false`))
+      .returning({ id: members.id });
+    if (cleared) await audit(tx, actor, { action: 'update', entity: 'member', entityId: memberId, orgId: m.orgId,
+      before: { isLostContact: true }, after: { isLostContact: false, reason: `${input.contactedOn} 已联系上` } });
     return c!;
   });
 }

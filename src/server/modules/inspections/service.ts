@@ -485,17 +485,20 @@ export async function itemsRollup(db: Db, actor: Actor, f: { under?: number; yea
 }
 
 /**
- * 整改按期完成率 for the assessment catalogue: of the items due in the year, the share accepted by their deadline,
+ * 整改按期完成率 for the assessment catalogue: of the items due in the year up to today, the share accepted by their deadline,
  * rolled up to the children of `under`.
  */
 export async function closureRollup(db: Db, actor: Actor, f: { under: number; year: number }) {
   require(actor, P.assessmentRead);
   const under = await getOrgRow(db, actor, f.under, P.assessmentRead);
   const key = rollupKey(scopeOf(actor, P.assessmentRead), under.path, sql`o.path`, sql`o.id`);
+  // figure problems.onTimeRate: items due by the year's end or today, whichever comes first; an item not yet due is not counted
+  const asOf = [`${f.year}-12-31`, today()].sort()[0]!;
   const items = await rows<{ id: number; due: number; onTime: number }>(db, sql`
     select ${key} as id, count(*)::int as due, count(*) filter (where r.accepted_on is not null and r.accepted_on <= r.deadline)::int as "onTime"
     from rectification_items r join orgs o on o.id = r.org_id
-    where o.path like ${under.path + '%'} and o.id <> ${under.id} and r.deadline between ${`${f.year}-01-01`} and ${`${f.year}-12-31`} and ${scopeAt(actor, P.assessmentRead)}
+    where o.path like ${under.path + '%'} and o.id <> ${under.id} and r.deadline between ${`${f.year}-01-01`} and ${asOf}
+      and ${scopeAt(actor, P.assessmentRead)}
     group by 1`);
   return items.map((x) => ({ ...x, rate: x.due ? x.onTime / x.due : null }));
 }

@@ -53,7 +53,16 @@ describe('compliance cells', () => {
   });
   it('leaves out what is not required, not yet due or running', () => {
     expect(cellState(monthly, '2026-10', '2026-11-25', [], false)).toBe('not_required');
-    expect(complianceRate(['held', 'late', 'missing', 'due', 'future', 'not_required'])).toBeCloseTo(2 / 3);
-    expect(complianceRate(['future'])).toBeNull();
+    const cells = [{ state: 'held', key: '2026-09' }, { state: 'late', key: '2026-10' }, { state: 'missing', key: '2026-Q3' },
+      { state: 'due', key: '2026-11' }, { state: 'future', key: '2026-12' }, { state: 'not_required', key: '2026-08' }] as const;
+    expect(complianceRate([...cells], '2026-11-25')).toBeCloseTo(2 / 3);
+    expect(complianceRate([{ state: 'future', key: '2026-12' }], '2026-11-25')).toBeNull();
+  });
+  it('leaves a running period out whether or not it is already done (figure meetings.compliance)', () => {
+    // November is running on the 25th: held or not, it does not move the rate until it is over
+    const over = [{ state: 'held', key: '2026-10' }, { state: 'missing', key: '2026-09' }] as const;
+    expect(complianceRate([...over, { state: 'held', key: '2026-11' }], '2026-11-25')).toBe(0.5);
+    expect(complianceRate([...over, { state: 'due', key: '2026-11' }], '2026-11-25')).toBe(0.5);
+    expect(complianceRate([...over, { state: 'held', key: '2026-11' }], '2026-12-01')).toBeCloseTo(2 / 3);
   });
 });

@@ -83,9 +83,13 @@ export function cellState(rule: MeetingRule, key: string, today: string,
   return periodEnd(key) < today ? 'missing' : 'due';
 }
 
-/** Compliance rate of a set of cells: held or late count as done; future and not-required are left out. */
-export function complianceRate(states: CellState[]): number | null {
-  const counted = states.filter((s) => s !== 'future' && s !== 'not_required' && s !== 'due');
+/**
+ * Compliance rate of a set of cells (figure meetings.compliance): of the periods that are over, the share held (on
+ * time or late). A period still running is left out whether or not it is already done, so that it cannot count
+ * once met but never while unmet; future and not-required periods are left out too.
+ */
+export function complianceRate(cells: { state: CellState; key: string }[], today: string): number | null {
+  const counted = cells.filter((c) => periodEnd(c.key) < today && c.state !== 'future' && c.state !== 'not_required');
   if (!counted.length) return null;
-  return counted.filter((s) => s === 'held' || s === 'late').length / counted.length;
+  return counted.filter((c) => c.state === 'held' || c.state === 'late').length / counted.length;
 }

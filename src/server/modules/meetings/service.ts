@@ -183,7 +183,7 @@ export async function getCompliance(db: Db, actor: Actor, orgId: number, year: n
       return { key, state: cellState(rule, key, t, cellRecords(c), c.required), count: c.n };
     }),
   }));
-  return { orgId: o.id, orgName: o.name, year, rate: complianceRate(rows_.flatMap((r) => r.cells.map((c) => c.state))), rows: rows_ };
+  return { orgId: o.id, orgName: o.name, year, rate: complianceRate(rows_.flatMap((r) => r.cells), t), rows: rows_ };
 }
 
 /** Periods of a rule as bound SQL values: (meeting type, applies to, minimum, quorum, key, first day, last day). */
@@ -267,8 +267,8 @@ export async function findMissing(db: Db, actor: Actor, f: { under?: number; mon
 /**
  * The year's compliance rolled up one level below an org (or by county root when none is given), for the
  * county → committee → branch drill-down: branches, cells done, cells counted, cells missing, rate.
- * A cell counts as in `complianceRate`: done (held or late), below quorum, or over and missing; a running
- * period not yet done and future periods are left out.
+ * A cell counts as in `complianceRate`: only periods that are over (done, below quorum or missing); a running
+ * period is left out whether or not it is done yet.
  */
 export async function complianceRollup(db: Db, actor: Actor, f: { under?: number; year: number }) {
   require(actor, P.meetingRead);
@@ -284,9 +284,9 @@ export async function complianceRollup(db: Db, actor: Actor, f: { under?: number
     with ${periodCountsSql(actor, under?.path ?? null, periods)},
     per as (
       select ${key} as child, count(distinct id)::int as branches,
-        count(*) filter (where valid >= min_per_period)::int as done,
-        count(*) filter (where valid >= min_per_period or n >= min_per_period or last_day < ${t})::int as counted,
-        count(*) filter (where valid < min_per_period and (n >= min_per_period or last_day < ${t}))::int as missing
+        count(*) filter (where valid >= min_per_period and last_day < ${t})::int as done,
+        count(*) filter (where last_day < ${t})::int as counted,
+        count(*) filter (where valid < min_per_period and last_day < ${t})::int as missing
       from cell where required group by 1)
     select o.id, o.name, o.org_type as "orgType", per.branches, per.done, per.counted, per.missing
     from per join orgs o on o.id = per.child order by o.path`);
@@ -439,7 +439,7 @@ export async function branchComplianceCtes(db: Db, actor: Actor, year: number, u
   const periods = periodValues(rules, (r) => periodsOfYear(year, r.period).filter((key) => periodStart(key) <= t));
   if (!rules.length || !periodsOfYear(year, 'year').some((key) => periodStart(key) <= t)) return null;
   return sql`${periodCountsSql(actor, underPath, periods)},
-    comp as (select id as org_id, count(*) filter (where valid >= min_per_period)::int as done,
-      count(*) filter (where valid >= min_per_period or n >= min_per_period or last_day < ${t})::int as counted
+    comp as (select id as org_id, count(*) filter (where valid >= min_per_period and last_day < ${t})::int as done,
+      count(*) filter (where last_day < ${t})::int as counted
       from cell where required group by id)`;
 }

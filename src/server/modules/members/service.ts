@@ -8,6 +8,8 @@ import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
 import { orgPosts, orgs } from '../orgs/tables.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
+import { addMonths } from '../orgs/rules.js';
+import { FLOATING_MIN_MONTHS, OLD_MIN_AGE, YOUNG_MAX_AGE } from '../../../shared/figures.js';
 import { memberTransfers, members } from './tables.js';
 import { MEMBER_ORG_TYPES, memberProblems, partyAgeYears } from './rules.js';
 
@@ -209,14 +211,20 @@ export async function memberFigures(db: Db, actor: Actor, f: { under?: number })
   const scope = scopeOf(actor, P.memberRead);
   const under = f.under ? await getOrgRow(db, actor, f.under, P.memberRead) : null;
   const t = today();
-  const young = `${Number(t.slice(0, 4)) - 35}${t.slice(4)}`;
-  const old = `${Number(t.slice(0, 4)) - 60}${t.slice(4)}`;
-  const where = sql`m.status = 'active' and ${memberScopeSql(scope, { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`)}
+  // the definitions in src/shared/figures.ts (members.*): ages on 31 December, away six months, lost until reached
+  const year = Number(t.slice(0, 4));
+  const youngFrom = `${year - YOUNG_MAX_AGE}-01-01`;
+  const oldTo = `${year - OLD_MIN_AGE}-12-31`;
+  const awaySince = addMonths(t, -FLOATING_MIN_MONTHS);
+  const where = sql`m.status = 'active' and m.membership_status = 'normal'
+    and ${memberScopeSql(scope, { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`)}
     ${under ? sql`and o.path like ${under.path + '%'}` : sql``}`;
   const sums = sql`count(*)::int as total, count(*) filter (where m.member_category = 'probationary')::int as probationary,
-    count(*) filter (where m.gender = '2')::int as women, count(*) filter (where m.birth_date > ${young})::int as "under35",
-    count(*) filter (where m.birth_date <= ${old})::int as "over60", count(*) filter (where m.is_floating)::int as floating,
-    count(*) filter (where m.is_lost_contact)::int as "lostContact"`;
+    count(*) filter (where m.gender = '2')::int as women, count(*) filter (where m.birth_date >= ${youngFrom})::int as "under35",
+    count(*) filter (where m.birth_date <= ${oldTo})::int as "over60",
+    count(*) filter (where m.is_floating and coalesce(m.floating_since, '1900-01-01') <= ${awaySince})::int as floating,
+    count(*) filter (where m.is_lost_contact and not exists (select 1 from member_contacts c where c.member_id = m.id and c.reached
+      and c.contacted_on > coalesce(m.lost_contact_since, '1900-01-01')))::int as "lostContact"`;
   const key = rollupKey({ ...scope, selfOrgId: null }, under?.path ?? null, sql`o.path`, sql`o.id`);
   type Sums = { total: number; probationary: number; women: number; under35: number; over60: number; floating: number; lostContact: number };
   const [[total], byChild] = await Promise.all([

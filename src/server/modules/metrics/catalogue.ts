@@ -13,6 +13,7 @@ import { coverage } from '../training/service.js';
 import { closureRollup } from '../inspections/service.js';
 import { coverageRollup } from '../nonpublic/service.js';
 import { venueRollup } from '../weak-orgs/service.js';
+import { FIGURES } from '../../../shared/figures.js';
 
 type Rollup = (db: Db, actor: Actor, under: number, year: number) => Promise<{ id: number; rate: number | null }[]>;
 /** The rate over the whole subtree of `under` (the figure of `under` itself, as a plan target reads it). */
@@ -26,7 +27,7 @@ export const METRICS: MetricDef[] = [
   { key: 'meeting_compliance_rate', label: '组织生活达标率', module: '组织生活', describe: '所属党支部按规则应开展的组织生活中已达标的比例',
     rollup: async (db, actor, under, year) => (await complianceRollup(db, actor, { under, year })).items,
     total: async (db, actor, under, year) => (await complianceRollup(db, actor, { under, year })).rate },
-  { key: 'floating_contact_rate', label: '流动党员联系率', module: '组织生活', describe: '年末在外流动的党员中，年内联系上的比例',
+  { key: 'floating_contact_rate', label: '流动党员联系率', module: '组织生活', describe: '外出满 6 个月的流动党员（年末或截至今天）中，年内联系上的比例',
     rollup: (db, actor, under, year) => floatingContactRollup(db, actor, { under, year }),
     total: async (db, actor, under, year) => { const l = await floatingContactRollup(db, actor, { under, year }); return ratio(sumOf(l, (x) => x.reached), sumOf(l, (x) => x.away)); } },
   { key: 'party_worker_training_coverage', label: '党务工作者培训覆盖率', module: '干部教育培训', describe: '党务工作者年内参加党务工作者培训并结业的比例',
@@ -35,10 +36,10 @@ export const METRICS: MetricDef[] = [
   { key: 'secretary_training_coverage', label: '党组织书记培训覆盖率', module: '干部教育培训', describe: '党组织书记年内参加书记培训并结业的比例',
     rollup: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'secretaries' })).items,
     total: async (db, actor, under, year) => (await coverage(db, actor, { under, year, targetGroup: 'secretaries' })).rate },
-  { key: 'rectification_closure_rate', label: '问题整改按期完成率', module: '督查与整改', describe: '整改期限在年内的问题中，按期验收通过的比例',
+  { key: 'rectification_closure_rate', label: FIGURES['problems.onTimeRate'].label, module: '督查与整改', describe: FIGURES['problems.onTimeRate'].meaning,
     rollup: (db, actor, under, year) => closureRollup(db, actor, { under, year }),
     total: async (db, actor, under, year) => { const l = await closureRollup(db, actor, { under, year }); return ratio(sumOf(l, (x) => x.onTime), sumOf(l, (x) => x.due)); } },
-  { key: 'nonpublic_coverage_rate', label: '两新组织党组织覆盖率', module: '两新组织', describe: '有 3 名以上党员的非公企业和社会组织中，已建立党组织（单独或联合）的比例',
+  { key: 'nonpublic_coverage_rate', label: FIGURES['nonpublic.eligibleRate'].label, module: '两新组织', describe: FIGURES['nonpublic.eligibleRate'].meaning,
     rollup: async (db, actor, under) => (await coverageRollup(db, actor, { under })).items.map((x) => ({ id: x.id, rate: x.eligibleRate })),
     total: async (db, actor, under) => (await coverageRollup(db, actor, { under })).total.eligibleRate },
   { key: 'village_venue_rate', label: '村级活动场所达标率', module: '问题整改', describe: '村（社区）中，当年“三无”台账显示有活动场所且面积达到规定的比例',

@@ -5,6 +5,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
+import { GRASSROOTS_ORG_TYPES } from '../../../shared/figures.js';
 import { orgCategories, orgPosts, orgs, ruleValues, type OrgType, type Post } from './tables.js';
 import {
   ALLOWED_CHILDREN, DEFAULT_STRUCTURE_RULES, isInsideSubtree, structureWarnings, termState,
@@ -391,15 +392,18 @@ export async function orgFigures(db: Db, actor: Actor, f: { under?: number }) {
   require(actor, P.orgRead);
   const scope = scopeOf(actor, P.orgRead);
   const under = f.under ? await getOrgRow(db, actor, f.under, P.orgRead) : null;
+  // figure orgs.grassroots (src/shared/figures.ts): 基层党组织 of the area, the selected org itself included when it is one
   const where = sql`o.status = 'active' and ${orgScopeSql(scope, { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` })}
-    ${under ? sql`and o.path like ${under.path + '%'} and o.id <> ${under.id}` : sql``}`;
+    ${under ? sql`and o.path like ${under.path + '%'}` : sql``}`;
+  const grassroots = sql`o.org_type in (${sql.join(GRASSROOTS_ORG_TYPES.map((t) => sql`${t}`), sql`, `)})`;
   const key = rollupKey(scope, under?.path ?? null, sql`o.path`, sql`o.id`);
   const [byType, byCategory, byChild] = await Promise.all([
     rows<{ orgType: string; n: number }>(db, sql`select o.org_type as "orgType", count(*)::int as n from orgs o where ${where} group by 1 order by 2 desc`),
-    rows<{ category: string; n: number }>(db, sql`select o.category, count(*)::int as n from orgs o where ${where} and o.org_type in ('grassroots_committee','general_branch','branch') group by 1 order by 2 desc`),
-    rows<{ id: number; name: string; orgs: number; branches: number }>(db, sql`with per as (select ${key} as child, count(*)::int as orgs,
+    rows<{ category: string; n: number }>(db, sql`select o.category, count(*)::int as n from orgs o where ${where} and ${grassroots} group by 1 order by 2 desc`),
+    rows<{ id: number; name: string; orgs: number; branches: number }>(db, sql`with per as (select ${key} as child, count(*) filter (where ${grassroots})::int as orgs,
         count(*) filter (where o.org_type = 'branch')::int as branches from orgs o where ${where} group by 1)
-      select g.id, g.name, per.orgs, per.branches from per join orgs g on g.id = per.child where g.id <> ${under?.id ?? -1} order by g.path`),
+      select g.id, g.name, per.orgs, per.branches from per join orgs g on g.id = per.child where per.orgs > 0 order by g.path`),
   ]);
-  return { under: under && { id: under.id, name: under.name }, total: byType.reduce((a, x) => a + x.n, 0), byType, byCategory, byChild };
+  const grassrootsTotal = byType.filter((x) => (GRASSROOTS_ORG_TYPES as readonly string[]).includes(x.orgType)).reduce((a, x) => a + x.n, 0);
+  return { under: under && { id: under.id, name: under.name }, total: grassrootsTotal, byType, byCategory, byChild };
 }

@@ -16,6 +16,7 @@ import { itemsRollup } from '../inspections/service.js';
 import { weakOrgRollup } from '../weak-orgs/service.js';
 import { coverageRollup } from '../nonpublic/service.js';
 import { findTasks } from '../plans/service.js';
+import { FIGURES } from '../../../shared/figures.js';
 
 type Cell = string | number | null;
 type Table = { head: string[]; rows: Cell[][]; widths?: number[] };
@@ -30,11 +31,19 @@ export const REPORTS: Report[] = [
   { key: 'org-members', title: '党组织和党员基本情况统计表', describe: '按下级单位统计党组织数、党支部数和党员构成', perm: P.memberRead,
     build: async (db, actor, under) => {
       const [o, m] = await Promise.all([orgFigures(db, actor, { under }), memberFigures(db, actor, { under })]);
-      const rows: Cell[][] = m.byChild.map((x) => {
-        const og = o.byChild.find((y) => y.id === x.id);
-        return [x.name, og?.orgs ?? 0, og?.branches ?? 0, x.total, x.probationary, x.women, x.under35, x.over60, x.floating, x.lostContact];
+      // one row per unit that has orgs or members; the selected org's own row (a township committee counts itself) is 本级
+      const ids = [...new Set([...o.byChild.map((x) => x.id), ...m.byChild.map((x) => x.id)])];
+      const rows: Cell[][] = ids.map((id) => {
+        const og = o.byChild.find((y) => y.id === id);
+        const x = m.byChild.find((y) => y.id === id);
+        const name = (og ?? x)!.name;
+        return [id === under ? `（本级）${name}` : name, og?.orgs ?? 0, og?.branches ?? 0, x?.total ?? 0, x?.probationary ?? 0, x?.women ?? 0,
+          x?.under35 ?? 0, x?.over60 ?? 0, x?.floating ?? 0, x?.lostContact ?? 0];
       });
-      return { head: ['单位', '党组织数', '党支部数', '党员总数', '预备党员', '女党员', '35 岁以下', '60 岁以上', '流动党员', '失联党员'], rows: [...rows, sumRow('合计', rows)], widths: [34] };
+      const F = FIGURES;
+      return { head: ['单位', F['orgs.grassroots'].label, F['orgs.branches'].label, F['members.total'].label, F['members.probationary'].label,
+        F['members.women'].label, F['members.young'].label, F['members.old'].label, F['members.floating'].label, F['members.lostContact'].label],
+      rows: [...rows, sumRow('合计', rows)], widths: [34] };
     } },
   { key: 'org-life', title: '组织生活开展情况统计表', describe: '“三会一课”等组织生活按规则应开展和已达标情况', perm: P.meetingRead,
     build: async (db, actor, under, year) => {
@@ -66,7 +75,7 @@ export const REPORTS: Report[] = [
     build: async (db, actor, under) => {
       const c = await coverageRollup(db, actor, { under });
       const rows: Cell[][] = c.items.map((x) => [x.name, x.entities, x.covered, pct(x.rate), x.eligible, x.eligibleCovered, pct(x.eligibleRate)]);
-      return { head: ['单位', '两新组织数', '已覆盖', '覆盖率%', '党员 3 名以上', '其中已建', '应建已建率%'],
+      return { head: ['单位', '两新组织数', '已覆盖', `${FIGURES['nonpublic.coverage'].label}%`, '党员 3 名以上', '其中已建', `${FIGURES['nonpublic.eligibleRate'].label}%`],
         rows: [...rows, ['合计', c.total.entities, c.total.covered, pct(c.total.rate), c.total.eligible, c.total.eligibleCovered, pct(c.total.eligibleRate)]], widths: [34] };
     } },
   { key: 'plan-tasks', title: '规划任务推进情况表', describe: '交办任务的进度、逾期和办结情况', perm: P.planRead,

@@ -1,0 +1,170 @@
+/**
+ * The independent recount: every headline figure of the cockpit and the standard reports, computed again from the raw
+ * tables with SQL written here from its definition in src/shared/figures.ts (never by calling the services), on the
+ * test county with planted edge cases: a 停止党籍 member, members away five and seven months, a lost-contact member
+ * reached again, birthdays on either side of the 31 December age lines, a rectification item not yet due, a branch
+ * meeting held in a period still running. Runs on PGlite and PostgreSQL.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { rows } from '../../src/server/core/db.js';
+import { today } from '../../src/server/core/paging.js';
+import { loadActor } from '../../src/server/modules/auth/service.js';
+import { METRICS } from '../../src/server/modules/metrics/catalogue.js';
+import { addMonths } from '../../src/server/modules/orgs/rules.js';
+import { FIGURES, GRASSROOTS_ORG_TYPES } from '../../src/shared/figures.js';
+import { anchors } from '../builders.js';
+import { loginAll, one, useApp, type Client } from '../helpers.js';
+
+describe('every figure recounts from the raw tables', () => {
+  const ctx = useApp();
+  let county: Client;
+  let countyPath: string;
+  const t = today();
+  const year = Number(t.slice(0, 4));
+  const ratio = (a: number, b: number) => (b ? a / b : null);
+
+  /** members of the county's register, in the population of figure members.total */
+  const registered = (extra = sql``) => sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id
+    where m.status = 'active' and m.membership_status = 'normal' and o.path like ${countyPath + '%'} ${extra}`;
+  const n = async (q: ReturnType<typeof sql>) => (await one<{ n: number }>(ctx.db, q)).n;
+
+  beforeAll(async () => {
+    const a = await anchors(ctx.db);
+    [county] = await loginAll(ctx.app, 'county_admin');
+    countyPath = (await one<{ path: string }>(ctx.db, sql`select path from orgs where parent_id is null order by id limit 1`)).path;
+    // planted edge cases, on members of one branch
+    const ms = await rows<{ id: number; org_id: number; county_id: number }>(ctx.db, sql`select id, org_id, county_id from members
+      where org_id = ${a.branch} and status = 'active' and not is_floating and not is_lost_contact order by id limit 8`);
+    const [suspended, away5, away7, reached, young, notYoung, old, notOld] = ms;
+    await ctx.db.execute(sql`update members set membership_status = 'suspended' where id = ${suspended!.id}`);
+    await ctx.db.execute(sql`update members set is_floating = true, floating_since = ${addMonths(t, -5)}, outflow_region = '广东省深圳市' where id = ${away5!.id}`);
+    await ctx.db.execute(sql`update members set is_floating = true, floating_since = ${addMonths(t, -7)}, outflow_region = '浙江省宁波市' where id = ${away7!.id}`);
+    // marked lost a year ago and reached since (the flag left as an older import would have left it)
+    await ctx.db.execute(sql`update members set is_lost_contact = true, lost_contact_since = ${addMonths(t, -12)} where id = ${reached!.id}`);
+    await ctx.db.execute(sql`insert into member_contacts (county_id, org_id, member_id, contacted_on, method, reached)
+      values (${reached!.county_id}, ${reached!.org_id}, ${reached!.id}, ${addMonths(t, -1)}, 'phone', true)`);
+    await ctx.db.execute(sql`update members set birth_date = ${`${year - 35}-12-31`} where id = ${young!.id}`);
+    await ctx.db.execute(sql`update members set birth_date = ${`${year - 36}-12-31`} where id = ${notYoung!.id}`);
+    await ctx.db.execute(sql`update members set birth_date = ${`${year - 61}-12-31`} where id = ${old!.id}`);
+    await ctx.db.execute(sql`update members set birth_date = ${`${year - 60}-01-01`} where id = ${notOld!.id}`);
+    // a rectification item whose deadline has not come: not in the on-time rate's denominator
+    await ctx.db.execute(sql`update rectification_items set deadline = ${`${year}-12-31`}, status = 'open', accepted_on = null
+      where id = (select min(id) from rectification_items)`);
+  });
+
+  it('orgs.grassroots and orgs.branches: 基层党组织 only, on the tile and in the report alike', async () => {
+    const c = (await county.get('/api/cockpit')).json();
+    const grassroots = await n(sql`select count(*)::int as n from orgs where status = 'active' and path like ${countyPath + '%'}
+      and org_type in (${sql.join(GRASSROOTS_ORG_TYPES.map((x) => sql`${x}`), sql`, `)})`);
+    const branches = await n(sql`select count(*)::int as n from orgs where status = 'active' and path like ${countyPath + '%'} and org_type = 'branch'`);
+    const all = await n(sql`select count(*)::int as n from orgs where status = 'active' and path like ${countyPath + '%'}`);
+    expect(grassroots).toBeLessThan(all); // party groups, 工委 and the county committee are not counted
+    expect(c.orgs.total).toBe(grassroots);
+    expect(c.orgs.byType.find((x: { orgType: string }) => x.orgType === 'branch').n).toBe(branches);
+    const rep = (await county.get('/api/reports/org-members')).json();
+    const head = rep.head as string[];
+    const total = (rep.rows as (string | number)[][]).at(-1)!;
+    expect(total[head.indexOf(FIGURES['orgs.grassroots'].label)]).toBe(grassroots);
+    expect(total[head.indexOf(FIGURES['orgs.branches'].label)]).toBe(branches);
+    // a township: its own committee and everything below, the same on the drilled tile and in the drilled report
+    const town = await one<{ id: number; path: string }>(ctx.db, sql`select id, path from orgs where org_type = 'township_committee' order by id limit 1`);
+    const inTown = await n(sql`select count(*)::int as n from orgs where status = 'active' and path like ${town.path + '%'}
+      and org_type in (${sql.join(GRASSROOTS_ORG_TYPES.map((x) => sql`${x}`), sql`, `)})`);
+    expect((await county.get(`/api/cockpit?under=${town.id}`)).json().orgs.total).toBe(inTown);
+    const townRep = (await county.get(`/api/reports/org-members?under=${town.id}`)).json();
+    expect((townRep.rows as (string | number)[][]).at(-1)![1]).toBe(inTown);
+  });
+
+  it('members.*: the register without 停止党籍, ages on 31 December, away six months, lost until reached', async () => {
+    const c = (await county.get('/api/cockpit')).json();
+    const awaySince = addMonths(t, -6);
+    const expected = {
+      total: await n(registered()),
+      probationary: await n(registered(sql`and m.member_category = 'probationary'`)),
+      women: await n(registered(sql`and m.gender = '2'`)),
+      under35: await n(registered(sql`and extract(year from m.birth_date) >= ${year - 35}`)),
+      over60: await n(registered(sql`and extract(year from m.birth_date) <= ${year - 61}`)),
+      floating: await n(registered(sql`and m.is_floating and (m.floating_since is null or m.floating_since <= ${awaySince})`)),
+      lostContact: await n(registered(sql`and m.is_lost_contact and not exists (select 1 from member_contacts k
+        where k.member_id = m.id and k.reached and k.contacted_on > coalesce(m.lost_contact_since, '1900-01-01'))`)),
+    };
+    expect(c.members.total).toEqual(expected);
+    // the report's 合计 is the same measure under the same labels
+    const rep = (await county.get('/api/reports/org-members')).json();
+    const head = rep.head as string[];
+    const total = (rep.rows as (string | number)[][]).at(-1)!;
+    const col = (k: keyof typeof FIGURES) => total[head.indexOf(FIGURES[k].label)];
+    expect([col('members.total'), col('members.probationary'), col('members.women'), col('members.young'), col('members.old'), col('members.floating'), col('members.lostContact')])
+      .toEqual([expected.total, expected.probationary, expected.women, expected.under35, expected.over60, expected.floating, expected.lostContact]);
+  });
+
+  it('problems.open, problems.overdue and problems.closedRate from the rectification ledger', async () => {
+    const c = (await county.get('/api/cockpit')).json();
+    const base = sql`from rectification_items r join orgs o on o.id = r.org_id where o.path like ${countyPath + '%'}`;
+    const [r] = await rows<{ total: number; open: number; overdue: number; closed: number }>(ctx.db, sql`select count(*)::int as total,
+      count(*) filter (where r.status not in ('accepted', 'closed'))::int as open,
+      count(*) filter (where r.status not in ('accepted', 'closed') and r.deadline < ${t})::int as overdue,
+      count(*) filter (where r.status = 'closed')::int as closed ${base}`);
+    expect([c.problems.open, c.problems.overdue, c.problems.closed]).toEqual([r!.open, r!.overdue, r!.closed]);
+    const rep = (await county.get('/api/reports/rectification')).json();
+    const total = (rep.rows as (string | number)[][]).at(-1)!;
+    expect(total.slice(1)).toEqual([r!.total, r!.open, r!.overdue, r!.closed, Math.round(r!.closed / r!.total * 1000) / 10]);
+  });
+
+  it('problems.onTimeRate counts only items already due', async () => {
+    const u = await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
+    const actor = (await loadActor(ctx.db, u.id, null))!;
+    const root = await one<{ id: number }>(ctx.db, sql`select id from orgs where parent_id is null order by id limit 1`);
+    const asOf = [`${year}-12-31`, t].sort()[0]!;
+    const [r] = await rows<{ due: number; onTime: number }>(ctx.db, sql`select count(*)::int as due,
+        count(*) filter (where r.accepted_on is not null and r.accepted_on <= r.deadline)::int as "onTime"
+      from rectification_items r join orgs o on o.id = r.org_id
+      where o.path like ${countyPath + '%'} and o.id <> ${root.id} and r.deadline between ${`${year}-01-01`} and ${asOf}`);
+    const metric = METRICS.find((m) => m.key === 'rectification_closure_rate')!;
+    expect(await metric.total(ctx.db, actor, root.id, year)).toBeCloseTo(ratio(r!.onTime, r!.due) ?? NaN, 10);
+  });
+
+  it('the floating contact rate is over members away six months or more', async () => {
+    const u = await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
+    const actor = (await loadActor(ctx.db, u.id, null))!;
+    const root = await one<{ id: number }>(ctx.db, sql`select id from orgs where parent_id is null order by id limit 1`);
+    const end = [`${year}-12-31`, t].sort()[0]!;
+    const [r] = await rows<{ away: number; reached: number }>(ctx.db, sql`select count(distinct f.member_id)::int as away,
+        count(distinct f.member_id) filter (where exists (select 1 from member_contacts k where k.member_id = f.member_id and k.reached
+          and k.contacted_on between ${`${year}-01-01`} and ${end}))::int as reached
+      from floating_register f join orgs o on o.id = f.org_id
+      where o.path like ${countyPath + '%'} and f.direction = 'outflow' and f.since <= ${addMonths(end, -6)} and (f.ended_on is null or f.ended_on > ${end})`);
+    const metric = METRICS.find((m) => m.key === 'floating_contact_rate')!;
+    const got = await metric.total(ctx.db, actor, root.id, year);
+    if (r!.away) expect(got).toBeCloseTo(r!.reached / r!.away, 10); else expect(got).toBeNull();
+  });
+
+  it('nonpublic.coverage and nonpublic.eligibleRate are two measures under two labels', async () => {
+    const c = (await county.get('/api/cockpit')).json();
+    const [r] = await rows<{ entities: number; covered: number; eligible: number; eligibleCovered: number }>(ctx.db, sql`select count(*)::int as entities,
+        count(*) filter (where e.cover_kind <> 'none')::int as covered, count(*) filter (where e.party_members >= 3)::int as eligible,
+        count(*) filter (where e.party_members >= 3 and e.cover_kind <> 'none')::int as "eligibleCovered"
+      from nonpublic_entities e join orgs o on o.id = e.owner_org_id where e.active and o.path like ${countyPath + '%'}`);
+    expect(c.nonpublic.total.rate).toBeCloseTo(r!.covered / r!.entities, 10);
+    expect(c.nonpublic.total.eligibleRate).toBeCloseTo(r!.eligibleCovered / r!.eligible, 10);
+    const rep = (await county.get('/api/reports/nonpublic')).json();
+    expect(rep.head).toContain(`${FIGURES['nonpublic.coverage'].label}%`);
+    expect(rep.head).toContain(`${FIGURES['nonpublic.eligibleRate'].label}%`);
+  });
+
+  it('a successful contact clears the lost-contact mark, with an audit entry', async () => {
+    const m = await one<{ id: number }>(ctx.db, sql`select m.id from members m join orgs o on o.id = m.org_id
+      where m.status = 'active' and not m.is_lost_contact and o.org_type = 'branch' order by m.id desc limit 1`);
+    await ctx.db.execute(sql`update members set is_lost_contact = true, lost_contact_since = ${addMonths(t, -8)} where id = ${m.id}`);
+    const miss = await county.post(`/api/members/${m.id}/contacts`, { contactedOn: addMonths(t, -2), method: 'phone', reached: false });
+    expect(miss.statusCode, miss.body).toBe(201);
+    expect(await one(ctx.db, sql`select is_lost_contact as lost from members where id = ${m.id}`)).toEqual({ lost: true });
+    const hit = await county.post(`/api/members/${m.id}/contacts`, { contactedOn: t, method: 'visit', reached: true, note: '回乡探亲时见到本人' });
+    expect(hit.statusCode, hit.body).toBe(201);
+    expect(await one(ctx.db, sql`select is_lost_contact as lost, lost_contact_since::text as since from members where id = ${m.id}`))
+      .toEqual({ lost: false, since: addMonths(t, -8) });
+    expect(await one(ctx.db, sql`select after->>'isLostContact' as v from audit_log where entity = 'member' and entity_id = ${m.id} and action = 'update' order by id desc limit 1`))
+      .toEqual({ v: 'false' });
+  });
+});
