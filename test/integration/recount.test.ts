@@ -153,6 +153,36 @@ describe('every figure recounts from the raw tables', () => {
     expect(rep.head).toContain(`${FIGURES['nonpublic.eligibleRate'].label}%`);
   });
 
+  it('assessment: an org whose secretary post is vacant earns nothing on post-based metrics, and says why', async () => {
+    // a scheme from the county template; one of its orgs loses its secretary before the metrics are computed
+    const root = await one<{ id: number }>(ctx.db, sql`select id from orgs where parent_id is null order by id limit 1`);
+    const made = await county.post('/api/assessment/schemes', { name: '口径复核方案', year, ownerOrgId: root.id, template: 'county' });
+    expect(made.statusCode, made.body).toBe(201);
+    const schemeId = made.json().id as number;
+    const detail = (await county.get(`/api/assessment/schemes/${schemeId}`)).json();
+    expect((await county.post(`/api/assessment/schemes/${schemeId}/publish`, { rev: detail.rev })).statusCode).toBe(200);
+    const victim = await one<{ orgId: number }>(ctx.db, sql`select a.org_id as "orgId" from assessment_orgs a join org_posts p on p.org_id = a.org_id
+      join orgs o on o.id = a.org_id where a.scheme_id = ${schemeId} and o.org_type = 'branch' and p.post = 'secretary' and p.ended_on is null
+      order by a.org_id limit 1`);
+    await ctx.db.execute(sql`update org_posts set ended_on = ${addMonths(t, -4)} where org_id = ${victim.orgId} and post = 'secretary' and ended_on is null`);
+    const computed = await county.post(`/api/assessment/schemes/${schemeId}/metrics`);
+    expect(computed.statusCode, computed.body).toBe(200);
+    const vacantOrgs = sql`select a.org_id from assessment_orgs a where a.scheme_id = ${schemeId} and not exists (select 1 from org_posts p
+      where p.org_id = a.org_id and p.post = 'secretary' and p.ended_on is null)`;
+    const [{ n: assessedVacant = 0 } = {}] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from (${vacantOrgs}) v`);
+    expect(assessedVacant).toBeGreaterThan(0); // the demo has such orgs: the check below is not empty
+    const paid = await rows<{ orgId: number; metricKey: string; points: number }>(ctx.db, sql`select e.org_id as "orgId", i.metric_key as "metricKey",
+        sum(e.points)::float8 as points from score_entries e join assessment_indicators i on i.id = e.indicator_id
+      where e.scheme_id = ${schemeId} and i.metric_key in ('secretary_training_coverage', 'party_worker_training_coverage') and e.org_id in (${vacantOrgs})
+      group by 1, 2 having sum(e.points) <> 0`);
+    expect(paid).toEqual([]);
+    // the explanation of the vacated org shows the rule on its secretary indicator
+    const explain = (await county.get(`/api/assessment/schemes/${schemeId}/orgs/${victim.orgId}/explain`)).json();
+    const node = explain.tree.find((x: { metricKey?: string }) => x.metricKey === 'secretary_training_coverage');
+    expect(node.score).toBe(0);
+    expect(node.entries.map((e: { reason: string }) => e.reason).join('')).toContain(`书记空缺（自 ${addMonths(t, -4)} 起）`);
+  });
+
   it('a successful contact clears the lost-contact mark, with an audit entry', async () => {
     const m = await one<{ id: number }>(ctx.db, sql`select m.id from members m join orgs o on o.id = m.org_id
       where m.status = 'active' and not m.is_lost_contact and o.org_type = 'branch' order by m.id desc limit 1`);

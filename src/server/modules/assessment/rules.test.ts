@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ballotPoints, checkEntry, COUNTY_TEMPLATE, computeTotals, entryHash, flattenTemplate, GENESIS, indicatorScore, metricPoints, rankAndGrade,
+  ballotPoints, checkEntry, metricOutcome, COUNTY_TEMPLATE, computeTotals, entryHash, flattenTemplate, GENESIS, indicatorScore, metricPoints, rankAndGrade,
   validateTree, verifyChain, weightProducts, type ChainFields, type IndicatorDef, type OrgTotal,
 } from './rules.js';
 import { METRIC_KEYS } from '../metrics/catalogue.js';
@@ -48,6 +48,15 @@ describe('assessment rules', () => {
     expect(metricPoints({ maxPoints: 8, metricTarget: 0.95 }, 0.95)).toBe(8);
     expect(metricPoints({ maxPoints: 8, metricTarget: 0.95 }, 0.475)).toBe(4);
     expect(metricPoints({ maxPoints: 8, metricTarget: 0.95 }, null)).toBe(0);
+  });
+  it('never gives full marks for a vacancy (figure rule: an empty population of post-holders earns nothing)', () => {
+    const sec = { maxPoints: 5, metricTarget: 1, metricKey: 'secretary_training_coverage' };
+    expect(metricOutcome(sec, null, { label: '书记参训率', vacantSince: '2026-08-01' }))
+      .toEqual({ points: 0, reason: '书记参训率：书记空缺（自 2026-08-01 起），无人参训，按 0 分计' });
+    expect(metricOutcome({ ...sec, metricKey: 'party_worker_training_coverage', maxPoints: 6 }, null, { label: '党务工作者参训率', vacantSince: null }).points).toBe(0);
+    expect(metricOutcome(sec, 0.5, { label: '书记参训率', vacantSince: null }).points).toBe(2.5);
+    // nobody away six months: nothing has failed
+    expect(metricOutcome({ maxPoints: 3, metricTarget: 0.9, metricKey: 'floating_contact_rate' }, null, { label: '流动党员联系率', vacantSince: null }).points).toBe(3);
   });
 
   it('totals with the bonus cap and vetoes; orgs without entries keep the deduction items', () => {

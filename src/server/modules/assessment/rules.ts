@@ -74,6 +74,29 @@ export function metricPoints(i: Pick<IndicatorDef, 'maxPoints' | 'metricTarget'>
   return round2(i.maxPoints * clamp(value / target, 0, 1));
 }
 
+/** Metrics whose population is the org's own post-holders: an empty population there is a vacancy, not "nothing to do". */
+export const POST_BASED_METRICS: ReadonlySet<string> = new Set(['secretary_training_coverage', 'party_worker_training_coverage']);
+
+/**
+ * A metric indicator's points for one org, and the reason written on its ledger entry. A value scores in proportion
+ * to the target. No value means an empty population: for post-based metrics that is a vacant post or post-holders
+ * nobody can verify, which earns nothing (a vacancy is never full marks); for the others (no member away six months,
+ * no rectification due) nothing has failed, and the indicator is full.
+ */
+export function metricOutcome(i: Pick<IndicatorDef, 'maxPoints' | 'metricTarget' | 'metricKey'>, value: number | null,
+  o: { label: string; vacantSince: string | null }): { points: number; reason: string } {
+  if (value !== null) {
+    const points = metricPoints(i, value);
+    return { points, reason: `${o.label} ${(value * 100).toFixed(1)}%（满分目标 ${((i.metricTarget ?? 1) * 100).toFixed(0)}%）→ ${points} 分` };
+  }
+  if (i.metricKey && POST_BASED_METRICS.has(i.metricKey)) {
+    return { points: 0, reason: o.vacantSince
+      ? `${o.label}：书记空缺（自 ${o.vacantSince} 起），无人参训，按 0 分计`
+      : `${o.label}：没有在任且已关联党员名册的对象，无法核实参训，按 0 分计` };
+  }
+  return { points: i.maxPoints, reason: `${o.label}：无适用对象，无未完成事项，按满分计` };
+}
+
 export type OrgTotal = { orgId: number; groupKey: string; total: number; base: number; bonus: number; vetoes: ('poor' | 'no_excellent')[] };
 
 /**

@@ -9,11 +9,11 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
-import { getOrgRow } from '../orgs/service.js';
+import { getOrgRow, secretaryVacantSinceSql } from '../orgs/service.js';
 import { assessmentLink } from '../inspections/service.js';
 import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
 import { metricValues, METRICS } from '../metrics/catalogue.js';
-import { metricPoints, round2 } from './rules.js';
+import { metricOutcome, POST_BASED_METRICS, round2 } from './rules.js';
 import { assessmentFindings, dailyRecords, dutyScores, type DailyRecordStatus } from './tables.js';
 import { type NewEntry, OPEN_FOR, appendEntries, sumsOf } from './ledger.js';
 import { getScheme, inScope, indicatorsOf, leaf, ownerSees } from './schemes.js';
@@ -51,16 +51,23 @@ export async function computeMetrics(db: Db, actor: Actor, schemeId: number) {
   const inds = (await indicatorsOf(db, schemeId)).filter((i) => i.method === 'metric');
   const orgsList = await rows<{ id: number; parentId: number }>(db, sql`select o.id, o.parent_id as "parentId" from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${schemeId}`);
   const sums = await sumsOf(db, schemeId);
+  const ids = orgsList.map((o) => o.id).join(',');
+  const vacant = new Map((await rows<{ id: number; since: string | null }>(db, sql`select o.id, (${secretaryVacantSinceSql('o')})::text as since
+    from orgs o where o.id = any(string_to_array(${ids}, ',')::int[])`)).map((x) => [x.id, x.since]));
+  // entries written under the earlier rule, which gave full points to an empty population of post-holders
+  const fullByOldRule = new Set((await rows<{ key: string }>(db, sql`select distinct e.org_id || '/' || e.indicator_id as key from score_entries e
+    where e.scheme_id = ${schemeId} and e.channel = 'metric' and e.reason like '%无适用对象，按满分计'`)).map((x) => x.key));
   const add: NewEntry[] = [];
   for (const i of inds) {
     const metric = METRICS.find((m) => m.key === i.metricKey)!;
     const values = await metricValues(db, actor, i.metricKey!, orgsList, s.year);
     for (const o of orgsList) {
-      const v = values.get(o.id) ?? null;
-      const target = v === null ? i.maxPoints : metricPoints(i, v); // nothing to measure (no branches, nobody away): nothing failed
-      const delta = round2(target - (sums.get(o.id)?.get(i.id) ?? 0));
-      if (delta) add.push({ orgId: o.id, indicatorId: i.id, points: delta, channel: 'metric', evidenceKind: 'metric',
-        reason: v === null ? `${metric.label}：无适用对象，按满分计` : `${metric.label} ${(v * 100).toFixed(1)}%（满分目标 ${((i.metricTarget ?? 1) * 100).toFixed(0)}%）→ ${target} 分` });
+      const out = metricOutcome(i, values.get(o.id) ?? null, { label: metric.label, vacantSince: vacant.get(o.id) ?? null });
+      const delta = round2(out.points - (sums.get(o.id)?.get(i.id) ?? 0));
+      const corrected = fullByOldRule.has(`${o.id}/${i.id}`) && POST_BASED_METRICS.has(i.metricKey!);
+      // the first computation is written even at 0 points, so that a metric's outcome is always explained in the ledger
+      if (delta || !sums.get(o.id)?.has(i.id)) add.push({ orgId: o.id, indicatorId: i.id, points: delta, channel: 'metric', evidenceKind: 'metric',
+        reason: corrected ? `计算口径更正：${out.reason}（原按满分计，空缺不再得分）` : out.reason });
     }
   }
   await inTx(db, (tx) => appendEntries(tx, actor, schemeId, add));
