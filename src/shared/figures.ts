@@ -125,6 +125,18 @@ export const FIGURES = {
     population: '在册两新组织中党员 3 名以上的', asOf: AS_OF_TODAY, rule: '党章：有正式党员三人以上的，都应当成立党的基层组织；已建 ÷ 应建',
     source: '两新组织台账（nonpublic_entities）', shownOn: [COCKPIT, '标准报表：非公有制企业和社会组织党建工作覆盖情况统计表'],
   },
+  'villages.venueRate': {
+    label: '村级活动场所达标率', meaning: '当年已摸排的村（社区）中，有活动场所且面积达到规定的比例。',
+    population: '当年“三无”台账中有记录的村（社区）党组织；没有摸排记录的列为“不详”，不计入分子也不计入分母', asOf: AS_OF_YEAR_END,
+    rule: '有场所且面积 ≥ 规定面积（“三无”规则值）的个数 ÷ 已摸排的个数', source: '“三无”台账（three_lacks_entries）每村当年最新一条',
+    shownOn: ['规划指标（实时读数）', '考核指标'],
+  },
+  'villages.incomeRate': {
+    label: '村集体经济年收入 5 万元以上村占比', meaning: '当年已摸排的村（社区）中，村集体经济年收入达到 5 万元的比例。',
+    population: '当年“三无”台账中有记录的村（社区）党组织；没有摸排记录的列为“不详”，不计入', asOf: AS_OF_YEAR_END,
+    rule: '集体经济收入 ≥ 5 万元的个数 ÷ 已摸排的个数；收入取自台账，不再另行填报', source: '“三无”台账（three_lacks_entries）每村当年最新一条',
+    shownOn: ['规划指标（实时读数）'],
+  },
   'plans.behind': {
     label: '规划指标滞后或有风险', meaning: '当前规划中进度滞后或有风险的指标个数。', population: '当前规划的全部指标', asOf: AS_OF_TODAY,
     rule: '按指标的时间进度判定状态（滞后、有风险、正常、已完成）', source: '规划指标及其读数', shownOn: [COCKPIT],

@@ -572,7 +572,7 @@ describe('main journeys in Chromium', () => {
     await desk.waitForSelector('[data-test=targets] .el-table__row');
     await desk.click('[data-test=new-target]');
     await desk.click('[data-test=metric-select]');
-    await desk.locator('.metric-pop .el-select-dropdown__item:has-text("问题整改按期完成率")').click();
+    await desk.locator('.metric-pop .el-select-dropdown__item:has-text("整改按期完成率")').click();
     await desk.fill('[data-test=target-title]', '浏览器测试：整改按期完成率');
     await desk.fill('[data-test=target-value] input', '90');
     await desk.click('[data-test=target-save]');
@@ -599,7 +599,7 @@ describe('main journeys in Chromium', () => {
     // 2. the mid-term review's checklist lists the demo gaps; one becomes a rectification item
     const review = (await api(desk, `/api/plans/${plan.id}/reviews`)).body[0];
     await desk.goto(`${base()}/plans/reviews/${review.id}`);
-    const gapRow = desk.locator('[data-test=lines-rectify] .el-table__row:has-text("村集体经济年收入")');
+    const gapRow = desk.locator('[data-test=lines-rectify] .el-table__row:has-text("村党组织书记、村委会主任")');
     await gapRow.waitFor();
     expect(await gapRow.textContent()).toContain('距目标差');
     expect(await desk.textContent('[data-test=review-summary]')).toMatch(/待整改/);
@@ -608,7 +608,7 @@ describe('main journeys in Chromium', () => {
     await desk.waitForSelector('.el-message--success:has-text("已生成整改事项")');
     await gapRow.locator('a:has-text("整改事项")').click();
     await desk.waitForSelector('[data-test=timeline]');
-    expect(await desk.textContent('main')).toContain('中期评估：村集体经济年收入');
+    expect(await desk.textContent('main')).toContain('中期评估：村党组织书记、村委会主任');
     expect(await desk.textContent('main')).toContain('中期评估');
     // 3. the evidence pack downloads; its Word report lists the targets
     await desk.goto(`${base()}/plans/reviews/${review.id}`);

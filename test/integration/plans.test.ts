@@ -140,16 +140,18 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     const c = (await county.get(`/api/plans/reviews/${reviewId}/checklist`)).json();
     expect(c.summary.rectify + c.summary.improve + c.summary.do).toBeGreaterThan(3);
     const lines = c.lines as { key: string; category: string | null; title: string; gap: string; status: string; kind: string; orgId: number }[];
-    // the manual target with no report is to do, the collective-economy one (56% against a line near 68%) to rectify
+    // the manual target with no report is to do, the reported 一肩挑 share (76% against a line above 80%) to rectify
     expect(lines.find((l) => l.title.startsWith('村（社区）“两委”班子按期换届率'))).toMatchObject({ category: 'do', status: 'no_data' });
-    expect(lines.find((l) => l.title.startsWith('村集体经济年收入'))).toMatchObject({ category: 'rectify', status: 'behind' });
-    expect(lines.find((l) => l.title.startsWith('村集体经济年收入'))!.gap).toContain('距目标差 24个百分点');
+    expect(lines.find((l) => l.title.startsWith('村党组织书记、村委会主任'))).toMatchObject({ category: 'rectify', status: 'behind' });
+    expect(lines.find((l) => l.title.startsWith('村党组织书记、村委会主任'))!.gap).toContain('距目标差 19个百分点');
+    // the collective-economy share is read from the 三无 ledger, not typed: it has a live reading
+    expect(lines.find((l) => l.title.startsWith('村集体经济年收入'))!.status).not.toBe('no_data');
     expect(lines.some((l) => l.kind === 'task' && l.category === 'do' && l.gap.includes('已逾期'))).toBe(true);
     // categories come in order: to rectify, to improve, to do, then the ready ones
     const order = lines.map((l) => ['rectify', 'improve', 'do', null].indexOf(l.category));
     expect(order).toEqual([...order].sort((x, y) => x - y));
 
-    const gap = lines.find((l) => l.title.startsWith('村集体经济年收入'))!;
+    const gap = lines.find((l) => l.title.startsWith('村党组织书记、村委会主任'))!;
     const items = await count(ctx.db, 'rectification_items');
     expect(problem(await county.post(`/api/plans/reviews/${reviewId}/gaps`, { lineKey: gap.key, as: 'rectification', deadline: day(-1) })).errors[0]!.field).toBe('deadline');
     const ready = lines.find((l) => !l.category);
@@ -160,7 +162,7 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect(r.statusCode).toBe(201);
     const item = (await county.get(`/api/rectifications/${r.json().rectificationItemId}`)).json();
     expect(item).toMatchObject({ source: 'midterm_review', status: 'open', deadline: day(90) });
-    expect(item.title).toContain('村集体经济年收入');
+    expect(item.title).toContain('村党组织书记、村委会主任');
     expect(item.description).toContain('【待整改】');
     expect(refusal(await county.post(`/api/plans/reviews/${reviewId}/gaps`, { lineKey: gap.key, as: 'task', deadline: day(90), orgId: a.town }))).toEqual({ status: 409, code: 'ALREADY_DONE' });
     const again = (await county.get(`/api/plans/reviews/${reviewId}/checklist`)).json();

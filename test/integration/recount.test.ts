@@ -11,6 +11,7 @@ import { rows } from '../../src/server/core/db.js';
 import { today } from '../../src/server/core/paging.js';
 import { loadActor } from '../../src/server/modules/auth/service.js';
 import { METRICS } from '../../src/server/modules/metrics/catalogue.js';
+import { threeLacksRules } from '../../src/server/modules/weak-orgs/service.js';
 import { addMonths } from '../../src/server/modules/orgs/rules.js';
 import { FIGURES, GRASSROOTS_ORG_TYPES } from '../../src/shared/figures.js';
 import { anchors } from '../builders.js';
@@ -181,6 +182,29 @@ describe('every figure recounts from the raw tables', () => {
     const node = explain.tree.find((x: { metricKey?: string }) => x.metricKey === 'secretary_training_coverage');
     expect(node.score).toBe(0);
     expect(node.entries.map((e: { reason: string }) => e.reason).join('')).toContain(`书记空缺（自 ${addMonths(t, -4)} 起）`);
+  });
+
+  it('villages.venueRate and villages.incomeRate: of the villages surveyed this year; one not surveyed is unknown, not "no"', async () => {
+    const u = await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
+    const actor = (await loadActor(ctx.db, u.id, null))!;
+    const root = await one<{ id: number }>(ctx.db, sql`select id from orgs where parent_id is null order by id limit 1`);
+    // a new village branch under a township: not surveyed this year, so unknown (the old rule counted it as having no venue)
+    const town = await one<{ id: number }>(ctx.db, sql`select id from orgs where org_type = 'township_committee' order by id limit 1`);
+    const made = await county.post('/api/orgs', { parentId: town.id, name: '中共测试新建村支部委员会', orgType: 'branch', category: 'village' });
+    expect(made.statusCode, made.body).toBe(201);
+    const { minVenueArea } = await threeLacksRules(ctx.db); // a rule value (a parameter), not the figure
+    const latest = sql`select distinct on (x.org_id) x.* from three_lacks_entries x join orgs o on o.id = x.org_id
+      where x.year = ${year} and o.status = 'active' and o.path like ${countyPath + '%'} and o.category in ('village', 'community')
+        and o.org_type in ('grassroots_committee', 'general_branch', 'branch') and exists (select 1 from orgs t where t.id = o.parent_id and t.org_type = 'township_committee')
+      order by x.org_id, x.id desc`;
+    const [r] = await rows<{ surveyed: number; venues: number; rich: number }>(ctx.db, sql`select count(*)::int as surveyed,
+      count(*) filter (where l.has_venue and coalesce(l.venue_area, 0) >= ${minVenueArea})::int as venues,
+      count(*) filter (where l.collective_income >= 5)::int as rich from (${latest}) l`);
+    expect(r!.surveyed).toBeGreaterThan(0);
+    const income = await METRICS.find((m) => m.key === 'village_income_rate')!.total(ctx.db, actor, root.id, year);
+    expect(income).toBeCloseTo(r!.rich / r!.surveyed, 10);
+    const venue = await METRICS.find((m) => m.key === 'village_venue_rate')!.total(ctx.db, actor, root.id, year);
+    expect(venue).toBeCloseTo(r!.venues / r!.surveyed, 10);
   });
 
   it('a successful contact clears the lost-contact mark, with an audit entry', async () => {

@@ -56,7 +56,7 @@ const TARGETS: T[] = [
   ['institutions', '流动党员年度联系率', 'floating_contact_rate', 80, 95],
   ['platforms', '村级活动场所达标率（面积 50 平方米以上）', 'village_venue_rate', 72, 95],
   ['platforms', '建成党群服务中心的乡镇（个）', null, 4, 12, '个', 9],
-  ['mechanisms', '村集体经济年收入 5 万元以上村占比', null, 45, 80, '%', 56],
+  ['mechanisms', '村集体经济年收入 5 万元以上村占比', 'village_income_rate', 45, 80],
   ['mechanisms', '村级组织运转经费按标准落实的乡镇（个）', null, 6, 12, '个', 11],
 ];
 

@@ -12,7 +12,7 @@ import { floatingContactRollup } from '../meetings/metrics.js';
 import { coverage } from '../training/service.js';
 import { closureRollup } from '../inspections/service.js';
 import { coverageRollup } from '../nonpublic/service.js';
-import { venueRollup } from '../weak-orgs/service.js';
+import { venueRollup, incomeRollup } from '../weak-orgs/service.js';
 import { FIGURES } from '../../../shared/figures.js';
 
 type Rollup = (db: Db, actor: Actor, under: number, year: number) => Promise<{ id: number; rate: number | null }[]>;
@@ -42,9 +42,12 @@ export const METRICS: MetricDef[] = [
   { key: 'nonpublic_coverage_rate', label: FIGURES['nonpublic.eligibleRate'].label, module: '两新组织', describe: FIGURES['nonpublic.eligibleRate'].meaning,
     rollup: async (db, actor, under) => (await coverageRollup(db, actor, { under })).items.map((x) => ({ id: x.id, rate: x.eligibleRate })),
     total: async (db, actor, under) => (await coverageRollup(db, actor, { under })).total.eligibleRate },
-  { key: 'village_venue_rate', label: '村级活动场所达标率', module: '问题整改', describe: '村（社区）中，当年“三无”台账显示有活动场所且面积达到规定的比例',
+  { key: 'village_venue_rate', label: FIGURES['villages.venueRate'].label, module: '问题整改', describe: FIGURES['villages.venueRate'].meaning,
     rollup: (db, actor, under, year) => venueRollup(db, actor, { under, year }),
     total: async (db, actor, under, year) => { const l = await venueRollup(db, actor, { under, year }); return ratio(sumOf(l, (x) => x.venues), sumOf(l, (x) => x.villages)); } },
+  { key: 'village_income_rate', label: FIGURES['villages.incomeRate'].label, module: '问题整改', describe: FIGURES['villages.incomeRate'].meaning,
+    rollup: (db, actor, under, year) => incomeRollup(db, actor, { under, year }),
+    total: async (db, actor, under, year) => { const l = await incomeRollup(db, actor, { under, year }); return ratio(sumOf(l, (x) => x.reaching), sumOf(l, (x) => x.villages)); } },
 ];
 export const METRIC_KEYS = new Set(METRICS.map((m) => m.key));
 
