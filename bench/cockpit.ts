@@ -18,6 +18,7 @@ import { cockpit } from '../src/server/modules/reports/service.js';
 import { MIN_MEMBERS_FOR_ORG } from '../src/server/modules/nonpublic/service.js';
 import { handComplianceRollup } from './meetings.js';
 import { handCoverage } from './training.js';
+import { addMonths } from '../src/server/modules/orgs/rules.js';
 
 type Stat = { p50: number; p95: number };
 type Timer = (fn: () => Promise<unknown>) => Promise<Stat>;
@@ -26,22 +27,27 @@ const ratio = (a: number, b: number) => (b ? a / b : null);
 /** Every cockpit figure by hand: GROUP BYs per county root, as a reader of the whole scope sees them (plan progress aside, see below). */
 async function hand(db: Db, countyIds: number[], year: number) {
   const t = today();
-  const young = `${year - 35}${t.slice(4)}`; const old = `${year - 60}${t.slice(4)}`;
+  // the definitions of docs/figures.md: ages on 31 December, away six months, 停止党籍 out, 基层党组织 only
+  const young = `${year - 35}-01-01`; const old = `${year - 61}-12-31`;
+  const away = addMonths(t, -6);
   const effect = (g: string) => sql`select
     (select avg(a.score)::float8 from training_attempts a join training_enrollments e on e.id = a.enrollment_id join training_classes c on c.id = e.class_id
       where c.target_group = ${g} and extract(year from c.starts_on) = ${year} and c.county_id in ${countyIds} and a.submitted_at is not null) as score,
     (select (avg(v.overall)::float8 - 1) / 4 from training_evaluations v join training_classes c on c.id = v.class_id
       where c.target_group = ${g} and extract(year from c.starts_on) = ${year} and c.county_id in ${countyIds}) as sat`;
   const [orgsByType, orgsByCat, orgsByRoot, members, compliance, workers, secretaries, w1, w2, grades, items, status, source, weak, np, trend] = await Promise.all([
-    rows<{ org_type: string; n: number }>(db, sql`select org_type, count(*)::int as n from orgs where status = 'active' and county_id in ${countyIds} group by 1`),
+    rows<{ org_type: string; n: number }>(db, sql`select org_type, count(*)::int as n from orgs where status = 'active' and county_id in ${countyIds}
+      and org_type in ('township_committee', 'grassroots_committee', 'general_branch', 'branch') group by 1`),
     rows<{ category: string; n: number }>(db, sql`select category, count(*)::int as n from orgs where status = 'active' and county_id in ${countyIds}
       and org_type in ('grassroots_committee','general_branch','branch') group by 1`),
     rows(db, sql`select split_part(path, '/', 2)::int as root, count(*)::int as n, count(*) filter (where org_type = 'branch')::int as b from orgs
       where status = 'active' and county_id in ${countyIds} group by 1`),
     rows<{ root: number; total: number }>(db, sql`select split_part(o.path, '/', 2)::int as root, count(*)::int as total, count(*) filter (where m.member_category = 'probationary')::int as p,
-        count(*) filter (where m.gender = '2')::int as w, count(*) filter (where m.birth_date > ${young})::int as y, count(*) filter (where m.birth_date <= ${old})::int as o,
-        count(*) filter (where m.is_floating)::int as f, count(*) filter (where m.is_lost_contact)::int as l
-      from members m join orgs o on o.id = m.org_id where m.status = 'active' and o.county_id in ${countyIds} group by 1 order by 1`),
+        count(*) filter (where m.gender = '2')::int as w, count(*) filter (where m.birth_date >= ${young})::int as y, count(*) filter (where m.birth_date <= ${old})::int as o,
+        count(*) filter (where m.is_floating and coalesce(m.floating_since, '1900-01-01') <= ${away})::int as f,
+        count(*) filter (where m.is_lost_contact and not exists (select 1 from member_contacts k where k.member_id = m.id and k.reached
+          and k.contacted_on > coalesce(m.lost_contact_since, '1900-01-01')))::int as l
+      from members m join orgs o on o.id = m.org_id where m.status = 'active' and m.membership_status = 'normal' and o.county_id in ${countyIds} group by 1 order by 1`),
     handComplianceRollup(db, { assignments: countyIds.map((c) => ({ scope: 'all', countyId: c })) } as unknown as Actor, year),
     handCoverage(db, countyIds, year, 'party_workers'),
     handCoverage(db, countyIds, year, 'village_secretaries'),

@@ -102,8 +102,8 @@ export async function handComplianceRollup(db: Db, actor: Actor, year: number) {
         from meetings m join b on b.id = m.org_id join p on p.meeting_type = m.meeting_type and m.held_on between p.first_day and p.last_day
         where m.status = 'submitted' group by 1, 2, 3)
     select split_part(b.path, '/', 2)::int as root, count(distinct b.id)::int as branches,
-      count(*) filter (where coalesce(h.valid, 0) >= p.min_per_period)::int as done,
-      count(*) filter (where coalesce(h.valid, 0) >= p.min_per_period or coalesce(h.n, 0) >= p.min_per_period or p.last_day < ${day})::int as counted
+      count(*) filter (where coalesce(h.valid, 0) >= p.min_per_period and p.last_day < ${day})::int as done,
+      count(*) filter (where p.last_day < ${day})::int as counted
     from b join p on p.applies_to = 'branch' or (p.applies_to = 'committee' and b.has_committee) or (p.applies_to = 'groups' and b.has_groups)
       left join h on h.org_id = b.id and h.meeting_type = p.meeting_type and h.first_day = p.first_day
     group by 1 order by 1`)).map((x) => [x.root, x.branches, x.done, x.counted]);

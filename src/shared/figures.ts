@@ -145,6 +145,11 @@ export const FIGURES = {
 
 export type FigureKey = keyof typeof FIGURES;
 
+/** The member figures whose people a list can show (the drill-down of a count). */
+export const MEMBER_FIGURES = ['members.total', 'members.probationary', 'members.women', 'members.young', 'members.old',
+  'members.floating', 'members.lostContact'] as const satisfies readonly FigureKey[];
+export type MemberFigure = (typeof MEMBER_FIGURES)[number];
+
 /** The tooltip of a figure: its meaning, population, date and rule, one per line. */
 export function figureHelp(key: FigureKey): string {
   const f: FigureDef = FIGURES[key];

@@ -13,7 +13,8 @@ import { loadActor } from '../../src/server/modules/auth/service.js';
 import { METRICS } from '../../src/server/modules/metrics/catalogue.js';
 import { threeLacksRules } from '../../src/server/modules/weak-orgs/service.js';
 import { addMonths } from '../../src/server/modules/orgs/rules.js';
-import { FIGURES, GRASSROOTS_ORG_TYPES } from '../../src/shared/figures.js';
+import { FIGURES, GRASSROOTS_ORG_TYPES, MEMBER_FIGURES, type MemberFigure } from '../../src/shared/figures.js';
+import { readXlsx } from '../../src/server/core/xlsx.js';
 import { anchors } from '../builders.js';
 import { loginAll, one, useApp, type Client } from '../helpers.js';
 
@@ -98,6 +99,21 @@ describe('every figure recounts from the raw tables', () => {
     const col = (k: keyof typeof FIGURES) => total[head.indexOf(FIGURES[k].label)];
     expect([col('members.total'), col('members.probationary'), col('members.women'), col('members.young'), col('members.old'), col('members.floating'), col('members.lostContact')])
       .toEqual([expected.total, expected.probationary, expected.women, expected.under35, expected.over60, expected.floating, expected.lostContact]);
+  });
+
+  it('each member figure opens the list of exactly the people it counts, and that list exports', async () => {
+    const c = (await county.get('/api/cockpit')).json();
+    const counted: Record<MemberFigure, number> = { 'members.total': c.members.total.total, 'members.probationary': c.members.total.probationary,
+      'members.women': c.members.total.women, 'members.young': c.members.total.under35, 'members.old': c.members.total.over60,
+      'members.floating': c.members.total.floating, 'members.lostContact': c.members.total.lostContact };
+    for (const k of MEMBER_FIGURES) {
+      const list = await county.get(`/api/members?figure=${k}&pageSize=1`);
+      expect(list.statusCode).toBe(200);
+      expect(list.json().total, k).toBe(counted[k]);
+    }
+    const exported = await readXlsx((await county.get('/api/members/export?figure=members.floating')).rawPayload, 100_000);
+    expect(exported.rows).toHaveLength(counted['members.floating']);
+    expect((await county.get('/api/members?figure=members.nobody')).statusCode).toBe(400);
   });
 
   it('problems.open, problems.overdue and problems.closedRate from the rectification ledger', async () => {

@@ -1,3 +1,4 @@
+import { MEMBER_FIGURES } from '../figures.js';
 import { z } from 'zod';
 import { GENDERS, MEMBER_CATEGORY_CODES, MEMBER_STATUSES, MEMBERSHIP_STATUSES, POSTS } from '../codes.js';
 import { file, group, HistoryEntry, IdParam, IsoDate, Page, PageQuery, QueryBool, Timestamp } from './common.js';
@@ -47,6 +48,7 @@ export const MemberQuery = PageQuery.extend({
   education: z.string().max(4).optional(),
   isFloating: QueryBool.optional(),
   isLostContact: QueryBool.optional(),
+  figure: z.enum(MEMBER_FIGURES).optional().describe('只列某个统计数字所数的党员（口径见 docs/figures.md），如 members.floating'),
   isWithoutPost: QueryBool.optional(),
   status: z.enum(MEMBER_STATUSES).optional(),
   sort: z.enum(['name', 'joinDate', 'birthDate', 'org']).optional(),

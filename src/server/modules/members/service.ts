@@ -9,7 +9,7 @@ import { P, type Permission } from '../../core/permissions.js';
 import { orgPosts, orgs } from '../orgs/tables.js';
 import { adjustMemberCounts, getOrgRow } from '../orgs/service.js';
 import { addMonths } from '../orgs/rules.js';
-import { FLOATING_MIN_MONTHS, OLD_MIN_AGE, YOUNG_MAX_AGE } from '../../../shared/figures.js';
+import { FLOATING_MIN_MONTHS, OLD_MIN_AGE, YOUNG_MAX_AGE, type MemberFigure } from '../../../shared/figures.js';
 import { memberTransfers, members } from './tables.js';
 import { MEMBER_ORG_TYPES, memberProblems, partyAgeYears } from './rules.js';
 
@@ -18,6 +18,8 @@ const scopeWhere = (actor: Actor, perm: Permission = P.memberRead) => memberScop
 export type MemberFilter = {
   keyword?: string; orgId?: number; includeSub?: boolean; memberCategory?: 'full' | 'probationary'; gender?: string;
   isFloating?: boolean; isLostContact?: boolean; isWithoutPost?: boolean; education?: string; status?: 'active' | 'left';
+  /** the people a member figure counts (the drill-down of a cockpit or report figure) */
+  figure?: MemberFigure;
   page: number; pageSize: number; sort?: 'name' | 'joinDate' | 'birthDate' | 'org'; order: 'asc' | 'desc';
 };
 
@@ -52,6 +54,7 @@ export async function memberFilterWhere(db: Db, actor: Actor, f: Omit<MemberFilt
     f.isFloating !== undefined ? eq(members.isFloating, f.isFloating) : undefined,
     f.isLostContact !== undefined ? eq(members.isLostContact, f.isLostContact) : undefined,
     f.isWithoutPost !== undefined ? eq(members.isWithoutPost, f.isWithoutPost) : undefined,
+    f.figure ? sql`exists (select 1 from members m where m.id = ${members.id} and ${memberFigureSql(f.figure)})` : undefined,
     eq(members.status, f.status ?? 'active'),
   );
 }
@@ -206,25 +209,35 @@ export async function getMemberHistory(db: Db, actor: Actor, id: number) {
 export const lastAdmissionSql = (orgAlias: string) => sql.raw(`(select max(m.join_date) from members m where m.org_id = ${orgAlias}.id)`);
 
 /** The cockpit's member figures: active members in scope (below `under`), their make-up, and per child for the drill-down. */
+/**
+ * Who a member figure counts (src/shared/figures.ts), over `members m`: one condition for the count and for the list the
+ * count opens. Ages on 31 December of the current year, away six months, lost until reached again; 停止党籍 out.
+ */
+export function memberFigureSql(key: MemberFigure, t = today()): SQL {
+  const year = Number(t.slice(0, 4));
+  const registered = sql`m.status = 'active' and m.membership_status = 'normal'`;
+  switch (key) {
+    case 'members.total': return registered;
+    case 'members.probationary': return sql`${registered} and m.member_category = 'probationary'`;
+    case 'members.women': return sql`${registered} and m.gender = '2'`;
+    case 'members.young': return sql`${registered} and m.birth_date >= ${`${year - YOUNG_MAX_AGE}-01-01`}`;
+    case 'members.old': return sql`${registered} and m.birth_date <= ${`${year - OLD_MIN_AGE}-12-31`}`;
+    case 'members.floating': return sql`${registered} and m.is_floating and coalesce(m.floating_since, '1900-01-01') <= ${addMonths(t, -FLOATING_MIN_MONTHS)}`;
+    case 'members.lostContact': return sql`${registered} and m.is_lost_contact and not exists (select 1 from member_contacts c
+      where c.member_id = m.id and c.reached and c.contacted_on > coalesce(m.lost_contact_since, '1900-01-01'))`;
+  }
+}
+
 export async function memberFigures(db: Db, actor: Actor, f: { under?: number }) {
   require(actor, P.memberRead);
   const scope = scopeOf(actor, P.memberRead);
   const under = f.under ? await getOrgRow(db, actor, f.under, P.memberRead) : null;
-  const t = today();
-  // the definitions in src/shared/figures.ts (members.*): ages on 31 December, away six months, lost until reached
-  const year = Number(t.slice(0, 4));
-  const youngFrom = `${year - YOUNG_MAX_AGE}-01-01`;
-  const oldTo = `${year - OLD_MIN_AGE}-12-31`;
-  const awaySince = addMonths(t, -FLOATING_MIN_MONTHS);
-  const where = sql`m.status = 'active' and m.membership_status = 'normal'
+  const where = sql`${memberFigureSql('members.total')}
     and ${memberScopeSql(scope, { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`)}
     ${under ? sql`and o.path like ${under.path + '%'}` : sql``}`;
-  const sums = sql`count(*)::int as total, count(*) filter (where m.member_category = 'probationary')::int as probationary,
-    count(*) filter (where m.gender = '2')::int as women, count(*) filter (where m.birth_date >= ${youngFrom})::int as "under35",
-    count(*) filter (where m.birth_date <= ${oldTo})::int as "over60",
-    count(*) filter (where m.is_floating and coalesce(m.floating_since, '1900-01-01') <= ${awaySince})::int as floating,
-    count(*) filter (where m.is_lost_contact and not exists (select 1 from member_contacts c where c.member_id = m.id and c.reached
-      and c.contacted_on > coalesce(m.lost_contact_since, '1900-01-01')))::int as "lostContact"`;
+  const n = (k: MemberFigure) => sql`count(*) filter (where ${memberFigureSql(k)})::int`;
+  const sums = sql`count(*)::int as total, ${n('members.probationary')} as probationary, ${n('members.women')} as women,
+    ${n('members.young')} as "under35", ${n('members.old')} as "over60", ${n('members.floating')} as floating, ${n('members.lostContact')} as "lostContact"`;
   const key = rollupKey({ ...scope, selfOrgId: null }, under?.path ?? null, sql`o.path`, sql`o.id`);
   type Sums = { total: number; probationary: number; women: number; under35: number; over60: number; floating: number; lostContact: number };
   const [[total], byChild] = await Promise.all([
