@@ -17,6 +17,7 @@ import { buildApp } from '../src/server/app.js';
 import { SESSION_COOKIE } from '../src/server/modules/auth/service.js';
 import { checkinToken } from '../src/server/modules/training/rules.js';
 import { coverage } from '../src/server/modules/training/service.js';
+import { CLASSES_COUNTING_FOR } from '../src/shared/codes.js';
 
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0; };
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
@@ -125,7 +126,7 @@ const POPULATION = {
 export async function handCoverage(db: Db, countyIds: number[], year: number, group: keyof typeof POPULATION) {
   return (await rows<{ root: number; target: number; trained: number; hours: number }>(db, sql`
     with done as (
-      select e.member_id, bool_or(c.target_group = ${group}) as trained, sum(e.completed_hours) as hours
+      select e.member_id, bool_or(c.target_group in ${[...CLASSES_COUNTING_FOR[group]]}) as trained, sum(e.completed_hours) as hours
       from training_enrollments e join training_classes c on c.id = e.class_id
       where e.completed and c.starts_on between ${`${year}-01-01`} and ${`${year}-12-31`} and c.county_id in ${countyIds}
       group by e.member_id)

@@ -179,6 +179,20 @@ export type TargetGroup = (typeof TARGET_GROUPS)[number];
 export const TARGET_GROUP_LABELS: Record<TargetGroup, string> = {
   party_workers: '党务工作者', secretaries: '党组织书记', cadres: '科级及以下干部', civil_servants: '公务员', village_secretaries: '村党组织书记', members: '党员',
 };
+/**
+ * Which finished classes count for a population's coverage (rule data): a class for a narrower group also trains the
+ * wider one it belongs to — a village secretaries' class trains 党组织书记 and 党务工作者, a secretaries' class trains
+ * 党务工作者 (secretaries are party-affairs workers), any class trains a member. A class never counts for a narrower group
+ * than its own, except that a general 书记 class serves a village secretary.
+ */
+export const CLASSES_COUNTING_FOR: Record<TargetGroup, readonly TargetGroup[]> = {
+  party_workers: ['party_workers', 'secretaries', 'village_secretaries'],
+  secretaries: ['secretaries', 'village_secretaries'],
+  village_secretaries: ['village_secretaries', 'secretaries'],
+  cadres: ['cadres'],
+  civil_servants: ['civil_servants'],
+  members: TARGET_GROUPS,
+};
 export const CLASS_PHASES = ['upcoming', 'running', 'finished'] as const;
 export type ClassPhase = (typeof CLASS_PHASES)[number];
 export const CLASS_PHASE_LABELS: Record<ClassPhase, string> = { upcoming: '未开班', running: '进行中', finished: '已结束' };

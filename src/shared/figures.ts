@@ -83,12 +83,12 @@ export const FIGURES = {
   },
   'training.partyWorkers': {
     label: '党务工作者培训覆盖率', meaning: '党务工作者中年内参加并完成至少一期相应培训的比例。', population: '所选范围内的在任党务工作者',
-    asOf: AS_OF_YEAR_END, rule: '完成培训的人数 ÷ 在任人数（RULES.md：覆盖率）', source: '党务工作者名册、培训班结业记录',
+    asOf: AS_OF_YEAR_END, rule: '完成培训的人数 ÷ 在任人数；党务工作者班、党组织书记班、村党组织书记班结业都计入', source: '班子成员（org_posts）、培训班结业记录',
     shownOn: [COCKPIT, '标准报表：党员干部教育培训情况统计表'],
   },
   'training.secretaries': {
     label: '村党组织书记培训覆盖率', meaning: '村（社区）党组织书记中年内完成至少一期相应培训的比例。', population: '所选范围内在任的村（社区）党组织书记',
-    asOf: AS_OF_YEAR_END, rule: '完成培训的人数 ÷ 在任人数', source: '班子成员（org_posts）、培训班结业记录',
+    asOf: AS_OF_YEAR_END, rule: '完成培训的人数 ÷ 在任人数；党组织书记班、村党组织书记班结业都计入', source: '班子成员（org_posts）、培训班结业记录',
     shownOn: [COCKPIT, '标准报表：党员干部教育培训情况统计表'],
   },
   'assessment.excellent': {

@@ -223,6 +223,23 @@ describe('every figure recounts from the raw tables', () => {
     expect(venue).toBeCloseTo(r!.venues / r!.surveyed, 10);
   });
 
+  it('training.partyWorkers and training.secretaries: post-holders who finished a class that counts for them this year', async () => {
+    const c = (await county.get('/api/cockpit')).json();
+    const done = (groups: string[]) => sql`exists (select 1 from training_enrollments e join training_classes k on k.id = e.class_id
+      where e.member_id = m.id and e.completed and k.starts_on between ${`${year}-01-01`} and ${`${year}-12-31`}
+        and k.target_group in (${sql.join(groups.map((g) => sql`${g}`), sql`, `)}))`;
+    const count = async (population: ReturnType<typeof sql>, groups: string[]) => (await one<{ target: number; trained: number }>(ctx.db, sql`
+      select count(*)::int as target, count(*) filter (where ${done(groups)})::int as trained
+      from members m join orgs o on o.id = m.org_id where m.status = 'active' and o.path like ${countyPath + '%'} and ${population}`));
+    const workers = await count(sql`exists (select 1 from org_posts p where p.member_id = m.id and p.ended_on is null)`,
+      ['party_workers', 'secretaries', 'village_secretaries']);
+    const villageSecretaries = await count(sql`exists (select 1 from org_posts p join orgs x on x.id = p.org_id where p.member_id = m.id
+      and p.ended_on is null and p.post = 'secretary' and x.category = 'village')`, ['village_secretaries', 'secretaries']);
+    expect([c.training.partyWorkers.target, c.training.partyWorkers.trained]).toEqual([workers.target, workers.trained]);
+    expect([c.training.secretaries.target, c.training.secretaries.trained]).toEqual([villageSecretaries.target, villageSecretaries.trained]);
+    expect(villageSecretaries.trained).toBeGreaterThan(0); // the demo's village secretaries' class has graduates
+  });
+
   it('a successful contact clears the lost-contact mark, with an audit entry', async () => {
     const m = await one<{ id: number }>(ctx.db, sql`select m.id from members m join orgs o on o.id = m.org_id
       where m.status = 'active' and not m.is_lost_contact and o.org_type = 'branch' order by m.id desc limit 1`);

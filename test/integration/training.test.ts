@@ -292,7 +292,7 @@ describe('training', () => {
     expect((await PDFDocument.load(pdf.rawPayload)).getTitle()).toContain(rec.name);
     const cov = (await county.get('/api/training/coverage?targetGroup=village_secretaries')).json();
     const done = await one<{ n: number }>(ctx.db, sql`select count(distinct e.member_id)::int as n from training_enrollments e join training_classes c on c.id = e.class_id
-      where e.completed and c.target_group = 'village_secretaries' and extract(year from c.starts_on) = ${Number(localDay(0).slice(0, 4))}
+      where e.completed and c.target_group in ('village_secretaries', 'secretaries') and extract(year from c.starts_on) = ${Number(localDay(0).slice(0, 4))}
         and exists (select 1 from org_posts p join orgs x on x.id = p.org_id where p.member_id = e.member_id and p.ended_on is null and p.post = 'secretary' and x.category = 'village')`);
     expect(cov.trained).toBe(done.n);
     expect(cov.trained).toBeGreaterThan(0);

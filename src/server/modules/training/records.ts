@@ -12,7 +12,7 @@ import { checkEvidence, storeFile } from '../meetings/service.js';
 import { trainingStudyEntries, type TargetGroup } from './tables.js';
 import { annualRequirement } from './rules.js';
 import { countiesOf, num, rulesOf } from './context.js';
-import type { LeaveStatus } from '../../../shared/codes.js';
+import { CLASSES_COUNTING_FOR, type LeaveStatus } from '../../../shared/codes.js';
 
 /** A person's training record for a year: classes completed with hours, approved outside study, and the requirement. */
 export async function trainingRecord(db: Db, actor: Actor, memberId: number, year: number) {
@@ -108,7 +108,7 @@ export async function coverage(db: Db, actor: Actor, f: { year: number; targetGr
   // the year's completed classes per member, once; then the target population joined to it and rolled up
   const items = await rows<{ id: number; name: string; orgType: string; target: number; trained: number; hours: number }>(db, sql`
     with done as (
-      select e.member_id, bool_or(c.target_group = ${f.targetGroup}) as trained, sum(e.completed_hours) as hours
+      select e.member_id, bool_or(c.target_group in ${[...CLASSES_COUNTING_FOR[f.targetGroup]]}) as trained, sum(e.completed_hours) as hours
       from training_enrollments e join training_classes c on c.id = e.class_id
       where e.completed and c.starts_on between ${`${f.year}-01-01`} and ${`${f.year}-12-31`}
         and c.county_id in ${countiesOf(actor, P.trainingRead).concat(-1)}
