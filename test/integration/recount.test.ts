@@ -238,6 +238,14 @@ describe('every figure recounts from the raw tables', () => {
     expect([c.training.partyWorkers.target, c.training.partyWorkers.trained]).toEqual([workers.target, workers.trained]);
     expect([c.training.secretaries.target, c.training.secretaries.trained]).toEqual([villageSecretaries.target, villageSecretaries.trained]);
     expect(villageSecretaries.trained).toBeGreaterThan(0); // the demo's village secretaries' class has graduates
+    // the rate opens the names it has not counted yet, and they export
+    for (const [group, f] of [['party_workers', workers], ['village_secretaries', villageSecretaries]] as const) {
+      const list = (await county.get(`/api/training/coverage/untrained?targetGroup=${group}&pageSize=1`)).json();
+      expect(list.total, group).toBe(f.target - f.trained);
+    }
+    const sheet = await readXlsx((await county.get('/api/training/coverage/untrained/export?targetGroup=village_secretaries')).rawPayload, 100_000);
+    expect(sheet.rows).toHaveLength(villageSecretaries.target - villageSecretaries.trained);
+    expect(sheet.headers).toEqual(['姓名', '所在党组织', '现任职务', '在训班次']);
   });
 
   it('a successful contact clears the lost-contact mark, with an audit entry', async () => {

@@ -72,6 +72,8 @@ export const StudyEntries = z.object({ items: z.array(StudyEntryListItem) });
 export const DecideStudyEntryResult = z.object({ id: z.number(), memberId: z.number(), studiedOn: z.string(), title: z.string(), provider: z.string().nullable(), hours: Num, fileId: z.number().nullable(), status: z.enum(LEAVE_STATUSES), decidedBy: z.number().nullable(), decisionNote: z.string().nullable(), createdBy: z.number().nullable(), createdAt: Timestamp });
 export const Coverage = z.object({ items: z.array(z.object({ rate: z.number().nullable(), id: z.number(), name: z.string(), orgType: z.string(), target: z.number(), trained: z.number(), hours: z.number() })), score: z.number().nullable(), satisfaction: z.number().nullable(), classes: z.number(), year: z.number(), targetGroup: z.enum(TARGET_GROUPS), under: z.object({ id: z.number(), name: z.string() }).nullable(), target: z.number(), trained: z.number(), rate: z.number().nullable() });
 
+export const Untrained = z.object({ memberId: z.number(), name: z.string(), orgName: z.string(), posts: z.string(), inTraining: z.string().nullable() });
+
 export const trainingApi = {
   'GET /api/training/plan': route({ summary: '年度培训计划（含完成进度）', query: z.object({ year: Year.optional() }), response: Plan }),
   'GET /api/training/plan/export': route({ summary: '导出年度培训计划', query: z.object({ year: Year.optional() }), response: file('xlsx') }),
@@ -153,4 +155,7 @@ export const trainingApi = {
     approve: z.boolean(), note: z.string().trim().max(200).nullish() }), response: DecideStudyEntryResult }),
   'GET /api/training/coverage': route({ summary: '培训覆盖率与成效（逐级）', query: CoverageQuery, response: Coverage }),
   'GET /api/training/coverage/export': route({ summary: '导出培训覆盖率', query: CoverageQuery, response: file('xlsx') }),
+  'GET /api/training/coverage/untrained': route({ summary: '尚未参训结业的人员名单（覆盖率的分母中未计入分子的人；在训的注明所在班次）',
+    query: CoverageQuery.merge(PageQuery), response: Page(Untrained) }),
+  'GET /api/training/coverage/untrained/export': route({ summary: '导出尚未参训结业的人员名单', query: CoverageQuery, response: file('xlsx') }),
 } as const;

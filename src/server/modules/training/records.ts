@@ -12,7 +12,7 @@ import { checkEvidence, storeFile } from '../meetings/service.js';
 import { trainingStudyEntries, type TargetGroup } from './tables.js';
 import { annualRequirement } from './rules.js';
 import { countiesOf, num, rulesOf } from './context.js';
-import { CLASSES_COUNTING_FOR, type LeaveStatus } from '../../../shared/codes.js';
+import { CLASSES_COUNTING_FOR, POST_LABELS, type LeaveStatus, type Post } from '../../../shared/codes.js';
 
 /** A person's training record for a year: classes completed with hours, approved outside study, and the requirement. */
 export async function trainingRecord(db: Db, actor: Actor, memberId: number, year: number) {
@@ -131,5 +131,36 @@ export async function coverage(db: Db, actor: Actor, f: { year: number; targetGr
   return {
     year: f.year, targetGroup: f.targetGroup, under: under && { id: under.id, name: under.name }, target, trained, rate: target ? trained / target : null,
     ...effect!, items: items.map((x) => ({ ...x, rate: x.target ? x.trained / x.target : null })),
+  };
+}
+
+/**
+ * The people a coverage figure has not yet counted as trained: the target population of the year and area without a
+ * finished class that counts for them, each with their posts and whether they are in a class now (在训, not untrained
+ * yet). The list the coverage rate opens, for the township to act on; exported as it is.
+ */
+export async function untrained(db: Db, actor: Actor, f: { year: number; targetGroup: TargetGroup; under?: number; page: number; pageSize: number }) {
+  require(actor, P.trainingRead);
+  const under = f.under ? await getOrgRow(db, actor, f.under, P.trainingRead) : null;
+  const scope = orgScopeSql(scopeOf(actor, P.trainingRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
+  const counties = countiesOf(actor, P.trainingRead).concat(-1);
+  const groups = [...CLASSES_COUNTING_FOR[f.targetGroup]];
+  const where = sql`m.status = 'active' and ${scope} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} and ${targetSql(f.targetGroup)}
+    and not exists (select 1 from training_enrollments e join training_classes c on c.id = e.class_id where e.member_id = m.id and e.completed
+      and c.starts_on between ${`${f.year}-01-01`} and ${`${f.year}-12-31`} and c.county_id in ${counties} and c.target_group in ${groups})`;
+  const [items, [total]] = await Promise.all([
+    rows<{ memberId: number; name: string; orgName: string; posts: string | null; inTraining: string | null }>(db, sql`
+      select m.id as "memberId", m.name, o.name as "orgName",
+        (select string_agg(p.post, ',' order by p.post) from org_posts p where p.member_id = m.id and p.ended_on is null) as posts,
+        (select string_agg(c.name, '、' order by c.starts_on) from training_enrollments e join training_classes c on c.id = e.class_id
+          where e.member_id = m.id and not e.completed and e.status = 'confirmed' and c.ends_on >= ${today()}
+            and c.starts_on between ${`${f.year}-01-01`} and ${`${f.year}-12-31`} and c.target_group in ${groups}) as "inTraining"
+      from members m join orgs o on o.id = m.org_id where ${where}
+      order by o.path, m.name, m.id limit ${f.pageSize} offset ${offset(f)}`),
+    rows<{ n: number }>(db, sql`select count(*)::int as n from members m join orgs o on o.id = m.org_id where ${where}`),
+  ]);
+  return {
+    items: items.map((x) => ({ ...x, posts: (x.posts ?? '').split(',').filter(Boolean).map((p) => POST_LABELS[p as Post] ?? p).join('、') })),
+    total: total?.n ?? 0,
   };
 }

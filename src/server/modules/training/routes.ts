@@ -172,6 +172,22 @@ export default async function trainingRoutes(fastify: FastifyInstance) {
     return svc.coverage(db, actorOf(req), { year: q.year ?? Number(today().slice(0, 4)), targetGroup: q.targetGroup ?? 'party_workers', under: q.under });
   };
   r('GET /api/training/coverage', async (req) => coverageOf(req));
+  r('GET /api/training/coverage/untrained', async (req) => {
+    const q = req.query;
+    return svc.untrained(db, actorOf(req), { year: q.year ?? Number(today().slice(0, 4)), targetGroup: q.targetGroup ?? 'party_workers', under: q.under,
+      page: q.page, pageSize: q.pageSize });
+  });
+  r('GET /api/training/coverage/untrained/export', async (req, reply) => {
+    const q = req.query;
+    const year = q.year ?? Number(today().slice(0, 4)); const group = q.targetGroup ?? 'party_workers';
+    const { items } = await svc.untrained(db, actorOf(req), { year, targetGroup: group, under: q.under, page: 1, pageSize: 200_000 });
+    type I = (typeof items)[number];
+    const buf = await writeXlsx(`${year}年未参训`, [
+      { header: '姓名', width: 12, value: (i: I) => i.name }, { header: '所在党组织', width: 40, value: (i) => i.orgName },
+      { header: '现任职务', width: 24, value: (i) => i.posts }, { header: '在训班次', width: 30, value: (i) => i.inTraining ?? '' },
+    ], items);
+    return sendXlsx(reply, `未参训名单-${TARGET_GROUP_LABELS[group]}-${year}.xlsx`, buf);
+  });
   r('GET /api/training/coverage/export', async (req, reply) => {
     const c = await coverageOf(req);
     type I = (typeof c.items)[number];

@@ -13,4 +13,4 @@ export {
 } from './trainee.js';
 export { type QuestionInput, checkQuestion, insertQuestions, findQuestions, setPaper, startAttempt, submitAttempt, testResults } from './exam.js';
 export { completionOf, confirmCompletion, certificateByCode, certificateFor } from './completion.js';
-export { trainingRecord, addStudyEntry, findStudyEntries, decideStudyEntry, coverage } from './records.js';
+export { trainingRecord, addStudyEntry, findStudyEntries, decideStudyEntry, coverage, untrained } from './records.js';
