@@ -149,6 +149,9 @@ export type FigureKey = keyof typeof FIGURES;
 export const MEMBER_FIGURES = ['members.total', 'members.probationary', 'members.women', 'members.young', 'members.old',
   'members.floating', 'members.lostContact'] as const satisfies readonly FigureKey[];
 export type MemberFigure = (typeof MEMBER_FIGURES)[number];
+/** The org figures whose organisations a list can show. */
+export const ORG_FIGURES = ['orgs.grassroots', 'orgs.branches'] as const satisfies readonly FigureKey[];
+export type OrgFigure = (typeof ORG_FIGURES)[number];
 
 /** The tooltip of a figure: its meaning, population, date and rule, one per line. */
 export function figureHelp(key: FigureKey): string {

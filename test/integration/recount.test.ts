@@ -69,6 +69,11 @@ describe('every figure recounts from the raw tables', () => {
     const total = (rep.rows as (string | number)[][]).at(-1)!;
     expect(total[head.indexOf(FIGURES['orgs.grassroots'].label)]).toBe(grassroots);
     expect(total[head.indexOf(FIGURES['orgs.branches'].label)]).toBe(branches);
+    // the tile opens the list of exactly these orgs, and it exports
+    const root = await one<{ id: number }>(ctx.db, sql`select id from orgs where parent_id is null order by id limit 1`);
+    expect((await county.get(`/api/orgs?figure=orgs.grassroots&under=${root.id}&pageSize=1`)).json().total).toBe(grassroots);
+    expect((await county.get(`/api/orgs?figure=orgs.branches&under=${root.id}&pageSize=1`)).json().total).toBe(branches);
+    expect((await readXlsx((await county.get(`/api/orgs/export?figure=orgs.grassroots&under=${root.id}`)).rawPayload, 100_000)).rows).toHaveLength(grassroots);
     // a township: its own committee and everything below, the same on the drilled tile and in the drilled report
     const town = await one<{ id: number; path: string }>(ctx.db, sql`select id, path from orgs where org_type = 'township_committee' order by id limit 1`);
     const inTown = await n(sql`select count(*)::int as n from orgs where status = 'active' and path like ${town.path + '%'}

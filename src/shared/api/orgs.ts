@@ -1,3 +1,4 @@
+import { ORG_FIGURES } from '../figures.js';
 import { z } from 'zod';
 import { ORG_STATUSES, ORG_TYPES, POSTS, STRUCTURE_WARNINGS, TERM_STATES } from '../codes.js';
 import { file, group, HistoryEntry, IdParam, IsoDate, Page, PageQuery, Timestamp } from './common.js';
@@ -37,6 +38,7 @@ export const OrgQuery = PageQuery.extend({
   category: z.string().max(40).optional(),
   status: z.enum(ORG_STATUSES).optional(),
   termState: z.enum(['due_soon', 'overdue']).optional(),
+  figure: z.enum(ORG_FIGURES).optional().describe('只列某个统计数字所数的党组织（口径见 docs/figures.md），如 orgs.grassroots'),
   sort: z.enum(['name', 'path', 'memberCount', 'termEnd']).optional(),
 });
 export const AddPostBody = z.object({

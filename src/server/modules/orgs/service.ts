@@ -5,7 +5,7 @@ import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
-import { GRASSROOTS_ORG_TYPES } from '../../../shared/figures.js';
+import { GRASSROOTS_ORG_TYPES, type OrgFigure } from '../../../shared/figures.js';
 import { orgCategories, orgPosts, orgs, ruleValues, type OrgType, type Post } from './tables.js';
 import {
   ALLOWED_CHILDREN, DEFAULT_STRUCTURE_RULES, isInsideSubtree, structureWarnings, termState,
@@ -74,7 +74,7 @@ export async function findChildren(db: Db, actor: Actor, parentId: number, inclu
 
 export type OrgFilter = {
   keyword?: string; under?: number; parentId?: number; orgType?: OrgType; category?: string;
-  status?: 'active' | 'dissolved'; termState?: 'due_soon' | 'overdue';
+  status?: 'active' | 'dissolved'; termState?: 'due_soon' | 'overdue'; figure?: OrgFigure;
   page: number; pageSize: number; sort?: 'name' | 'path' | 'memberCount' | 'termEnd'; order: 'asc' | 'desc';
 };
 
@@ -87,6 +87,7 @@ function orgFilterWhere(actor: Actor, f: Omit<OrgFilter, 'page' | 'pageSize' | '
     f.parentId ? eq(orgs.parentId, f.parentId) : undefined,
     f.orgType ? eq(orgs.orgType, f.orgType) : undefined,
     f.category ? eq(orgs.category, f.category) : undefined,
+    f.figure === 'orgs.grassroots' ? inArray(orgs.orgType, [...GRASSROOTS_ORG_TYPES]) : f.figure === 'orgs.branches' ? eq(orgs.orgType, 'branch') : undefined,
     eq(orgs.status, f.status ?? 'active'),
     f.termState === 'overdue' ? sql`${orgs.termEnd} < ${t}` : undefined,
     f.termState === 'due_soon'
