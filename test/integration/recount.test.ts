@@ -15,6 +15,7 @@ import { threeLacksRules } from '../../src/server/modules/weak-orgs/service.js';
 import { addMonths } from '../../src/server/modules/orgs/rules.js';
 import { FIGURES, GRASSROOTS_ORG_TYPES, MEMBER_FIGURES, type MemberFigure } from '../../src/shared/figures.js';
 import { readXlsx } from '../../src/server/core/xlsx.js';
+import { handComplianceRollup } from '../../bench/meetings.js';
 import { anchors } from '../builders.js';
 import { loginAll, one, useApp, type Client } from '../helpers.js';
 
@@ -251,6 +252,19 @@ describe('every figure recounts from the raw tables', () => {
     const sheet = await readXlsx((await county.get('/api/training/coverage/untrained/export?targetGroup=village_secretaries')).rawPayload, 100_000);
     expect(sheet.rows).toHaveLength(villageSecretaries.target - villageSecretaries.trained);
     expect(sheet.headers).toEqual(['姓名', '所在党组织', '现任职务', '在训班次']);
+  });
+
+  it('meetings.compliance: only periods that are over, recounted with generate_series by hand', async () => {
+    const u = await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
+    const actor = (await loadActor(ctx.db, u.id, null))!;
+    const hand = await handComplianceRollup(ctx.db, actor, year); // bench/meetings.ts: SQL written from the rule, not the service
+    const done = hand.reduce((a, x) => a + x[2]!, 0); const counted = hand.reduce((a, x) => a + x[3]!, 0);
+    const c = (await county.get('/api/cockpit')).json();
+    expect(c.compliance.rate).toBeCloseTo(done / counted, 10);
+    // a running month has meetings in the demo, yet adds nothing to either side
+    const month = t.slice(0, 7);
+    const [{ n = 0 } = {}] = await rows<{ n: number }>(ctx.db, sql`select count(*)::int as n from meetings where status = 'submitted' and to_char(held_on, 'YYYY-MM') = ${month}`);
+    expect(n).toBeGreaterThan(0);
   });
 
   it('a successful contact clears the lost-contact mark, with an audit entry', async () => {
