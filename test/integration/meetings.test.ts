@@ -272,4 +272,28 @@ describe('organisational life', () => {
     const bad = await branch.post(`/api/orgs/${a.branch}/duties`, { memberId: a.otherMember, postId: post.id, year });
     expect(problem(bad).errors[0]!.field).toBe('memberId');
   });
+
+  it('shows a member his own appraisal, absence and leave reason, never a neighbour\'s (per person, not per page)', async () => {
+    const me = await one<{ memberId: number; orgId: number }>(ctx.db, sql`select u.member_id as "memberId", m.org_id as "orgId"
+      from users u join members m on m.id = u.member_id where u.username = 'member'`);
+    const year = Number(today().slice(0, 4));
+    // the branch secretary sees every member of the branch; the member himself only
+    const all = (await branch.get(`/api/orgs/${me.orgId}/appraisals?year=${year}`));
+    const mine = (await member.get(`/api/orgs/${me.orgId}/appraisals?year=${year}`));
+    expect(mine.statusCode, mine.body).toBe(200);
+    if (all.statusCode === 200) expect(all.json().length).toBeGreaterThan(1);
+    expect(mine.json().map((x: { memberId: number }) => x.memberId)).toEqual([me.memberId]);
+    const absent = (await member.get('/api/meeting-compliance/long-absent?pageSize=200'));
+    expect(absent.statusCode, absent.body).toBe(200);
+    expect(absent.json().items.every((x: { id: number }) => x.id === me.memberId)).toBe(true);
+    // a meeting of his branch where a neighbour was on leave with a reason
+    const neighbour = await one<{ id: number }>(ctx.db, sql`select id from members where org_id = ${me.orgId} and id <> ${me.memberId} and status = 'active' order by id limit 1`);
+    const mt = await one<{ id: number }>(ctx.db, sql`select id from meetings where org_id = ${me.orgId} and status = 'submitted' order by id desc limit 1`);
+    await ctx.db.execute(sql`update meeting_attendance set status = 'leave', reason = '照顾家人' where meeting_id = ${mt.id} and member_id = ${neighbour.id}`);
+    const seen = (await member.get(`/api/meetings/${mt.id}`)).json();
+    const row = seen.attendance.find((x: { memberId: number }) => x.memberId === neighbour.id);
+    expect(row).toMatchObject({ status: 'leave', reason: null });
+    const bySecretary = (await branch.get(`/api/meetings/${mt.id}`)).json();
+    if (bySecretary.attendance) expect(bySecretary.attendance.find((x: { memberId: number }) => x.memberId === neighbour.id).reason).toBe('照顾家人');
+  });
 });

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { require, type Actor } from '../../core/actor.js';
+import { memberScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -21,11 +21,15 @@ const branchFor = (db: Db, actor: Actor, orgId: number, perm: typeof P.meetingRe
 export async function getAppraisals(db: Db, actor: Actor, orgId: number, year: number) {
   require(actor, P.meetingRead);
   const o = await branchFor(db, actor, orgId, P.meetingRead);
+  // per person: a member sees his own appraisal, not his neighbours' grades and measures
   return rows<{ memberId: number; name: string; memberCategory: string; grade: Grade | null; followUp: string | null; recordedAt: string | null }>(db, sql`
     select m.id as "memberId", m.name, m.member_category as "memberCategory", a.grade, a.follow_up as "followUp", a.created_at as "recordedAt"
     from members m left join lateral (
       select grade, follow_up, created_at from member_appraisals x where x.member_id = m.id and x.year = ${year} order by x.id desc limit 1) a on true
-    where m.org_id = ${o.id} and m.status = 'active' order by m.id`);
+    join orgs o on o.id = m.org_id
+    where m.org_id = ${o.id} and m.status = 'active'
+      and ${memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`)}
+    order by m.id`);
 }
 
 export async function recordAppraisals(db: Db, actor: Actor, orgId: number, input: { year: number; items: { memberId: number; grade: Grade; followUp?: string | null }[] }) {

@@ -133,6 +133,11 @@ export async function getMeeting(db: Db, actor: Actor, id: number) {
     name: members.name, memberCategory: members.memberCategory })
     .from(meetingAttendance).innerJoin(members, eq(members.id, meetingAttendance.memberId))
     .where(eq(meetingAttendance.meetingId, id)).orderBy(asc(members.id));
+  // who attended is part of the record; why someone was away is theirs: a reason shows only to those who may read that member
+  const readable = new Set((await rows<{ id: number }>(db, sql`select m.id from members m join orgs o on o.id = m.org_id
+    where m.id in (select member_id from meeting_attendance where meeting_id = ${id})
+      and ${memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`)}`)).map((x) => x.id));
+  for (const a of attendance) if (!readable.has(a.memberId)) a.reason = null;
   const revisions = await db.select({ revision: meetingRevisions.revision, createdAt: meetingRevisions.createdAt }).from(meetingRevisions)
     .where(eq(meetingRevisions.meetingId, id)).orderBy(desc(meetingRevisions.revision));
   const [org] = await db.select({ name: orgs.name }).from(orgs).where(eq(orgs.id, m.orgId));
@@ -385,7 +390,8 @@ export async function findLongAbsent(db: Db, actor: Actor, f: { under?: number; 
   require(actor, P.meetingRead);
   require(actor, P.memberRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
-  const scope = orgScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` });
+  // per person, not per org: a member reading his branch sees himself here, never a neighbour
+  const scope = memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
   const since = addMonths(today(), -ABSENCE_MONTHS);
   const list = await rows<{ id: number; name: string; orgId: number; orgName: string; isFloating: boolean; isLostContact: boolean; lastPresent: string | null; held: number }>(db, sql`
     select m.id, m.name, o.id as "orgId", o.name as "orgName", m.is_floating as "isFloating", m.is_lost_contact as "isLostContact",
