@@ -296,4 +296,16 @@ describe('organisational life', () => {
     const bySecretary = (await branch.get(`/api/meetings/${mt.id}`)).json();
     if (bySecretary.attendance) expect(bySecretary.attendance.find((x: { memberId: number }) => x.memberId === neighbour.id).reason).toBe('照顾家人');
   });
+
+  it('expects the committee at a 支委会 and nobody at a 谈心谈话, not the whole branch', async () => {
+    const all = (await branch.get(`/api/orgs/${a.branch}/roster`)).json();
+    const committee = (await branch.get(`/api/orgs/${a.branch}/roster?meetingType=committee_meeting`)).json();
+    const inPost = await rows<{ id: number }>(ctx.db, sql`select distinct m.id from members m join org_posts p on p.member_id = m.id
+      where p.org_id = ${a.branch} and p.ended_on is null and p.post <> 'group_leader' and m.status = 'active' and m.org_id = ${a.branch} order by m.id`);
+    expect(committee.map((x: { memberId: number }) => x.memberId)).toEqual(inPost.map((x) => x.id));
+    expect(committee.length).toBeGreaterThan(0);
+    expect(committee.length).toBeLessThan(all.length);
+    expect((await branch.get(`/api/orgs/${a.branch}/roster?meetingType=heart_talk`)).json()).toEqual([]);
+    expect((await branch.get(`/api/orgs/${a.branch}/roster?meetingType=nonsense`)).statusCode).toBe(400);
+  });
 });

@@ -61,7 +61,8 @@ export const meetingsApi = {
   'POST /api/meetings/:id/submit': route({ summary: '提交会议记录', params: IdParam, body: z.object({ version: z.number().int() }), response: UpdateMeetingResult }),
   'POST /api/meetings/:id/attachments': route({ summary: '上传附件（照片、签到表扫描件；可选）', params: IdParam, multipart: true, status: 201, response: MeetingAttachment }),
   'GET /api/meeting-attachments/:id': route({ summary: '查看附件', params: IdParam, response: file('stored') }),
-  'GET /api/orgs/:id/roster': route({ summary: '本组织在册党员（预填出席名单）', params: IdParam, response: z.array(RosterMember) }),
+  'GET /api/orgs/:id/roster': route({ summary: '应到人员（预填出席名单）：支委会为在任支部委员，谈心谈话为空，其余为本组织在册党员', params: IdParam,
+    query: z.object({ meetingType: z.enum(MEETING_TYPES).optional() }), response: z.array(RosterMember) }),
   'GET /api/orgs/:id/compliance': route({ summary: '组织生活达标日历（按年）', params: IdParam, query: z.object({ year: z.coerce.number().int().min(2000).max(2100).optional() }), response: Compliance }),
   'GET /api/meeting-compliance/copied': route({ summary: '疑似雷同的会议记录（同月不同支部）', query: z.object({
     under: z.coerce.number().int().positive().optional(), month: Month.optional() }), response: CopiedMinutes }),

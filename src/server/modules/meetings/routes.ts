@@ -41,7 +41,7 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
     return reply.header('content-type', a.contentType)
       .header('content-disposition', `inline; filename="file"; filename*=UTF-8''${encodeURIComponent(a.fileName)}`).send(a.content);
   });
-  r('GET /api/orgs/:id/roster', async (req) => svc.rosterFor(db, actorOf(req), req.params.id));
+  r('GET /api/orgs/:id/roster', async (req) => svc.rosterFor(db, actorOf(req), req.params.id, req.query.meetingType));
   r('GET /api/orgs/:id/compliance', async (req) => svc.getCompliance(db, actorOf(req), req.params.id, req.query.year ?? Number(today().slice(0, 4))));
   r('GET /api/meeting-compliance/copied', async (req) => svc.findCopiedMinutes(db, actorOf(req), { under: req.query.under, month: req.query.month ?? today().slice(0, 7) }));
   r('GET /api/meeting-compliance/long-absent', async (req) => svc.findLongAbsent(db, actorOf(req), req.query));

@@ -304,10 +304,18 @@ export async function complianceRollup(db: Db, actor: Actor, f: { under?: number
 }
 
 /** The org's active members, to pre-fill attendance. */
-export async function rosterFor(db: Db, actor: Actor, orgId: number) {
+/**
+ * Who is expected at a meeting (应到): a 支委会 is the committee in post, not the branch — five members, not forty-five
+ * with forty marked absent; a 谈心谈话 is between two people and has no roll; every other meeting is the branch's members.
+ */
+export async function rosterFor(db: Db, actor: Actor, orgId: number, meetingType?: MeetingType) {
   const o = await getOrgRow(db, actor, orgId, P.meetingWrite);
+  if (meetingType === 'heart_talk') return [];
+  const committee = meetingType === 'committee_meeting'
+    ? sql`exists (select 1 from org_posts p where p.member_id = ${members.id} and p.org_id = ${o.id} and p.ended_on is null and p.post <> 'group_leader')`
+    : undefined;
   return db.select({ memberId: members.id, name: members.name, memberCategory: members.memberCategory })
-    .from(members).where(and(eq(members.orgId, o.id), eq(members.status, 'active'))).orderBy(asc(members.id));
+    .from(members).where(and(eq(members.orgId, o.id), eq(members.status, 'active'), committee)).orderBy(asc(members.id));
 }
 
 export const MEETING_DEFAULTS = { lateDays: DEFAULT_LATE_DAYS };
