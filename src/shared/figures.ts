@@ -24,7 +24,7 @@ export type FigureDef = {
 
 /** Org types that are 基层党组织 (乡镇党委 are 基层党委 in the party statistics; 县委, 工委 and 党小组 are not). */
 export const GRASSROOTS_ORG_TYPES = ['township_committee', 'grassroots_committee', 'general_branch', 'branch'] as const;
-/** A member counts as 流动党员 once away from the home org this long (RULES.md: 6 months or more). */
+/** A member counts as 流动党员 once away from the home org this long: 6 months or more (docs/figures.md, 流动党员). */
 export const FLOATING_MIN_MONTHS = 6;
 /** Age bands of the party statistics are taken on 31 December of the year: 35 岁及以下, 61 岁及以上. */
 export const YOUNG_MAX_AGE = 35;

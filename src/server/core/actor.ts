@@ -113,6 +113,12 @@ export function rollupKey(scope: DataScope, underPath: string | null, path: SQL,
   return id;
 }
 
+/** `memberScopeSql` for an actor and permission: a member row (`m`) of an org (`o`) the actor may read person by person. */
+export function memberScopeAt(actor: Actor, perm: Permission, orgAlias = 'o', memberAlias = 'm'): SQL {
+  return memberScopeSql(scopeOf(actor, perm), { countyId: sql.raw(`${orgAlias}.county_id`), path: sql.raw(`${orgAlias}.path`), id: sql.raw(`${orgAlias}.id`) },
+    sql.raw(`${memberAlias}.id`));
+}
+
 /** `orgScopeSql` for an actor and permission over the org table under a query alias (`o`, `c`, …); the alias comes from code, never input. */
 export function scopeAt(actor: Actor, perm: Permission, alias = 'o'): SQL {
   return orgScopeSql(scopeOf(actor, perm), { countyId: sql.raw(`${alias}.county_id`), path: sql.raw(`${alias}.path`), id: sql.raw(`${alias}.id`) });

@@ -32,5 +32,8 @@ export const today = (): string => {
   return t.toISOString().slice(0, 10);
 };
 
+/** The date a year's figures are taken at: its 31 December, or today while the year runs. */
+export const yearAsOf = (year: number): string => [`${year}-12-31`, today()].sort()[0]!;
+
 /** A LIKE pattern that finds the text anywhere, with the user's own % and _ taken literally. */
 export const contains = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

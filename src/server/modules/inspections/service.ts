@@ -3,7 +3,7 @@ import { can, nameIn, require, rollupKey, scopeOf, type Actor, scopeAt } from '.
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
-import { contains, offset, today } from '../../core/paging.js';
+import { contains, offset, today, yearAsOf } from '../../core/paging.js';
 import { P, type Permission } from '../../core/permissions.js';
 import { port } from '../../core/port.js';
 import { getOrgRow } from '../orgs/service.js';
@@ -493,7 +493,7 @@ export async function closureRollup(db: Db, actor: Actor, f: { under: number; ye
   const under = await getOrgRow(db, actor, f.under, P.assessmentRead);
   const key = rollupKey(scopeOf(actor, P.assessmentRead), under.path, sql`o.path`, sql`o.id`);
   // figure problems.onTimeRate: items due by the year's end or today, whichever comes first; an item not yet due is not counted
-  const asOf = [`${f.year}-12-31`, today()].sort()[0]!;
+  const asOf = yearAsOf(f.year);
   const items = await rows<{ id: number; due: number; onTime: number }>(db, sql`
     select ${key} as id, count(*)::int as due, count(*) filter (where r.accepted_on is not null and r.accepted_on <= r.deadline)::int as "onTime"
     from rectification_items r join orgs o on o.id = r.org_id

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { memberScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
+import { memberScopeAt, require, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -28,7 +28,7 @@ export async function getAppraisals(db: Db, actor: Actor, orgId: number, year: n
       select grade, follow_up, created_at from member_appraisals x where x.member_id = m.id and x.year = ${year} order by x.id desc limit 1) a on true
     join orgs o on o.id = m.org_id
     where m.org_id = ${o.id} and m.status = 'active'
-      and ${memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`)}
+      and ${memberScopeAt(actor, P.memberRead)}
     order by m.id`);
 }
 

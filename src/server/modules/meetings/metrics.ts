@@ -11,7 +11,7 @@ import { orgScopeSql, require, rollupKey, scopeOf } from '../../core/actor.js';
 import { P } from '../../core/permissions.js';
 import { getOrgRow } from '../orgs/service.js';
 import { addMonths } from '../orgs/rules.js';
-import { today } from '../../core/paging.js';
+import { yearAsOf } from '../../core/paging.js';
 import { FLOATING_MIN_MONTHS } from '../../../shared/figures.js';
 
 export type OrgMetric = (db: Db, actor: Actor, orgId: number, year: number) => Promise<number | null>;
@@ -56,7 +56,7 @@ export { memberParticipation };
  * year; counted once away for six months by then.
  */
 export function floatingAsOf(year: number) {
-  const end = [`${year}-12-31`, today()].sort()[0]!;
+  const end = yearAsOf(year);
   return { end, awaySince: addMonths(end, -FLOATING_MIN_MONTHS) };
 }
 

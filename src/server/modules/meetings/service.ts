@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { and, asc, desc, eq, inArray, sql, type SQL } from 'drizzle-orm';
-import { memberScopeSql, orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
+import { memberScopeAt, orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
@@ -136,7 +136,7 @@ export async function getMeeting(db: Db, actor: Actor, id: number) {
   // who attended is part of the record; why someone was away is theirs: a reason shows only to those who may read that member
   const readable = new Set((await rows<{ id: number }>(db, sql`select m.id from members m join orgs o on o.id = m.org_id
     where m.id in (select member_id from meeting_attendance where meeting_id = ${id})
-      and ${memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`)}`)).map((x) => x.id));
+      and ${memberScopeAt(actor, P.memberRead)}`)).map((x) => x.id));
   for (const a of attendance) if (!readable.has(a.memberId)) a.reason = null;
   const revisions = await db.select({ revision: meetingRevisions.revision, createdAt: meetingRevisions.createdAt }).from(meetingRevisions)
     .where(eq(meetingRevisions.meetingId, id)).orderBy(desc(meetingRevisions.revision));
@@ -399,7 +399,7 @@ export async function findLongAbsent(db: Db, actor: Actor, f: { under?: number; 
   require(actor, P.memberRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
   // per person, not per org: a member reading his branch sees himself here, never a neighbour
-  const scope = memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
+  const scope = memberScopeAt(actor, P.memberRead);
   const since = addMonths(today(), -ABSENCE_MONTHS);
   const list = await rows<{ id: number; name: string; orgId: number; orgName: string; isFloating: boolean; isLostContact: boolean; lastPresent: string | null; held: number }>(db, sql`
     select m.id, m.name, o.id as "orgId", o.name as "orgName", m.is_floating as "isFloating", m.is_lost_contact as "isLostContact",
@@ -418,7 +418,7 @@ export async function findLongAbsent(db: Db, actor: Actor, f: { under?: number; 
 /** One member's attendance in a year: how many records listed them, and how often present. */
 export async function memberParticipation(db: Db, actor: Actor, memberId: number, year: number) {
   require(actor, P.meetingRead);
-  const scope = memberScopeSql(scopeOf(actor, P.memberRead), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
+  const scope = memberScopeAt(actor, P.memberRead);
   const [m] = await rows<{ id: number }>(db, sql`select m.id from members m join orgs o on o.id = m.org_id where m.id = ${memberId} and ${scope}`);
   if (!m) throw errors.notFound('党员');
   const [r] = await rows<{ listed: number; present: number; leave: number }>(db, sql`

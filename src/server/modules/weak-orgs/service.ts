@@ -336,45 +336,39 @@ export async function weakOrgRollup(db: Db, actor: Actor, f: { year: number; und
     select g.id, g.name, per.confirmed, per.closed from per join orgs g on g.id = per.child order by per.confirmed desc, g.path`);
 }
 
-/**
- * 村级活动场所达标率 for the metric catalogue: of the villages and communities (village level) under each child of
- * `under`, the share whose current three-lacks entry of the year shows a venue of at least the rule's area.
- * A village with no entry yet counts as not shown to meet it.
- */
 /** 村集体经济收入 that counts as 5 万元以上 in the plan target (万元). */
 export const VILLAGE_INCOME_THRESHOLD = 5;
 
-export async function venueRollup(db: Db, actor: Actor, f: { under?: number; year: number }) {
+/**
+ * Villages and communities (village level) under each child of `under` by their three-lacks entry of the year (the
+ * latest): how many were surveyed, how many not (unknown, never counted as failing), and how many of those surveyed
+ * meet `meets` (a condition on the entry `e`).
+ */
+async function surveyedVillages(db: Db, actor: Actor, f: { under?: number; year: number }, meets: SQL) {
   require(actor, P.problemRead);
   const under = f.under ? await getOrgRow(db, actor, f.under, P.problemRead) : null;
-  const { minVenueArea } = await threeLacksRules(db);
   const key = rollupKey(scopeOf(actor, P.problemRead), under?.path ?? null, sql`o.path`, sql`o.id`);
-  // figure villages.venueRate: of the villages surveyed in the year's 三无 ledger; one not surveyed is unknown, not "no venue"
-  const items = await rows<{ id: number; villages: number; unsurveyed: number; venues: number }>(db, sql`
+  return rows<{ id: number; villages: number; unsurveyed: number; meeting: number }>(db, sql`
     select ${key} as id, count(e.id)::int as villages, (count(*) - count(e.id))::int as unsurveyed,
-      count(*) filter (where e.has_venue and coalesce(e.venue_area, 0) >= ${minVenueArea})::int as venues
-    from orgs o left join lateral (select x.id, x.has_venue, x.venue_area from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year} order by x.id desc limit 1) e on true
+      count(*) filter (where ${meets})::int as meeting
+    from orgs o left join lateral (select x.* from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year} order by x.id desc limit 1) e on true
     where ${villageLevel}
       and ${scopeAt(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``}
     group by 1`);
-  return items.map((x) => ({ ...x, rate: x.villages ? x.venues / x.villages : null }));
+}
+
+/** Figure villages.venueRate: of the villages surveyed this year, the share with a venue of at least the rule's area. */
+export async function venueRollup(db: Db, actor: Actor, f: { under?: number; year: number }) {
+  const { minVenueArea } = await threeLacksRules(db);
+  const items = await surveyedVillages(db, actor, f, sql`e.has_venue and coalesce(e.venue_area, 0) >= ${minVenueArea}`);
+  return items.map(({ meeting, ...x }) => ({ ...x, venues: meeting, rate: x.villages ? meeting / x.villages : null }));
 }
 
 /**
- * Figure villages.incomeRate: of the villages surveyed in the year's 三无 ledger, the share whose collective income
- * reaches the threshold (万元, a rule value); read from the ledger, never typed again.
+ * Figure villages.incomeRate: of the villages surveyed this year, the share whose collective income reaches the
+ * threshold (万元); read from the ledger, never typed again.
  */
 export async function incomeRollup(db: Db, actor: Actor, f: { under?: number; year: number; threshold?: number }) {
-  require(actor, P.problemRead);
-  const under = f.under ? await getOrgRow(db, actor, f.under, P.problemRead) : null;
-  const threshold = f.threshold ?? VILLAGE_INCOME_THRESHOLD;
-  const key = rollupKey(scopeOf(actor, P.problemRead), under?.path ?? null, sql`o.path`, sql`o.id`);
-  const items = await rows<{ id: number; villages: number; unsurveyed: number; reaching: number }>(db, sql`
-    select ${key} as id, count(e.id)::int as villages, (count(*) - count(e.id))::int as unsurveyed,
-      count(*) filter (where e.collective_income >= ${threshold})::int as reaching
-    from orgs o left join lateral (select x.id, x.collective_income from three_lacks_entries x where x.org_id = o.id and x.year = ${f.year} order by x.id desc limit 1) e on true
-    where ${villageLevel}
-      and ${scopeAt(actor, P.problemRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``}
-    group by 1`);
-  return items.map((x) => ({ ...x, rate: x.villages ? x.reaching / x.villages : null }));
+  const items = await surveyedVillages(db, actor, f, sql`e.collective_income >= ${f.threshold ?? VILLAGE_INCOME_THRESHOLD}`);
+  return items.map(({ meeting, ...x }) => ({ ...x, reaching: meeting, rate: x.villages ? meeting / x.villages : null }));
 }
