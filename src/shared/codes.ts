@@ -118,7 +118,20 @@ export function matchCode(codes: CodeTable, raw: string, aliases: Record<string,
   const byLabel = codes.find((t) => t.label === v || t.label === `${v}族` || t.label.replace(/族$/, '') === v);
   return byLabel?.code ?? null;
 }
-export const matchEthnicity = (raw: string) => {
+/** A matcher that remembers its answers: a roster writes the same few values on every row (汉族, 男, 大学 …). */
+function remembered(match: (raw: string) => string | null): (raw: string) => string | null {
+  const seen = new Map<string, string | null>();
+  return (raw) => {
+    let v = seen.get(raw);
+    if (v === undefined) {
+      v = match(raw);
+      if (seen.size >= 2000) seen.clear();
+      seen.set(raw, v);
+    }
+    return v;
+  };
+}
+export const matchEthnicity = remembered((raw: string) => {
   const v = raw.trim();
   const alias = ETHNIC_ALIASES[v];
   if (alias) return alias;
@@ -127,15 +140,15 @@ export const matchEthnicity = (raw: string) => {
     return ETHNICITIES.some((e) => e.code === code) ? code : null;
   }
   return matchCode(ETHNICITIES, v);
-};
-export const matchGender = (raw: string) => matchCode(GENDERS, raw);
-export const matchEducation = (raw: string) => matchCode(EDUCATIONS, raw, EDUCATION_ALIASES);
-export const matchMemberCategory = (raw: string) =>
+});
+export const matchGender = remembered((raw) => matchCode(GENDERS, raw));
+export const matchEducation = remembered((raw) => matchCode(EDUCATIONS, raw, EDUCATION_ALIASES));
+export const matchMemberCategory = remembered((raw: string) =>
   matchCode(MEMBER_CATEGORIES, raw, {
     '正式': 'full', '预备': 'probationary', '1': 'full', '2': 'probationary',
     // 政治面貌 columns say it the way the household register does
     '中共党员': 'full', '中国共产党党员': 'full', '中共预备党员': 'probationary', '中国共产党预备党员': 'probationary',
-  });
+  }));
 export const labelOf = (codes: CodeTable, code: string | null | undefined) =>
   codes.find((t) => t.code === code)?.label ?? code ?? '';
 

@@ -40,91 +40,98 @@ const NO_POST = new Set(['', '无', '党员', '普通党员', '—', '-', '/']);
 
 const columnsOf = new WeakMap<Mapping, Map<string, Mapping[number]>>();
 
-export function parseMemberRow(cells: Cell[], mapping: Mapping, ctx: RowContext): RowResult {
-  const errs: string[] = [];
-  let col = columnsOf.get(mapping);
-  if (!col) { col = new Map(mapping.filter((m) => m.field).map((m) => [m.field!, m])); columnsOf.set(mapping, col); }
-  const label = (field: string, fallback: string) => col.get(field)?.label ?? fallback;
-  const cell = (field: string): Cell => { const m = col.get(field); return m ? (cells[m.index] ?? null) : null; };
-  const text = (field: string) => cellText(cell(field)).trim();
-  const need = (field: string, fallback: string) => { const v = text(field); if (!v) errs.push(`「${label(field, fallback)}」必填`); return v; };
-  const date = (field: string, fallback: string) => {
-    const c = cell(field);
+/** One row's cells read by field, its problems gathered as they are found. */
+class RowReader {
+  readonly errs: string[] = [];
+  constructor(readonly cells: Cell[], readonly col: Map<string, Mapping[number]>) {}
+  label(field: string, fallback: string) { return this.col.get(field)?.label ?? fallback; }
+  cell(field: string): Cell { const m = this.col.get(field); return m ? (this.cells[m.index] ?? null) : null; }
+  text(field: string) { return cellText(this.cell(field)).trim(); }
+  need(field: string, fallback: string) { const v = this.text(field); if (!v) this.errs.push(`「${this.label(field, fallback)}」必填`); return v; }
+  date(field: string, fallback: string) {
+    const c = this.cell(field);
     if (c === null || cellText(c).trim() === '') return null;
     const d = parseDate(c);
-    if (!d) errs.push(`「${label(field, fallback)}」不是有效日期：${cellText(c)}`);
+    if (!d) this.errs.push(`「${this.label(field, fallback)}」不是有效日期：${cellText(c)}`);
     return d;
-  };
-  const yesNo = (field: string, fallback: string) => {
-    const c = cell(field);
+  }
+  yesNo(field: string, fallback: string) {
+    const c = this.cell(field);
     const v = parseYesNo(c);
-    if (v === null) errs.push(`「${label(field, fallback)}」应填“是”或“否”：${cellText(c)}`);
+    if (v === null) this.errs.push(`「${this.label(field, fallback)}」应填“是”或“否”：${cellText(c)}`);
     return !!v;
-  };
+  }
+}
 
-  const name = normaliseName(cell('name')) ?? '';
-  if (!name) errs.push(`「${label('name', '姓名')}」必填`);
+export function parseMemberRow(cells: Cell[], mapping: Mapping, ctx: RowContext): RowResult {
+  let col = columnsOf.get(mapping);
+  if (!col) { col = new Map(mapping.filter((m) => m.field).map((m) => [m.field!, m])); columnsOf.set(mapping, col); }
+  const r = new RowReader(cells, col);
+  const errs = r.errs;
+
+  const name = normaliseName(r.cell('name')) ?? '';
+  if (!name) errs.push(`「${r.label('name', '姓名')}」必填`);
 
   // the ID number decides gender and birth date when their columns are absent
-  const idCell = cell('idNumber');
+  const idCell = r.cell('idNumber');
   let id: ReturnType<typeof checkIdNumber> | null = null;
-  if (idCell === null || cellText(idCell).trim() === '') errs.push(`「${label('idNumber', '公民身份号码')}」必填`);
+  if (idCell === null || cellText(idCell).trim() === '') errs.push(`「${r.label('idNumber', '公民身份号码')}」必填`);
   else if (typeof idCell === 'string' && idCell.includes('*')) {
-    errs.push(`「${label('idNumber', '公民身份号码')}」已脱敏（${idCell}），不能用于导入：请用能查看完整身份证号的账号导出`);
+    errs.push(`「${r.label('idNumber', '公民身份号码')}」已脱敏（${idCell}），不能用于导入：请用能查看完整身份证号的账号导出`);
   } else {
     const idText = normaliseIdNumber(idCell) ?? cellText(idCell);
     id = checkIdNumber(idText);
     if (!id.ok) {
       errs.push(isNumericId(idCell)
-        ? `「${label('idNumber', '公民身份号码')}」被存成了数字，末几位可能已丢失（${cellText(idCell)}）：请把该列设为文本格式后重新填写`
-        : `「${label('idNumber', '公民身份号码')}」${id.reason}：${idText}`);
+        ? `「${r.label('idNumber', '公民身份号码')}」被存成了数字，末几位可能已丢失（${cellText(idCell)}）：请把该列设为文本格式后重新填写`
+        : `「${r.label('idNumber', '公民身份号码')}」${id.reason}：${idText}`);
     }
   }
   const idOk = id?.ok ? id : null;
 
-  const genderRaw = text('gender');
+  const genderRaw = r.text('gender');
   const gender = genderRaw ? matchGender(genderRaw) : idOk?.gender ?? null;
-  if (genderRaw && !gender) errs.push(`「${label('gender', '性别')}」无法识别：${genderRaw}`);
-  else if (!gender && !idOk && id === null) errs.push(`「${label('gender', '性别')}」必填`);
-  const ethnicityRaw = text('ethnicity');
+  if (genderRaw && !gender) errs.push(`「${r.label('gender', '性别')}」无法识别：${genderRaw}`);
+  else if (!gender && !idOk && id === null) errs.push(`「${r.label('gender', '性别')}」必填`);
+  const ethnicityRaw = r.text('ethnicity');
   // never assumed: a blank 民族 in a county of many nationalities is a fact not yet known, not 汉族
   const ethnicity = ethnicityRaw ? matchEthnicity(ethnicityRaw) : null;
-  if (!ethnicityRaw) errs.push(`「${label('ethnicity', '民族')}」必填`);
-  else if (!ethnicity) errs.push(`「${label('ethnicity', '民族')}」无法识别：${ethnicityRaw}`);
-  const educationRaw = text('education');
+  if (!ethnicityRaw) errs.push(`「${r.label('ethnicity', '民族')}」必填`);
+  else if (!ethnicity) errs.push(`「${r.label('ethnicity', '民族')}」无法识别：${ethnicityRaw}`);
+  const educationRaw = r.text('education');
   const education = educationRaw ? matchEducation(educationRaw) : null;
-  if (educationRaw && !education) errs.push(`「${label('education', '学历')}」无法识别：${educationRaw}`);
-  const categoryRaw = need('memberCategory', '人员类别');
+  if (educationRaw && !education) errs.push(`「${r.label('education', '学历')}」无法识别：${educationRaw}`);
+  const categoryRaw = r.need('memberCategory', '人员类别');
   const memberCategory = categoryRaw ? matchMemberCategory(categoryRaw) as MemberCategory | null : null;
-  if (categoryRaw && !memberCategory) errs.push(`「${label('memberCategory', '人员类别')}」应为正式党员或预备党员：${categoryRaw}`);
+  if (categoryRaw && !memberCategory) errs.push(`「${r.label('memberCategory', '人员类别')}」应为正式党员或预备党员：${categoryRaw}`);
 
-  const birthDate = date('birthDate', '出生日期') ?? idOk?.birthDate ?? null;
-  const joinDate = date('joinDate', '入党日期');
-  if (!text('joinDate')) errs.push(`「${label('joinDate', '入党日期')}」必填`);
-  const fullMemberDate = date('fullMemberDate', '转正日期');
-  const floatingSince = date('floatingSince', '外出日期');
-  const lostContactSince = date('lostContactSince', '失去联系日期');
-  const isFloating = col.has('isFloating') ? yesNo('isFloating', '是否流动党员') : !!floatingSince || !!text('outflowRegion');
-  const isLostContact = col.has('isLostContact') ? yesNo('isLostContact', '是否失联党员') : !!lostContactSince;
-  const isWithoutPost = col.has('isWithoutPost') ? yesNo('isWithoutPost', '是否无职党员') : false;
-  const statusRaw = text('membershipStatus');
+  const birthDate = r.date('birthDate', '出生日期') ?? idOk?.birthDate ?? null;
+  const joinDate = r.date('joinDate', '入党日期');
+  if (!r.text('joinDate')) errs.push(`「${r.label('joinDate', '入党日期')}」必填`);
+  const fullMemberDate = r.date('fullMemberDate', '转正日期');
+  const floatingSince = r.date('floatingSince', '外出日期');
+  const lostContactSince = r.date('lostContactSince', '失去联系日期');
+  const isFloating = col.has('isFloating') ? r.yesNo('isFloating', '是否流动党员') : !!floatingSince || !!r.text('outflowRegion');
+  const isLostContact = col.has('isLostContact') ? r.yesNo('isLostContact', '是否失联党员') : !!lostContactSince;
+  const isWithoutPost = col.has('isWithoutPost') ? r.yesNo('isWithoutPost', '是否无职党员') : false;
+  const statusRaw = r.text('membershipStatus');
   const membershipStatus = !statusRaw || statusRaw === '正常' ? 'normal' : /停止党籍/.test(statusRaw) ? 'suspended' : null;
-  if (!membershipStatus) errs.push(`「${label('membershipStatus', '党籍状态')}」应为正常或停止党籍：${statusRaw}`);
-  const mobileRaw = text('mobile');
+  if (!membershipStatus) errs.push(`「${r.label('membershipStatus', '党籍状态')}」应为正常或停止党籍：${statusRaw}`);
+  const mobileRaw = r.text('mobile');
   const mobile = mobileRaw ? normalisePhone(mobileRaw) : null;
-  if (mobileRaw && !mobile) errs.push(`「${label('mobile', '手机号码')}」不是电话号码：${mobileRaw}`);
-  const postRaw = text('partyPost');
+  if (mobileRaw && !mobile) errs.push(`「${r.label('mobile', '手机号码')}」不是电话号码：${mobileRaw}`);
+  const postRaw = r.text('partyPost');
   const partyPost = NO_POST.has(postRaw) ? null : POST_BY_LABEL.get(postRaw.replace(/\s/g, '')) ?? undefined;
-  if (partyPost === undefined) errs.push(`「${label('partyPost', '党内职务')}」无法识别：${postRaw}（可填书记、副书记、组织委员、宣传委员、纪检委员、委员、党小组组长）`);
+  if (partyPost === undefined) errs.push(`「${r.label('partyPost', '党内职务')}」无法识别：${postRaw}（可填书记、副书记、组织委员、宣传委员、纪检委员、委员、党小组组长）`);
 
   // the org: the row's own column, else the org the upload names
   let orgId: number | null = null;
-  const orgRaw = text('org');
+  const orgRaw = r.text('org');
   if (orgRaw) {
     const m = ctx.matchOrg(orgRaw);
     if (m.ok) orgId = m.org.id; else errs.push(m.message);
   } else if (ctx.fixedOrg) orgId = ctx.fixedOrg.id;
-  else errs.push(`「${label('org', '所在党支部')}」必填`);
+  else errs.push(`「${r.label('org', '所在党支部')}」必填`);
 
   if (idOk && joinDate && memberCategory) {
     for (const p of memberProblems({ idNumber: idOk.normalized, birthDate, gender: gender ?? '', memberCategory, joinDate, fullMemberDate,
@@ -136,9 +143,9 @@ export function parseMemberRow(cells: Cell[], mapping: Mapping, ctx: RowContext)
 
   const record: MemberRecord = {
     orgId: orgId!, name, gender: gender!, ethnicity: ethnicity!, idNumber: idOk!.normalized, birthDate: birthDate!, education,
-    memberCategory: memberCategory!, joinDate: joinDate!, fullMemberDate, jobPosition: text('jobPosition') || null, mobile,
-    homeAddress: text('homeAddress') || null, employerAndPost: text('employerAndPost') || null, membershipStatus: membershipStatus!,
-    isFloating, floatingSince, outflowRegion: text('outflowRegion') || null, isLostContact, lostContactSince, isWithoutPost,
+    memberCategory: memberCategory!, joinDate: joinDate!, fullMemberDate, jobPosition: r.text('jobPosition') || null, mobile,
+    homeAddress: r.text('homeAddress') || null, employerAndPost: r.text('employerAndPost') || null, membershipStatus: membershipStatus!,
+    isFloating, floatingSince, outflowRegion: r.text('outflowRegion') || null, isLostContact, lostContactSince, isWithoutPost,
     partyPost: partyPost ?? null, importedRaw: null,
   };
   record.importedRaw = keptRaw(cells, mapping, record);

@@ -1,7 +1,7 @@
 /**
- * Importing a member roster as the county keeps it. One pass reads, checks and compares every row; nothing is written
- * until the file is clean, and then all of it in one transaction. A dry run is the same pass without the write: the
- * page's preview.
+ * Importing a member roster as the county keeps it. One pass reads, checks and compares every row, and copies the new
+ * members in as they pass, in one transaction that any faulty row rolls back: nothing is kept unless the whole file is
+ * clean. A dry run is the same pass without the write: the page's preview.
  */
 import { sql } from 'drizzle-orm';
 import {
@@ -9,18 +9,19 @@ import {
 } from '../../../shared/codes.js';
 import { nameIn, require, scopeAt, type Actor } from '../../core/actor.js';
 import { audit, auditMany } from '../../core/audit.js';
-import { copyRows, inTx, rows, type Db } from '../../core/db.js';
+import { copyRows, inTx, rows, withForeignKeysAfter, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
 import { MEMBER_SQL_TYPES } from '../members/tables.js';
 import { MEMBER_ORG_TYPES } from '../members/rules.js';
-import { adjustMemberCounts } from '../orgs/service.js';
+import { adjustMemberCountsMany } from '../orgs/service.js';
 import { MEMBER_FIELDS } from './fields.js';
-import { parseMemberRow, type MemberRecord } from './member-rows.js';
-import { orgIndex, type OrgRef } from './org-match.js';
+import { parseRows, type ParseJob, type ParsedRow } from './member-parse.js';
+import type { MemberRecord } from './member-rows.js';
+import type { OrgRef } from './org-match.js';
 import { report } from './progress.js';
-import { dataRows, labelOf, openSheet, storeErrorCopy, type OpenedSheet, type SheetRequest } from './sheet.js';
+import { labelOf, openSheet, storeErrorCopy, type OpenedSheet, type SheetRequest } from './sheet.js';
 
 export type MemberImportRequest = SheetRequest & { orgId?: number; dryRun: boolean; onExisting: 'skip' | 'update' };
 
@@ -36,13 +37,19 @@ const COMPARED: { key: keyof MemberRecord; show?: (v: unknown) => string }[] = [
 ];
 const SNAKE: Record<string, string> = Object.fromEntries(Object.keys(MEMBER_SQL_TYPES).map((k) => [k, k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
 const LIST_LIMIT = 200;
+/** The members table's defaults for the columns an import may leave out (migrations: members). */
+const COLUMN_DEFAULTS: Record<string, unknown> = {
+  education: null, fullMemberDate: null, jobPosition: null, mobile: null, homeAddress: null, employerAndPost: null, membershipStatus: 'normal',
+  isFloating: false, floatingSince: null, outflowRegion: null, isLostContact: false, lostContactSince: null, isWithoutPost: false, importedRaw: null,
+};
 
 type Existing = { id: number; idNumber: string; orgId: number; orgName: string; inScope: boolean; version: number } & Record<string, unknown>;
 export type Difference = { field: string; label: string; from: string; to: string };
 
 /** Orgs the actor may import members into, with their parents' names (to tell two 三合村党支部 apart). */
-async function scopeOrgs(db: Db, actor: Actor): Promise<OrgRef[]> {
-  return rows<OrgRef>(db, sql`select o.id, o.name, o.short_name as "shortName", o.org_type as "orgType", p.name as "parentName"
+async function scopeOrgs(db: Db, actor: Actor): Promise<(OrgRef & { countyId: number })[]> {
+  return rows<OrgRef & { countyId: number }>(db, sql`select o.id, o.name, o.short_name as "shortName", o.org_type as "orgType",
+    p.name as "parentName", o.county_id as "countyId"
     from orgs o left join orgs p on p.id = o.parent_id where o.status = 'active' and ${scopeAt(actor, P.memberWrite)}`);
 }
 
@@ -101,101 +108,130 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
       imported: 0, updated: 0, skipped: 0 };
   }
 
-  const matchOrgOnce = orgIndex(orgs, { accepts: MEMBER_ORG_TYPES, label: labelOf(s, 'org'), acceptsLabel: '党支部' });
-  // a roster names the same few branches on every row: each name is looked up once
-  const orgCache = new Map<string, ReturnType<typeof matchOrgOnce>>();
-  const matchOrg = (raw: string) => { let m = orgCache.get(raw); if (!m) { m = matchOrgOnce(raw); orgCache.set(raw, m); } return m; };
-  const t = today();
+  const job: ParseJob = { headerRow: s.header.row, mapping: s.mapping, orgs, fixedOrg, today: today(), orgLabel: labelOf(s, 'org') };
+  const batches = parseRows(s.wb.rows(s.sheet), job);
+  const countyOf = new Map(orgs.map((o) => [o.id, o.countyId]));
+
   const errs = new Map<number, string[]>();
   const add = (r: number, m: string) => errs.set(r, [...(errs.get(r) ?? []), m]);
-  const parsed: { row: number; rec: MemberRecord }[] = [];
   const firstRowOf = new Map<string, number>();
-  let count = 0;
-  for await (const r of dataRows(s, req.jobId, actor.userId)) {
-    count++;
-    const res = parseMemberRow(r.cells, s.mapping, { today: t, matchOrg, fixedOrg });
-    if (!res.record) { res.errors.forEach((m) => add(r.rowNumber, m)); continue; }
-    const first = firstRowOf.get(res.record.idNumber);
-    if (first) { add(r.rowNumber, `「${labelOf(s, 'idNumber')}」与第 ${first} 行重复`); continue; }
-    firstRowOf.set(res.record.idNumber, r.rowNumber);
-    parsed.push({ row: r.rowNumber, rec: res.record });
-  }
-  if (!count) throw errors.badRequest(`表头（第 ${s.header.row} 行）下面没有数据行`);
-
-  // already on the register: in scope, compared and updated or skipped by the user's choice; elsewhere, a row error
-  const existing = await existingByIdNumber(db, actor, parsed.map((p) => p.rec.idNumber));
-  const fresh: typeof parsed = [];
+  const sample: { row: number; values: Record<string, string> }[] = [];
   const changed: { row: number; rec: MemberRecord; reg: Existing; diffs: Difference[] }[] = [];
-  let unchanged = 0; let elsewhere = 0;
-  for (const p of parsed) {
-    const reg = existing.get(p.rec.idNumber);
-    if (!reg) { fresh.push(p); continue; }
-    if (!reg.inScope) {
-      elsewhere++;
-      add(p.row, `「${labelOf(s, 'idNumber')}」该党员已在${reg.orgName}登记，不在您的管理范围：如需转入，请办理组织关系转接`);
-      continue;
-    }
-    const diffs = differences(s, p.rec, reg);
-    if (reg.orgId !== p.rec.orgId) {
-      add(p.row, `该党员已在册，所在党支部为“${reg.orgName}”，与表中不同：党员转到其他党支部请办理组织关系转接`);
-      continue;
-    }
-    if (!diffs.length) unchanged++;
-    else changed.push({ ...p, reg, diffs });
-  }
+  const withPost: { rec: MemberRecord }[] = [];
+  const perOrg = new Map<number, number>();
+  let count = 0; let created = 0; let unchanged = 0; let elsewhere = 0;
 
-  const errorList = [...errs].sort((a, b) => a[0] - b[0]);
-  const sample = parsed.slice(0, 5).map(({ row, rec }) => ({ row, values: display(s, rec, orgs) }));
-  const outcome = {
-    ...base, rows: count, errorCount: errs.size, errors: errorList.slice(0, LIST_LIMIT).map(([row, messages]) => ({ row, messages })),
+  /**
+   * One batch: its row errors and duplicates, its rows already on the register compared, and (writing, while the file
+   * is clean so far) its new members copied in. The rest of the file is still being read meanwhile.
+   */
+  const take = async (q: Db, batch: ParsedRow[], write: boolean) => {
+    count += batch.length;
+    const ok: { row: number; rec: MemberRecord }[] = [];
+    for (const p of batch) {
+      if (!p.record) { p.errors.forEach((m) => add(p.row, m)); continue; }
+      const first = firstRowOf.get(p.record.idNumber);
+      if (first) { add(p.row, `「${labelOf(s, 'idNumber')}」与第 ${first} 行重复`); continue; }
+      firstRowOf.set(p.record.idNumber, p.row);
+      if (sample.length < 5) sample.push({ row: p.row, values: display(p.record, orgs) });
+      ok.push({ row: p.row, rec: p.record });
+    }
+    // already on the register: in scope, compared and updated or skipped by the user's choice; elsewhere, a row error
+    const existing = await existingByIdNumber(q, actor, ok.map((p) => p.rec.idNumber));
+    const fresh: MemberRecord[] = [];
+    for (const p of ok) {
+      const reg = existing.get(p.rec.idNumber);
+      if (!reg) { fresh.push(p.rec); continue; }
+      if (!reg.inScope) {
+        elsewhere++;
+        add(p.row, `「${labelOf(s, 'idNumber')}」该党员已在${reg.orgName}登记，不在您的管理范围：如需转入，请办理组织关系转接`);
+        continue;
+      }
+      if (reg.orgId !== p.rec.orgId) {
+        add(p.row, `该党员已在册，所在党支部为“${reg.orgName}”，与表中不同：党员转到其他党支部请办理组织关系转接`);
+        continue;
+      }
+      const diffs = differences(s, p.rec, reg);
+      if (!diffs.length) unchanged++;
+      else {
+        changed.push({ ...p, reg, diffs });
+        if (req.onExisting === 'update' && p.rec.partyPost) withPost.push(p);
+      }
+    }
+    created += fresh.length;
+    for (const f of fresh) {
+      perOrg.set(f.orgId, (perOrg.get(f.orgId) ?? 0) + 1);
+      if (f.partyPost) withPost.push({ rec: f });
+    }
+    if (write && !errs.size) await copyMembers(q, fresh, countyOf);
+    report(req.jobId, actor.userId, 'checking', count);
+  };
+
+  const outcome = () => ({
+    ...base, rows: count, errorCount: errs.size,
+    errors: [...errs].sort((a, b) => a[0] - b[0]).slice(0, LIST_LIMIT).map(([row, messages]) => ({ row, messages })),
     errorReport: null as string | null, sample,
     existing: { total: unchanged + changed.length + elsewhere, unchanged, elsewhere, changed: changed.slice(0, LIST_LIMIT).map((c) => ({
       row: c.row, name: c.rec.name, idNumber: c.rec.idNumber, orgName: c.reg.orgName, differences: c.diffs })) },
-    toCreate: fresh.length, toUpdate: req.onExisting === 'update' ? changed.length : 0, done: false,
+    toCreate: created, toUpdate: req.onExisting === 'update' ? changed.length : 0, done: false,
     imported: 0, updated: 0, skipped: 0,
-  };
-  if (errs.size) {
-    outcome.errorReport = await storeErrorCopy(db, actor, s, errs, req.fileName);
-    if (!req.dryRun) {
-      throw errors.unprocessable(`共 ${count} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误说明，修改后重新上传`,
-        { ...outcome, rows: count });
-    }
-    return outcome;
-  }
-  if (req.dryRun) return outcome;
-
-  report(req.jobId, actor.userId, 'writing', count);
-  const written = await inTx(db, async (tx) => {
-    const perOrg = new Map<number, number>();
-    if (fresh.length) {
-      const data = fresh.map(({ rec }) => { const { partyPost: _p, ...m } = rec; return { ...m, countyId: actor.countyId }; });
-      // the county of the org, not the actor's, when a county-wide account imports for another county's org
-      const countyOf = new Map((await rows<{ id: number; countyId: number }>(tx, sql`select id, county_id as "countyId" from orgs
-        where id = any(string_to_array(${[...new Set(fresh.map((f) => f.rec.orgId))].join(',')}, ',')::int[])`)).map((o) => [o.id, o.countyId]));
-      for (const d of data) d.countyId = countyOf.get(d.orgId)!;
-      const columns = Object.keys(data[0]!).map((k): [string, string] => [k, MEMBER_SQL_TYPES[k]!]);
-      await copyRows(tx, 'members', columns, data);
-      for (const f of fresh) perOrg.set(f.rec.orgId, (perOrg.get(f.rec.orgId) ?? 0) + 1);
-      for (const [orgId, n] of perOrg) await adjustMemberCounts(tx, orgId, n);
-    }
-    const updates = req.onExisting === 'update' ? changed : [];
-    for (const c of updates) {
-      const set = Object.fromEntries(c.diffs.map((d) => [d.field, c.rec[d.field as keyof MemberRecord]]));
-      await tx.execute(sql`update members set ${sql.join(Object.entries(set).map(([k, v]) => sql`${sql.raw(SNAKE[k] ?? k)} = ${v}`), sql`, `)},
-        version = version + 1, updated_at = now() where id = ${c.reg.id}`);
-    }
-    if (updates.length) {
-      await auditMany(tx, actor, updates.map((c) => ({ action: 'update', entity: 'member', entityId: c.reg.id, orgId: c.reg.orgId,
-        before: Object.fromEntries(c.diffs.map((d) => [d.field, camel(c.reg, d.field)])),
-        after: Object.fromEntries(c.diffs.map((d) => [d.field, c.rec[d.field as keyof MemberRecord]])) })));
-    }
-    const posts = await partyPosts(tx, [...fresh, ...updates]);
-    await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName: req.fileName, rows: count, created: fresh.length,
-      updated: updates.length, skipped: changed.length - updates.length + unchanged, posts, orgs: perOrg.size } });
-    return { created: fresh.length, updated: updates.length };
   });
+  const noRows = () => errors.badRequest(`表头（第 ${s.header.row} 行）下面没有数据行`);
+  const withErrors = async () => {
+    const o = outcome();
+    o.errorReport = await storeErrorCopy(db, actor, s, errs, req.fileName);
+    return o;
+  };
+
+  if (req.dryRun) {
+    for await (const b of batches) await take(db, b, false);
+    if (!count) throw noRows();
+    return errs.size ? withErrors() : outcome();
+  }
+
+  // all or nothing: the rows are written as they pass, in one transaction that a single faulty row rolls back
+  const faulty = new Error('rows with errors');
+  let written: { updated: number };
+  try {
+    written = await inTx(db, (tx) => withForeignKeysAfter(tx, 'members', async () => {
+      for await (const b of batches) await take(tx, b, true);
+      if (!count) throw noRows();
+      if (errs.size) throw faulty;
+      report(req.jobId, actor.userId, 'writing', count);
+      await adjustMemberCountsMany(tx, perOrg);
+      const updates = req.onExisting === 'update' ? changed : [];
+      for (const c of updates) {
+        const set = Object.fromEntries(c.diffs.map((d) => [d.field, c.rec[d.field as keyof MemberRecord]]));
+        await tx.execute(sql`update members set ${sql.join(Object.entries(set).map(([k, v]) => sql`${sql.raw(SNAKE[k] ?? k)} = ${v}`), sql`, `)},
+          version = version + 1, updated_at = now() where id = ${c.reg.id}`);
+      }
+      if (updates.length) {
+        await auditMany(tx, actor, updates.map((c) => ({ action: 'update', entity: 'member', entityId: c.reg.id, orgId: c.reg.orgId,
+          before: Object.fromEntries(c.diffs.map((d) => [d.field, camel(c.reg, d.field)])),
+          after: Object.fromEntries(c.diffs.map((d) => [d.field, c.rec[d.field as keyof MemberRecord]])) })));
+      }
+      const posts = await partyPosts(tx, withPost);
+      await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName: req.fileName, rows: count, created,
+        updated: updates.length, skipped: changed.length - updates.length + unchanged, posts, orgs: perOrg.size } });
+      return { updated: updates.length };
+    }));
+  } catch (e) {
+    if (e !== faulty) throw e;
+    const o = await withErrors();
+    throw errors.unprocessable(`共 ${count} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误说明，修改后重新上传`, o);
+  }
   report(req.jobId, actor.userId, 'done', count);
-  return { ...outcome, done: true, imported: written.created, updated: written.updated, skipped: count - written.created - written.updated };
+  return { ...outcome(), done: true, imported: created, updated: written.updated, skipped: count - created - written.updated };
+}
+
+/** New members by COPY; a column at the table's default in every row is left to it (COPY parses every field it is given). */
+async function copyMembers(tx: Db, fresh: MemberRecord[], countyOf: Map<number, number>) {
+  if (!fresh.length) return;
+  // the county of the org, not the actor's, when a county-wide account imports for another county's org
+  const data = fresh.map(({ partyPost: _p, ...m }) => ({ ...m, countyId: countyOf.get(m.orgId)! }));
+  const columns = Object.keys(data[0]!).filter((k) => !(k in COLUMN_DEFAULTS) || data.some((d) => d[k as keyof typeof d] !== COLUMN_DEFAULTS[k]))
+    .map((k): [string, string] => [k, MEMBER_SQL_TYPES[k]!]);
+  await copyRows(tx, 'members', columns, data);
 }
 
 /** 党内职务 from the sheet: a post held in the member's own org from today, unless the member already holds it there. */
@@ -214,7 +250,7 @@ async function partyPosts(tx: Db, list: { rec: MemberRecord }[]): Promise<number
 }
 
 /** A parsed record as the preview shows it: by the register's labels, coded values in words. */
-function display(s: OpenedSheet, rec: MemberRecord, orgs: OrgRef[]): Record<string, string> {
+function display(rec: MemberRecord, orgs: OrgRef[]): Record<string, string> {
   const org = orgs.find((o) => o.id === rec.orgId);
   return {
     姓名: rec.name, 性别: codeLabel(GENDERS, rec.gender), 民族: codeLabel(ETHNICITIES, rec.ethnicity), 公民身份号码: rec.idNumber,

@@ -6,10 +6,10 @@
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import zlib from 'node:zlib';
-import type * as X from 'exceljs';
-import ExcelJS, { parseSax } from '../../core/exceljs.js';
+import ExcelJS from '../../core/exceljs.js';
 import { AppError, errors } from '../../core/errors.js';
 import type { Cell, FileFormat, RawRow, Workbook } from './types.js';
+import { scanRows, scanSharedStrings, xmlText, type ScanOptions } from './xlsx-scan.js';
 
 export const DEFAULT_MAX_ROWS = 200_000;
 export const DEFAULT_MAX_UNZIPPED_BYTES = 300 * 1024 * 1024;
@@ -107,9 +107,6 @@ function tidy(cells: Cell[]): Cell[] {
   }
   return out;
 }
-
-const excelDate = (serial: number, date1904: boolean) =>
-  new Date(Math.round((serial - 25569 + (date1904 ? 1462 : 0)) * 86_400_000));
 
 /** A number format that shows a date or time (quoted text and [colour]/[locale] sections aside). */
 function isDateFormat(fmt: string | undefined): boolean {
@@ -240,11 +237,6 @@ function openZip(buf: Buffer, maxRows: number, maxUnzipped: number): Promise<Wor
 
 type Rel = { id: string; type: string; target: string };
 
-const decodeXml = (s: string) => s.replace(/&(lt|gt|quot|apos|amp|#x[0-9a-f]+|#\d+);/gi, (_, e: string) => {
-  const named: Record<string, string> = { lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' };
-  if (named[e.toLowerCase()]) return named[e.toLowerCase()]!;
-  return String.fromCodePoint(e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
-});
 
 /** The elements of a small XML part with the given local name (any namespace prefix), as attribute maps. */
 function elements(xml: string, local: string): Record<string, string>[] {
@@ -252,7 +244,7 @@ function elements(xml: string, local: string): Record<string, string>[] {
   for (const m of xml.matchAll(new RegExp(`<(?:[\\w.-]+:)?${local}\\b([^>]*)>`, 'g'))) {
     const attrs: Record<string, string> = {};
     for (const a of (m[1] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) {
-      attrs[a[1]!] = decodeXml(a[2] ?? a[3] ?? '');
+      attrs[a[1]!] = xmlText(a[2] ?? a[3] ?? '');
     }
     out.push(attrs);
   }
@@ -271,44 +263,11 @@ function relsOf(buf: Buffer, byName: Map<string, ZipEntry>, part: string): Rel[]
   }));
 }
 
-/** exceljs's streaming reader, whose part parsers we call with parts we inflate ourselves. */
-type ExcelReader = {
-  model: { sheets: unknown[] };
-  workbookRels: unknown[];
-  properties: { model: { date1904: boolean } };
-  sharedStrings: string[];
+/** exceljs's streaming reader, for its styles parser alone (which number formats show dates). */
+type StyleReader = {
+  styles?: { getStyleModel(id: number): { numFmt?: string } | null };
   _parseStyles(entry: Readable): Promise<void>;
-  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): Generator<{ value: AsyncIterable<X.Row> }>;
 };
-
-/**
- * The shared strings as plain text: the runs of a rich string joined, phonetic guides (<rPh>) left out. exceljs's
- * own parser gives a string with a phonetic guide as the guide's text alone ("ちょう" for 张三).
- */
-async function sharedStrings(chunks: AsyncIterable<Buffer>): Promise<string[]> {
-  const out: string[] = [];
-  let text = '';
-  let inText = false;
-  let phonetic = 0;
-  const local = (v: unknown) => (v as { name: string }).name.replace(/^.*:/, '');
-  for await (const events of parseSax(chunks)) {
-    for (const { eventType, value } of events) {
-      if (eventType === 'text') {
-        if (inText) text += value as string;
-        continue;
-      }
-      const name = local(value);
-      if (eventType === 'opentag') {
-        if (name === 'si') text = '';
-        else if (name === 't') inText = phonetic === 0;
-        else if (name === 'rPh') phonetic++;
-      } else if (name === 't') inText = false;
-      else if (name === 'rPh') phonetic--;
-      else if (name === 'si') out.push(text);
-    }
-  }
-  return out;
-}
 
 function openXlsx(buf: Buffer, byName: Map<string, ZipEntry>, maxRows: number): Workbook {
   const kind = 'Excel (.xlsx)';
@@ -333,57 +292,35 @@ function openXlsx(buf: Buffer, byName: Map<string, ZipEntry>, maxRows: number): 
     .filter((s): s is { name: string; entry: ZipEntry } => !!s.entry);
 
   // Styles (for date formats) and shared strings are read once, when a sheet is first read.
-  let prepared: Promise<ExcelReader> | undefined;
+  let prepared: Promise<ScanOptions> | undefined;
   const prepare = () => (prepared ??= (async () => {
     const reader = new ExcelJS.stream.xlsx.WorkbookReader(undefined as never, {
       sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', worksheets: 'emit', entries: 'ignore',
-    }) as unknown as ExcelReader;
-    reader.model = { sheets: [] };
-    reader.workbookRels = [];
-    reader.properties = { model: { date1904 } };
+    }) as unknown as StyleReader;
     const styles = byName.get(partOf('styles') ?? 'xl/styles.xml');
     if (styles) await reader._parseStyles(Readable.from(streamPart(buf, styles, kind)));
     const strings = byName.get(partOf('sharedStrings') ?? 'xl/sharedStrings.xml');
-    reader.sharedStrings = strings ? await sharedStrings(streamPart(buf, strings, kind)) : [];
-    return reader;
+    const dateStyle = new Map<number, boolean>();
+    const isDateStyle = (id: number) => {
+      let d = dateStyle.get(id);
+      if (d === undefined) dateStyle.set(id, d = isDateFormat(reader.styles?.getStyleModel(id)?.numFmt));
+      return d;
+    };
+    return { strings: strings ? await scanSharedStrings(streamPart(buf, strings, kind)) : [], isDateStyle, date1904 };
   })());
 
   return workbook('xlsx', sheets.map((s) => ({
     name: s.name,
     async *read() {
       try {
-        const reader = await prepare();
-        const ws = reader._parseWorksheet(streamPart(buf, s.entry, kind), '1').next().value;
-        if (!ws) return;
-        for await (const row of ws.value) yield { rowNumber: row.number, cells: xlsxCells(row, date1904) };
+        const options = await prepare();
+        for await (const row of scanRows(streamPart(buf, s.entry, kind), options)) yield { rowNumber: row.rowNumber, cells: tidy(row.cells) };
       } catch (err) {
         if (err instanceof AppError) throw err;
         throw errors.badRequest(READ_ERRORS.damaged(kind));
       }
     },
   })), maxRows);
-}
-
-function xlsxCells(row: X.Row, date1904: boolean): Cell[] {
-  const cells: Cell[] = [];
-  row.eachCell((cell, col) => { cells[col - 1] = xlsxValue(cell.value, cell.numFmt, date1904); });
-  return tidy(cells);
-}
-
-function xlsxValue(v: X.CellValue | undefined, numFmt: string | undefined, date1904: boolean): Cell {
-  if (v == null) return null;
-  if (typeof v === 'string' || typeof v === 'boolean') return v;
-  if (typeof v === 'number') return Number.isFinite(v) ? v : null;
-  if (v instanceof Date) return Number.isNaN(v.getTime()) ? null : v;
-  if ('richText' in v) return v.richText.map((t) => t.text).join('');
-  if ('result' in v || 'formula' in v || 'sharedFormula' in v) {
-    const result = (v as { result?: X.CellValue }).result;
-    if (typeof result === 'number' && isDateFormat(numFmt)) return Number.isFinite(result) ? excelDate(result, date1904) : null;
-    return xlsxValue(result, undefined, date1904);
-  }
-  if ('error' in v) return v.error;
-  if ('text' in v) return String(v.text);
-  return null;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -179,8 +179,12 @@ export function normalisePhone(c: Cell): string | null {
  * A person's name as it should be kept: full-width letters folded, the middle dot of minority names made one
  * character (·), spaces between Chinese characters removed ("张 三" → 张三), one space between other words.
  */
+const NAME_NEEDS_WORK = /[\uff01-\uff5e\u3000\s\u2022\u30fb\uff65\u2027\u00b7\u0387]/;
+
 export function normaliseName(c: Cell): string | null {
   if (c == null || typeof c === 'boolean' || c instanceof Date || typeof c === 'number') return null;
+  // most names need nothing done
+  if (!NAME_NEEDS_WORK.test(c)) return c || null;
   const v = foldWidth(c)
     .replace(/[\u2022\u30fb\uff65\u2027\u00b7\u0387]/g, '·')
     .replace(/\s+/g, ' ')

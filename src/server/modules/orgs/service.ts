@@ -261,6 +261,22 @@ export async function adjustMemberCounts(tx: Db, orgId: number, delta: number) {
   if (o) await adjustAncestorCounts(tx, o.path, delta, true);
 }
 
+/**
+ * The same for many orgs at once (an import into a county's branches): two statements, whatever the number of orgs,
+ * each total above them moved by the sum of its orgs' changes.
+ */
+export async function adjustMemberCountsMany(tx: Db, deltas: Map<number, number>) {
+  const changed = [...deltas].filter(([, n]) => n);
+  if (!changed.length) return;
+  const ids = changed.map(([id]) => id).join(','); const ns = changed.map(([, n]) => n).join(',');
+  const d = sql`select unnest(string_to_array(${ids}, ',')::int[]) as id, unnest(string_to_array(${ns}, ',')::int[]) as n`;
+  await tx.execute(sql`update orgs o set member_count = o.member_count + d.n from (${d}) d where o.id = d.id`);
+  await tx.execute(sql`update orgs a set subtree_member_count = a.subtree_member_count + s.n
+    from (select x::int as id, sum(d.n)::int as n from (${d}) d join orgs o on o.id = d.id
+      cross join lateral unnest(string_to_array(o.path, '/')) as x where x <> '' group by x) s
+    where a.id = s.id`);
+}
+
 /** Rebuild every total from the member facts, leaves upward; idempotent, and must agree with the maintained values. */
 export async function refreshOrgCounts(db: Db) {
   await db.execute(sql`update orgs o set member_count = coalesce(c.n, 0), subtree_member_count = coalesce(c.n, 0)
