@@ -125,6 +125,9 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
    * One batch: its row errors and duplicates, its rows already on the register compared, and (writing, while the file
    * is clean so far) its new members copied in. The rest of the file is still being read meanwhile.
    */
+  // the COPY of one batch runs on the database while the next batch is read and checked; it is awaited before the
+  // connection is used again
+  let writing: Promise<void> = Promise.resolve();
   const take = async (q: Db, batch: ParsedRow[], write: boolean) => {
     count += batch.length;
     const ok: { row: number; rec: MemberRecord }[] = [];
@@ -137,6 +140,7 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
       ok.push({ row: p.row, rec: p.record });
     }
     // already on the register: in scope, compared and updated or skipped by the user's choice; elsewhere, a row error
+    await writing;
     const existing = await existingByIdNumber(q, actor, ok.map((p) => p.rec.idNumber));
     const fresh: MemberRecord[] = [];
     for (const p of ok) {
@@ -163,7 +167,10 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
       perOrg.set(f.orgId, (perOrg.get(f.orgId) ?? 0) + 1);
       if (f.partyPost) withPost.push({ rec: f });
     }
-    if (write && !errs.size) await copyMembers(q, fresh, countyOf);
+    if (write && !errs.size) {
+      writing = copyMembers(q, fresh, countyOf);
+      writing.catch(() => {}); // a failure is thrown where it is awaited
+    }
     report(req.jobId, actor.userId, 'checking', count);
   };
 
@@ -195,6 +202,7 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
   try {
     written = await inTx(db, (tx) => withForeignKeysAfter(tx, 'members', async () => {
       for await (const b of batches) await take(tx, b, true);
+      await writing;
       if (!count) throw noRows();
       if (errs.size) throw faulty;
       report(req.jobId, actor.userId, 'writing', count);
