@@ -336,6 +336,10 @@ describe('main journeys in Chromium', () => {
       await opt.click();
     }
     await trainee.click('[data-test=test-submit]');
+    // handing in asks first: 继续答题 keeps the paper open, 确定交卷 hands it in
+    await trainee.waitForSelector('.el-message-box');
+    expect(await trainee.textContent('.el-message-box')).toContain('交卷后不能再修改答案');
+    await trainee.click('.el-message-box .el-button--primary');
     await trainee.waitForSelector('[data-test=test-result]');
     expect(await trainee.textContent('[data-test=test-result]')).toContain('通过');
     await trainee.goto(`${base()}/my-training/${classId}?tab=evaluation`);

@@ -178,7 +178,9 @@ describe('training', () => {
     expect(problem(await county.post(`/api/training/leaves/${l.json().id}/decide`, { approve: false })).errors[0]!.field).toBe('note');
     expect((await county.post(`/api/training/leaves/${l.json().id}/decide`, { approve: true, note: '同意' })).json().status).toBe('approved');
     const mine = (await trainee.get(`/api/training/me/classes/${classId}`)).json();
-    expect(mine.sessions.find((s: { id: number }) => s.id === s2.id).leave).toBe('approved');
+    // the decision comes back with the organiser's note
+    expect(mine.sessions.find((s: { id: number }) => s.id === s2.id)).toMatchObject({ leave: 'approved', leaveNote: '同意' });
+    expect(mine.sessions.find((s: { id: number }) => s.id === sessionId)).toMatchObject({ leave: null, leaveNote: null });
   });
 
   it('keeps evaluations anonymous: one per trainee, and no stored link between a trainee and an answer', async () => {
@@ -284,6 +286,11 @@ describe('training', () => {
     await county.post(`/api/training/study-entries/${e.json().id}/decide`, { approve: true });
     expect((await trainee.get(`/api/training/records/${traineeMember}`)).json().entryHours).toBe(rec.entryHours + 4);
     expect(problem(await trainee.post('/api/training/study-entries', { studiedOn: '2099-01-01', title: '未来的学习', hours: 2 })).errors[0]!.field).toBe('studiedOn');
+    // a refusal reaches the member with its reason
+    const refused = await trainee.post('/api/training/study-entries', { studiedOn: localDay(0), title: '自学党章', hours: 2 });
+    await county.post(`/api/training/study-entries/${refused.json().id}/decide`, { approve: false, note: '请附学习笔记或平台截图' });
+    const entry = (await trainee.get(`/api/training/records/${traineeMember}`)).json().entries.find((x: { id: number }) => x.id === refused.json().id);
+    expect(entry).toMatchObject({ status: 'rejected', decisionNote: '请附学习笔记或平台截图' });
     expect((await member.get(`/api/training/records/${traineeMember}`)).statusCode).toBe(404);
     expect((await member.get(`/api/training/records/${traineeMember}/pdf`)).statusCode).toBe(404);
     const pdf = await trainee.get(`/api/training/records/${traineeMember}/pdf`);

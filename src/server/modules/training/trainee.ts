@@ -38,6 +38,8 @@ export async function myClasses(db: Db, actor: Actor) {
 export type MySessionRow = {
   id: number; heldOn: string; startsAt: string; endsAt: string; studyHours: number; courseId: number; title: string; teacher: string;
   checkedAt: string | null; isLate: boolean | null; leave: LeaveStatus | null;
+  /** the organiser's note on that leave, shown to the trainee with the decision */
+  leaveNote: string | null;
 };
 
 export async function myClass(db: Db, actor: Actor, classId: number) {
@@ -45,8 +47,10 @@ export async function myClass(db: Db, actor: Actor, classId: number) {
   const sessions = await rows<MySessionRow>(db, sql`
     select s.id, s.held_on as "heldOn", s.starts_at as "startsAt", s.ends_at as "endsAt", s.study_hours::float8 as "studyHours", s.course_id as "courseId",
       k.title, k.teacher, ck.checked_at as "checkedAt", ck.is_late as "isLate",
-      (select l.status from training_leaves l where l.enrollment_id = ${e.id} and l.session_ids @> jsonb_build_array(s.id) order by l.id desc limit 1) as "leave"
+      l.status as "leave", l.decision_note as "leaveNote"
     from training_sessions s join training_courses k on k.id = s.course_id
+      left join lateral (select l.status, l.decision_note from training_leaves l
+        where l.enrollment_id = ${e.id} and l.session_ids @> jsonb_build_array(s.id) order by l.id desc limit 1) l on true
       left join training_checkins ck on ck.session_id = s.id and ck.enrollment_id = ${e.id}
     where s.class_id = ${classId} order by s.held_on, s.starts_at`);
   const [evaluated] = await db.select().from(trainingEvaluationReceipts).where(and(eq(trainingEvaluationReceipts.classId, classId), eq(trainingEvaluationReceipts.memberId, actor.memberId!)));
