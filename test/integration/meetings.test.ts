@@ -295,6 +295,22 @@ describe('organisational life', () => {
     expect(row).toMatchObject({ status: 'leave', reason: null });
     const bySecretary = (await branch.get(`/api/meetings/${mt.id}`)).json();
     if (bySecretary.attendance) expect(bySecretary.attendance.find((x: { memberId: number }) => x.memberId === neighbour.id).reason).toBe('照顾家人');
+    // a draft is the recorder's: the member neither lists nor opens it, the secretary of his branch does both
+    await ctx.db.execute(sql`update meetings set status = 'draft' where id = ${mt.id}`);
+    try {
+      const listed = async (c: Client) => (await c.get(`/api/meetings?orgId=${me.orgId}&pageSize=100`)).json().items.map((x: { id: number }) => x.id);
+      expect(await listed(member)).not.toContain(mt.id);
+      expect((await member.get(`/api/meetings/${mt.id}`)).statusCode).toBe(404);
+      const secretaryOfHis = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from users u join role_assignments ra on ra.user_id = u.id
+        join orgs o on o.id = ${me.orgId} where u.username = 'branch_secretary' and (ra.org_id = o.id or o.path like (select path from orgs where id = ra.org_id) || '%')`);
+      if (secretaryOfHis.n) {
+        expect(await listed(branch)).toContain(mt.id);
+        expect((await branch.get(`/api/meetings/${mt.id}`)).statusCode).toBe(200);
+      }
+      expect(await listed(county)).toContain(mt.id);
+    } finally {
+      await ctx.db.execute(sql`update meetings set status = 'submitted' where id = ${mt.id}`);
+    }
   });
 
   it('expects the committee at a 支委会 and nobody at a 谈心谈话, not the whole branch', async () => {

@@ -80,10 +80,13 @@ export async function createMeeting(db: Db, actor: Actor, input: MeetingInput) {
   });
 }
 
+/** A draft is the recorder's work in progress: only those who may record the org's meetings see it. */
+const draftsFor = (actor: Actor) => sql`(${meetings.status} = 'submitted' or ${orgScopeSql(scopeOf(actor, P.meetingWrite), orgs)})`;
+
 async function getMeetingRow(db: Db, actor: Actor, id: number, perm: typeof P.meetingRead | typeof P.meetingWrite = P.meetingRead) {
   require(actor, perm);
   const [m] = await db.select({ m: meetings }).from(meetings).innerJoin(orgs, eq(orgs.id, meetings.orgId))
-    .where(and(eq(meetings.id, id), orgScopeSql(scopeOf(actor, perm), orgs)));
+    .where(and(eq(meetings.id, id), orgScopeSql(scopeOf(actor, perm), orgs), draftsFor(actor)));
   if (!m) throw errors.notFound('会议记录');
   return m.m;
 }
@@ -153,7 +156,7 @@ export type MeetingFilter = { orgId?: number; meetingType?: MeetingType; status?
 export async function findMeetings(db: Db, actor: Actor, f: MeetingFilter) {
   require(actor, P.meetingRead);
   const underPath = f.orgId ? (await getOrgRow(db, actor, f.orgId, P.meetingRead)).path : undefined;
-  const where = and(orgScopeSql(scopeOf(actor, P.meetingRead), orgs),
+  const where = and(orgScopeSql(scopeOf(actor, P.meetingRead), orgs), draftsFor(actor),
     underPath ? sql`${orgs.path} like ${underPath + '%'}` : undefined,
     f.meetingType ? eq(meetings.meetingType, f.meetingType) : undefined,
     f.status ? eq(meetings.status, f.status) : undefined,
