@@ -185,6 +185,11 @@ describe('training', () => {
 
   it('keeps evaluations anonymous: one per trainee, and no stored link between a trainee and an answer', async () => {
     const courseId = (await one<{ course_id: number }>(ctx.db, sql`select course_id from training_sessions where id = ${sessionId}`)).course_id;
+    // a course whose sessions are all still ahead cannot be rated yet
+    const ahead = await one<{ course_id: number; title: string }>(ctx.db, sql`select s.course_id, k.title from training_sessions s join training_courses k on k.id = s.course_id
+      where s.class_id = ${classId} group by s.course_id, k.title having min(s.held_on) > ${localDay(0)}::date limit 1`);
+    const early = await trainee.post(`/api/training/me/classes/${classId}/evaluation`, { overall: 4, courseScores: [{ courseId, score: 5 }, { courseId: ahead.course_id, score: 3 }] });
+    expect(problem(early).errors[0]).toEqual({ field: 'courseScores', message: `“${ahead.title}”尚未开讲，不能评价` });
     const r = await trainee.post(`/api/training/me/classes/${classId}/evaluation`, { overall: 4, courseScores: [{ courseId, score: 5 }], comment: '讲得透彻' });
     expect(r.statusCode).toBe(201);
     const twice = await trainee.post(`/api/training/me/classes/${classId}/evaluation`, { overall: 1, courseScores: [] });

@@ -120,9 +120,15 @@ export async function decideLeave(db: Db, actor: Actor, leaveId: number, input: 
 export async function submitEvaluation(db: Db, actor: Actor, classId: number, input: { overall: number; courseScores: { courseId: number; score: number }[]; comment?: string | null }) {
   const { c } = await traineeOf(db, actor, classId);
   if (today() < c.startsOn) throw errors.badRequest('培训班开班后才能评估');
-  const courseIds = (await db.select({ id: trainingSessions.courseId }).from(trainingSessions).where(eq(trainingSessions.classId, classId))).map((x) => x.id);
-  const bad = input.courseScores.find((s) => !courseIds.includes(s.courseId));
-  if (bad) throw errors.field('courseScores', `课程（编号 ${bad.courseId}）不属于本培训班`);
+  const courses = await rows<{ id: number; title: string; held: boolean }>(db, sql`select s.course_id as id, min(k.title) as title,
+      bool_or(s.held_on <= ${today()}::date) as held
+    from training_sessions s join training_courses k on k.id = s.course_id where s.class_id = ${classId} group by s.course_id`);
+  for (const score of input.courseScores) {
+    const k = courses.find((x) => x.id === score.courseId);
+    if (!k) throw errors.field('courseScores', `课程（编号 ${score.courseId}）不属于本培训班`);
+    // a course is rated after it is given, not before
+    if (!k.held) throw errors.field('courseScores', `“${k.title}”尚未开讲，不能评价`);
+  }
   return inTx(db, async (tx) => {
     const [receipt] = await tx.insert(trainingEvaluationReceipts).values({ classId, memberId: actor.memberId! }).onConflictDoNothing().returning();
     if (!receipt) throw errors.badRequest('您已提交过本培训班的评估，每人只能提交一次');
