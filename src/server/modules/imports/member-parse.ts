@@ -4,14 +4,13 @@
  * scope come in as data. Decision 0014.
  */
 import { MEMBER_ORG_TYPES } from '../members/rules.js';
-import { isTrailerRow } from './header.js';
 import { parseMemberRow, type MemberRecord } from './member-rows.js';
 import { orgIndex, type OrgMatch, type OrgRef } from './org-match.js';
 import type { Mapping, RawRow } from './types.js';
 
 /** What parsing a sheet's rows needs. */
 export type ParseJob = {
-  headerRow: number; mapping: Mapping; orgs: OrgRef[]; fixedOrg: OrgRef | null; today: string;
+  mapping: Mapping; orgs: OrgRef[]; fixedOrg: OrgRef | null; today: string;
   /** the sheet's own label of the 所在党支部 column, for messages */
   orgLabel: string;
 };
@@ -20,7 +19,7 @@ export type ParsedRow = { row: number; record: MemberRecord | null; errors: stri
 /** Rows per batch: one query for those already on the register, one COPY for the new (fewer, larger COPYs cost less). */
 const BATCH = 5000;
 
-/** The data rows (blank rows, totals and signature lines left out), parsed, in batches of rows in sheet order. */
+/** The data rows (sheet.ts `dataRows`: below the header, without totals and signatures), parsed, in batches in sheet order. */
 export async function* parseRows(rows: AsyncIterable<RawRow>, job: ParseJob): AsyncGenerator<ParsedRow[]> {
   const matchOnce = orgIndex(job.orgs, { accepts: MEMBER_ORG_TYPES, label: job.orgLabel, acceptsLabel: '党支部' });
   // a roster names the same few branches on every row: each name is looked up once
@@ -29,7 +28,6 @@ export async function* parseRows(rows: AsyncIterable<RawRow>, job: ParseJob): As
   const ctx = { today: job.today, matchOrg, fixedOrg: job.fixedOrg };
   let batch: ParsedRow[] = [];
   for await (const r of rows) {
-    if (r.rowNumber <= job.headerRow || isTrailerRow(r)) continue;
     const res = parseMemberRow(r.cells, job.mapping, ctx);
     batch.push({ row: r.rowNumber, record: res.record, errors: res.errors });
     if (batch.length >= BATCH) { yield batch; batch = []; }

@@ -3,7 +3,7 @@
  * members in as they pass, in one transaction that any faulty row rolls back: nothing is kept unless the whole file is
  * clean. A dry run is the same pass without the write: the page's preview.
  */
-import { sql } from 'drizzle-orm';
+import { getTableColumns, sql } from 'drizzle-orm';
 import {
   EDUCATIONS, ETHNICITIES, GENDERS, MEMBER_CATEGORY_LABELS, POST_LABELS, labelOf as codeLabel,
 } from '../../../shared/codes.js';
@@ -13,7 +13,7 @@ import { copyRows, inTx, rows, withForeignKeysAfter, type Db } from '../../core/
 import { errors } from '../../core/errors.js';
 import { today } from '../../core/paging.js';
 import { P } from '../../core/permissions.js';
-import { MEMBER_SQL_TYPES } from '../members/tables.js';
+import { MEMBER_SQL_TYPES, members } from '../members/tables.js';
 import { MEMBER_ORG_TYPES } from '../members/rules.js';
 import { adjustMemberCountsMany } from '../orgs/service.js';
 import { MEMBER_FIELDS } from './fields.js';
@@ -21,7 +21,7 @@ import { parseRows, type ParseJob, type ParsedRow } from './member-parse.js';
 import type { MemberRecord } from './member-rows.js';
 import type { OrgRef } from './org-match.js';
 import { report } from './progress.js';
-import { labelOf, openSheet, storeErrorCopy, type OpenedSheet, type SheetRequest } from './sheet.js';
+import { dataRows, labelOf, openSheet, storeErrorCopy, type OpenedSheet, type SheetRequest } from './sheet.js';
 
 export type MemberImportRequest = SheetRequest & { orgId?: number; dryRun: boolean; onExisting: 'skip' | 'update' };
 
@@ -37,11 +37,9 @@ const COMPARED: { key: keyof MemberRecord; show?: (v: unknown) => string }[] = [
 ];
 const SNAKE: Record<string, string> = Object.fromEntries(Object.keys(MEMBER_SQL_TYPES).map((k) => [k, k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)]));
 const LIST_LIMIT = 200;
-/** The members table's defaults for the columns an import may leave out (migrations: members). */
-const COLUMN_DEFAULTS: Record<string, unknown> = {
-  education: null, fullMemberDate: null, jobPosition: null, mobile: null, homeAddress: null, employerAndPost: null, membershipStatus: 'normal',
-  isFloating: false, floatingSince: null, outflowRegion: null, isLostContact: false, lostContactSince: null, isWithoutPost: false, importedRaw: null,
-};
+/** The columns an import may leave to the table's default (nullable, or with a default), and that default. */
+const COLUMN_DEFAULTS: Record<string, unknown> = Object.fromEntries(Object.entries(getTableColumns(members))
+  .filter(([, c]) => !c.notNull || c.hasDefault).map(([k, c]) => [k, c.hasDefault ? c.default : null]));
 
 type Existing = { id: number; idNumber: string; orgId: number; orgName: string; inScope: boolean; version: number } & Record<string, unknown>;
 export type Difference = { field: string; label: string; from: string; to: string };
@@ -108,8 +106,8 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
       imported: 0, updated: 0, skipped: 0 };
   }
 
-  const job: ParseJob = { headerRow: s.header.row, mapping: s.mapping, orgs, fixedOrg, today: today(), orgLabel: labelOf(s, 'org') };
-  const batches = parseRows(s.wb.rows(s.sheet), job);
+  const job: ParseJob = { mapping: s.mapping, orgs, fixedOrg, today: today(), orgLabel: labelOf(s, 'org') };
+  const batches = parseRows(dataRows(s, req.jobId, actor.userId), job);
   const countyOf = new Map(orgs.map((o) => [o.id, o.countyId]));
 
   const errs = new Map<number, string[]>();
@@ -121,13 +119,13 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
   const perOrg = new Map<number, number>();
   let count = 0; let created = 0; let unchanged = 0; let elsewhere = 0;
 
+  // the COPY of one batch runs on the database while the next batch is read and checked; it is awaited before the
+  // connection is used again
+  let writing: Promise<void> = Promise.resolve();
   /**
    * One batch: its row errors and duplicates, its rows already on the register compared, and (writing, while the file
    * is clean so far) its new members copied in. The rest of the file is still being read meanwhile.
    */
-  // the COPY of one batch runs on the database while the next batch is read and checked; it is awaited before the
-  // connection is used again
-  let writing: Promise<void> = Promise.resolve();
   const take = async (q: Db, batch: ParsedRow[], write: boolean) => {
     count += batch.length;
     const ok: { row: number; rec: MemberRecord }[] = [];
@@ -171,7 +169,6 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
       writing = copyMembers(q, fresh, countyOf);
       writing.catch(() => {}); // a failure is thrown where it is awaited
     }
-    report(req.jobId, actor.userId, 'checking', count);
   };
 
   const outcome = () => ({

@@ -257,8 +257,7 @@ export async function adjustAncestorCounts(tx: Db, path: string, delta: number, 
 
 /** Record a change of active member count in one org: its own count and every total above it. */
 export async function adjustMemberCounts(tx: Db, orgId: number, delta: number) {
-  const [o] = await tx.update(orgs).set({ memberCount: sql`${orgs.memberCount} + ${delta}` }).where(eq(orgs.id, orgId)).returning({ path: orgs.path });
-  if (o) await adjustAncestorCounts(tx, o.path, delta, true);
+  await adjustMemberCountsMany(tx, new Map([[orgId, delta]]));
 }
 
 /**
