@@ -1,6 +1,6 @@
 import { chromium, type Browser } from 'playwright-core';
 
-/** The system Chromium from apt, headless, with nothing of its own on the network (PLATFORM-NOTES.md). */
+/** The system Chromium from apt, headless, with nothing of its own on the network (docs/platform.md). */
 export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLASSES_COUNTING_FOR, matchEducation, matchEthnicity, matchGender, matchMemberCategory, TARGET_GROUPS } from './codes.js';
 
-describe('code tables match codes and labels alike (REGISTERS.md)', () => {
+describe('code tables match codes and labels alike (docs/registers.md)', () => {
   it.each([['01', '01'], ['1', '01'], ['汉', '01'], ['汉族', '01'], ['土家族', '15'], ['57', '97'], ['58', '98'], ['火星族', null]])(
     'ethnicity %s → %s', (raw, code) => expect(matchEthnicity(raw)).toBe(code));
   it.each([['1', '1'], ['男', '1'], ['女', '2'], ['2', '2'], ['x', null]])('gender %s → %s', (raw, code) => expect(matchGender(raw)).toBe(code));

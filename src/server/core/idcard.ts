@@ -1,4 +1,4 @@
-/** GB 11643-1999 公民身份号码 and GB 32100-2015 统一社会信用代码 checks (REGISTERS.md §4). Pure. */
+/** GB 11643-1999 公民身份号码 and GB 32100-2015 统一社会信用代码 checks (docs/registers.md §4). Pure. */
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const ID_CHECK = '10X98765432';

@@ -105,7 +105,7 @@ export async function ensureLive(db: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'b
     const q = resultsSql(s, list, 'sums');
     const { values: ind } = leafValues(list);
     if (q && ind) {
-      await tx.execute(sql`set local work_mem = '64MB'`);  // a heavy recompute at province scale (PLATFORM-NOTES.md)
+      await tx.execute(sql`set local work_mem = '64MB'`);  // a heavy recompute at province scale (docs/platform.md)
       await tx.execute(sql`insert into assessment_results (scheme_id, stage, org_id, group_key, total, rank, grade, vetoed)
         select ${s.id}, 'live', "orgId", "groupKey", total, rank, grade, vetoed from (${q}) x`);
       // per group: its size and average total (indicator 0), and each leaf's average shown score

@@ -207,7 +207,7 @@ export type TemplateIndicator = { code: string; name: string; method: Method; ma
   vetoEffect?: 'poor' | 'no_excellent'; criteria?: string; children?: TemplateIndicator[] };
 
 /**
- * The county template: a 100-point base in six aspects plus bonus and veto items (RULES.md §6).
+ * The county template: a 100-point base in six aspects plus bonus and veto items (docs/rules.md §6).
  * It is data that a scheme is copied from, not code a scheme depends on.
  */
 export const COUNTY_TEMPLATE: TemplateIndicator[] = [

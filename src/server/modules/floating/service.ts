@@ -12,7 +12,7 @@ import { orgs } from '../orgs/tables.js';
 import { members } from '../members/tables.js';
 import { floatingRegister, leaveDecisions, memberContacts } from './tables.js';
 
-/** Months without reaching a floating member before they are listed as possibly lost (RULES.md §3). */
+/** Months without reaching a floating member before they are listed as possibly lost (docs/rules.md §3). */
 export const LOST_CONTACT_MONTHS = 6;
 /** Recorded attempts needed before a member may be marked lost-contact: the search must be on record. */
 export const MIN_SEARCH_EFFORTS = 2;

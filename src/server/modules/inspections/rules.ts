@@ -1,5 +1,5 @@
 /**
- * Rectification rules (RULES.md §5 and the county's 销号 practice): pure functions, no I/O.
+ * Rectification rules (docs/rules.md §5 and the county's 销号 practice): pure functions, no I/O.
  * An item moves open → in_progress → pending_acceptance → accepted → closed; the checker may return it
  * from pending_acceptance to in_progress. Nothing is closed without acceptance.
  */

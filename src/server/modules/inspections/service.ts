@@ -20,7 +20,7 @@ export type Upload = { name: string; content: Buffer };
 type Item = typeof rectificationItems.$inferSelect;
 
 
-/** Days before a deadline when the responsible org is reminded (a setting of the platform, RULES.md §5). */
+/** Days before a deadline when the responsible org is reminded (a setting of the platform, docs/rules.md §5). */
 export const REMIND_DAYS = 7;
 
 /**
@@ -201,7 +201,7 @@ export async function findingRow(db: Db, actor: Actor, id: number, perm: Permiss
   return x;
 }
 
-/** A photo or scan for a finding (optional, RULES.md §8). */
+/** A photo or scan for a finding (optional, docs/rules.md §8). */
 export async function addFindingEvidence(db: Db, actor: Actor, id: number, file: Upload) {
   const x = await findingRow(db, actor, id, P.problemInspect);
   const kind = checkEvidence(file.content);

@@ -1,6 +1,6 @@
 /**
  * Metrics that the assessment engine may call by name. Each is computed from the records themselves
- * (RULES.md §8: outcomes of real work, never activity counts such as logins).
+ * (docs/rules.md §8: outcomes of real work, never activity counts such as logins).
  */
 import type { Actor } from '../../core/actor.js';
 import type { Db } from '../../core/db.js';

@@ -1,4 +1,4 @@
-/** Organisational-life rules of RULES.md §2 as pure functions: periods, lateness, quorum, compliance. */
+/** Organisational-life rules of docs/rules.md §2 as pure functions: periods, lateness, quorum, compliance. */
 import type { MeetingType, Period } from './tables.js';
 
 export { MEETING_LABELS } from '../../../shared/codes.js';
@@ -19,7 +19,7 @@ export const DEFAULT_MEETING_RULES: MeetingRule[] = [
   { meetingType: 'member_appraisal', appliesTo: 'branch', period: 'year', minPerPeriod: 1, quorum: null, source: '《中国共产党支部工作条例（试行）》第十七条', effectiveFrom: '2018-10-28' },
 ];
 
-/** Days after the meeting within which its record must be entered (RULES.md §2, default 7). */
+/** Days after the meeting within which its record must be entered (docs/rules.md §2, default 7). */
 export const DEFAULT_LATE_DAYS = 7;
 
 /** The period a date falls in: 2026-11, 2026-Q4, 2026. */

@@ -395,7 +395,7 @@ export const ABSENCE_MONTHS = 6;
 
 /**
  * Members who have not been present at any organisational life for six months or more while their
- * branch held some (RULES.md §3): a list to follow up, never a deletion.
+ * branch held some (docs/rules.md §3): a list to follow up, never a deletion.
  */
 export async function findLongAbsent(db: Db, actor: Actor, f: { under?: number; page: number; pageSize: number }) {
   require(actor, P.meetingRead);

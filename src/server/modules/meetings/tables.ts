@@ -10,7 +10,7 @@ export type { Period };
 export { MEETING_TYPES, type MeetingType };
 
 
-/** How often a meeting type must be held, for which orgs, from which document and date (RULES.md §2). */
+/** How often a meeting type must be held, for which orgs, from which document and date (docs/rules.md §2). */
 export const meetingRules = pgTable('meeting_rules', {
   id: serial('id').primaryKey(),
   meetingType: text('meeting_type').notNull().$type<MeetingType>(),

@@ -39,7 +39,7 @@ export function memberProblems(m: MemberFacts, today: string): FieldError[] {
   return e;
 }
 
-/** Party age counts from becoming a full member (RULES.md §3). */
+/** Party age counts from becoming a full member (docs/rules.md §3). */
 export function partyAgeYears(fullMemberDate: string | null | undefined, today: string): number | null {
   if (!fullMemberDate) return null;
   let years = Number(today.slice(0, 4)) - Number(fullMemberDate.slice(0, 4));

@@ -30,7 +30,7 @@ export const members = pgTable('members', {
   isWithoutPost: boolean('is_without_post').notNull().default(false),
   dutyPost: text('duty_post'),
   status: text('status').notNull().default('active').$type<'active' | 'left'>(),
-  /** raw text of imported cells, kept next to the parsed values (REGISTERS.md) */
+  /** raw text of imported cells, kept next to the parsed values (docs/registers.md) */
   importedRaw: jsonb('imported_raw'),
   version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

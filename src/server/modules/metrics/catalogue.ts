@@ -2,7 +2,7 @@
  * The metric catalogue a scheme's "platform data" indicators and a plan's targets may name. Each entry reads its
  * module's own service function (a rollup to the children of an org), so an assessed org's figure is the one its
  * module shows. It is a module of its own, above the modules it measures and below assessment and plans, which
- * read it: no measured module imports the one that scores it (docs/decisions/0013). RULES.md §8.1: outcomes of real work only — no logins, online time, study minutes or
+ * read it: no measured module imports the one that scores it (docs/decisions/0013). docs/rules.md §8.1: outcomes of real work only — no logins, online time, study minutes or
  * participation counts; an indicator or target naming anything not listed here is refused.
  */
 import type { Actor } from '../../core/actor.js';

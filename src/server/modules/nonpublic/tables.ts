@@ -13,7 +13,7 @@ export const nonpublicEntities = pgTable('nonpublic_entities', {
   ownerOrgId: integer('owner_org_id').notNull(),
   name: text('name').notNull(),
   uscc: text('uscc'),
-  /** the checksum failed and the user kept it (early pilot codes are legal, REGISTERS.md §4) */
+  /** the checksum failed and the user kept it (early pilot codes are legal, docs/registers.md §4) */
   usccWarning: text('uscc_warning'),
   kind: text('kind').notNull().$type<(typeof ENTITY_KINDS)[number]>(),
   size: text('size').notNull().$type<(typeof ENTITY_SIZES)[number]>(),

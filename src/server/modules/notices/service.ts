@@ -1,6 +1,6 @@
 /**
  * 通知公告: published to the users of org subtrees (optionally of some roles), with attachments and read receipts.
- * Quiet messaging (RULES.md §8.9): a receipt is recorded when a recipient opens the notice — no "reply received",
+ * Quiet messaging (docs/rules.md §8.9): a receipt is recorded when a recipient opens the notice — no "reply received",
  * no response deadline; the sender may remind those who have not read, at most once a day.
  */
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';

@@ -48,7 +48,7 @@ export const noticeFiles = pgTable('notice_files', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [index('notice_files_notice_idx').on(t.noticeId)]);
 
-/** 提醒: a reminder to those who have not read, at most one a day (quiet messaging, RULES.md §8.9); append-only. */
+/** 提醒: a reminder to those who have not read, at most one a day (quiet messaging, docs/rules.md §8.9); append-only. */
 export const noticeReminders = pgTable('notice_reminders', {
   id: serial('id').primaryKey(),
   noticeId: integer('notice_id').notNull(),

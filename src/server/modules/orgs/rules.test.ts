@@ -4,7 +4,7 @@ import { addMonths, isInsideSubtree, structureWarnings, termState, type Structur
 const base: StructureFacts = { orgType: 'branch', status: 'active', fullMembers: 5, totalMembers: 5, committeeMembers: 0, hasSecretary: true, secretaryVacantSince: null };
 const codes = (f: Partial<StructureFacts>, today = '2026-11-25') => structureWarnings({ ...base, ...f }, today).map((w) => w.code);
 
-describe('structure checks (RULES.md §1)', () => {
+describe('structure checks (docs/rules.md §1)', () => {
   it.each([
     [{}, []],
     [{ fullMembers: 2, totalMembers: 4 }, ['too_few_full_members']],

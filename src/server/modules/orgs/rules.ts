@@ -1,4 +1,4 @@
-/** Structure and term rules of RULES.md §1, as pure functions over figures the service gathers. */
+/** Structure and term rules of docs/rules.md §1, as pure functions over figures the service gathers. */
 
 export type StructureRules = {
   branchMinFullMembers: number;
@@ -75,7 +75,7 @@ export function termState(termEnd: string | null, today: string, r: StructureRul
   return 'ok';
 }
 
-/** Default term length in years by org type and category (RULES.md §1). */
+/** Default term length in years by org type and category (docs/rules.md §1). */
 export function defaultTermYears(orgType: string, category: string): number {
   if (orgType === 'branch' || orgType === 'general_branch') return category === 'village' || category === 'community' ? 5 : 3;
   if (orgType === 'township_committee') return 5;

@@ -363,7 +363,7 @@ export async function findWorkers(db: Db, actor: Actor, f: { keyword?: string; p
   return { items, total: total?.n ?? 0 };
 }
 
-/** County-wide structure check: every active org in scope that breaks a rule of RULES.md §1. */
+/** County-wide structure check: every active org in scope that breaks a rule of docs/rules.md §1. */
 export async function findStructureWarnings(db: Db, actor: Actor, f: { under?: number; code?: string; page: number; pageSize: number }) {
   require(actor, P.orgRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under)).path : undefined;

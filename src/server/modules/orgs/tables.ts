@@ -79,7 +79,7 @@ export const orgPosts = pgTable('org_posts', {
   check('org_posts_post_chk', sql`${t.post} in ('secretary','deputy_secretary','organization_member','publicity_member','discipline_member','committee_member','full_time_staff','group_leader','first_secretary')`),
 ]);
 
-/** A rule value with its source and the date it takes effect (RULES.md: rules are data). */
+/** A rule value with its source and the date it takes effect (docs/rules.md: rules are data). */
 export const ruleValues = pgTable('rule_values', {
   id: serial('id').primaryKey(),
   key: text('key').notNull(),

@@ -119,7 +119,7 @@ export async function uploadCampaignFile(db: Db, actor: Actor, id: number, orgId
   });
 }
 
-/** A participating org's report; a highlight (亮点) goes to the showcase. Photos optional (RULES.md §8.4). */
+/** A participating org's report; a highlight (亮点) goes to the showcase. Photos optional (docs/rules.md §8.4). */
 export async function reportCampaign(db: Db, actor: Actor, id: number, input: { orgId: number; title: string; body: string; highlight?: boolean; fileIds?: number[] }) {
   const c = await campaignRow(db, actor, id, P.planReport);
   await getOrgRow(db, actor, input.orgId, P.planReport).catch(() => { throw errors.field('orgId', '报送单位不存在或不在您的管理范围内'); });

@@ -4,7 +4,7 @@ import type { Attachment } from '../inspections/tables.js';
 import { PLAN_KINDS, ASPECTS, COMPARATORS, TASK_STATUSES, SELF_RATINGS, GAP_CATEGORIES, CAMPAIGN_STAGES, type PlanKind, type Aspect, type Comparator, type TaskStatus, type GapCategory, type CampaignStage } from '../../../shared/codes.js';
 export { PLAN_KINDS, ASPECTS, COMPARATORS, TASK_STATUSES, SELF_RATINGS, GAP_CATEGORIES, CAMPAIGN_STAGES, type PlanKind, type Aspect, type Comparator, type TaskStatus, type GapCategory, type CampaignStage };
 
-/** The six aspects of the three-year plan (RULES.md §7); work points use them too, so every figure sorts the same way. */
+/** The six aspects of the three-year plan (docs/rules.md §7); work points use them too, so every figure sorts the same way. */
 
 /** 三年规划 / 五年规划 / 年度工作要点 of an org (the county committee, or a township for its own work points). */
 export const plans = pgTable('plans', {

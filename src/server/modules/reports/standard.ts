@@ -1,5 +1,5 @@
 /**
- * 标准报表: the tables a county sends upward, generated from the live records (RULES.md §8.5: never typed in),
+ * 标准报表: the tables a county sends upward, generated from the live records (docs/rules.md §8.5: never typed in),
  * each headed with the scope and the date it covers.
  */
 import ExcelJS from '../../core/exceljs.js';

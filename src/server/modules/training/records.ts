@@ -85,7 +85,7 @@ export async function decideStudyEntry(db: Db, actor: Actor, id: number, input: 
   });
 }
 
-/** The population a target group counts: the members who must be trained (RULES.md §4 coverage). */
+/** The population a target group counts: the members who must be trained (docs/rules.md §4 coverage). */
 function targetSql(group: TargetGroup) {
   switch (group) {
     case 'secretaries': return sql`exists (select 1 from org_posts p where p.member_id = m.id and p.ended_on is null and p.post = 'secretary')`;

@@ -1,4 +1,4 @@
-/** Training rules of RULES.md §3–4 as pure functions: check-in tokens and windows, completion, grading, yearly hours. */
+/** Training rules of docs/rules.md §3–4 as pure functions: check-in tokens and windows, completion, grading, yearly hours. */
 import crypto from 'node:crypto';
 
 export { CLASS_TYPE_LABELS } from '../../../shared/codes.js';
@@ -56,7 +56,7 @@ export type CompletionInput = {
 };
 
 /**
- * Completion of a class (RULES.md §4): leave beyond the limit (1/7 of class hours) or any absence without
+ * Completion of a class (docs/rules.md §4): leave beyond the limit (1/7 of class hours) or any absence without
  * leave means not completing; so do a failed test and a missing reflection where the class asks for them.
  * The reasons are listed, so the organiser sees why.
  */
@@ -84,7 +84,7 @@ export function gradeAttempt(questions: { id: number; answer: number[] }[], answ
   return { score, perQuestion };
 }
 
-/** The yearly study-hour requirement of a person (RULES.md §3–4): cadres 90, secretaries and committee members 56, members 32. */
+/** The yearly study-hour requirement of a person (docs/rules.md §3–4): cadres 90, secretaries and committee members 56, members 32. */
 export function annualRequirement(p: { isCadre: boolean; isSecretaryOrCommittee: boolean }, h: { member: number; secretary: number; cadre: number } = DEFAULT_ANNUAL_HOURS) {
   if (p.isCadre) return h.cadre;
   return p.isSecretaryOrCommittee ? h.secretary : h.member;

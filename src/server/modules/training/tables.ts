@@ -5,7 +5,7 @@ import {
 import { CLASS_TYPES, TARGET_GROUPS, type ClassType, type TargetGroup } from '../../../shared/codes.js';
 export { CLASS_TYPES, TARGET_GROUPS, type ClassType, type TargetGroup };
 
-/** Who a class is for: the target group that coverage is counted against (RULES.md §4). */
+/** Who a class is for: the target group that coverage is counted against (docs/rules.md §4). */
 
 /** 年度培训计划: one row per planned class of a county's year. */
 export const trainingPlanItems = pgTable('training_plan_items', {
@@ -43,7 +43,7 @@ export const trainingClasses = pgTable('training_classes', {
   organiserOrgId: integer('organiser_org_id').notNull(),
   headTeacher: text('head_teacher'),
   capacity: integer('capacity').notNull(),
-  /** leave beyond this share of class hours means not completing (RULES.md §4: 1/7) */
+  /** leave beyond this share of class hours means not completing (docs/rules.md §4: 1/7) */
   leaveLimit: numeric('leave_limit').notNull(),
   lateMinutes: integer('late_minutes').notNull().default(10),
   passMark: integer('pass_mark').notNull().default(60),

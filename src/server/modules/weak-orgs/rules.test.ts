@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_CRITERIA, lacksOf, normalizeCriteria, ratioQuota, validateCriteria, watchUntil } from './rules.js';
 
 describe('screening criteria', () => {
-  it('accepts the defaults (RULES.md §5) with an empty ratio target', () => {
+  it('accepts the defaults (docs/rules.md §5) with an empty ratio target', () => {
     expect(validateCriteria(DEFAULT_CRITERIA, null)).toEqual([]);
     expect(DEFAULT_CRITERIA.find((c) => c.key === 'secretary_vacant')!.threshold).toBe(3);
     expect(DEFAULT_CRITERIA.find((c) => c.key === 'no_new_members')!.threshold).toBe(2);

@@ -1,5 +1,5 @@
 /**
- * Weak and lax org screening (RULES.md §5): criteria as data, their validation, and the three-lacks test.
+ * Weak and lax org screening (docs/rules.md §5): criteria as data, their validation, and the three-lacks test.
  * Pure functions; the screening query itself is in service.ts.
  */
 import type { FieldError } from '../../core/errors.js';

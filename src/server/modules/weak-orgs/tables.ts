@@ -3,7 +3,7 @@ import { boolean, check, date, index, integer, jsonb, numeric, pgTable, primaryK
 import { TRIGGER_KEYS, WEAK_CATEGORIES, type TriggerKey } from '../../../shared/codes.js';
 export { TRIGGER_KEYS, WEAK_CATEGORIES, type TriggerKey };
 
-/** The measurable triggers a screening run may use (RULES.md §5); thresholds live in `weak_org_criteria`. */
+/** The measurable triggers a screening run may use (docs/rules.md §5); thresholds live in `weak_org_criteria`. */
 export type Criterion = { key: TriggerKey; enabled: boolean; threshold: number | null };
 export type TriggerHit = { key: TriggerKey; value: number | string | null; evidence: string };
 
