@@ -42,7 +42,7 @@ export const FIELD_LABELS: Record<string, string> = {
   provider: '学习平台或单位', hours: '学时',
   // assessment
   score: '得分', groups: '测评组', categories: '组织类别', orgTypes: '参评组织类型', gradeRule: '等次规则', excellent: '好等次分数线',
-  good: '较好等次分数线', fair: '一般等次分数线', excellentQuota: '好等次比例上限', bonusCap: '加分上限', objectionDays: '异议期天数',
+  good: '较好等次分数线', fair: '一般等次分数线', excellentQuota: '好等次比例上限', bonusCap: '加分上限', objectionDays: '异议期天数', notApplicableShare: '无适用对象时的得分比例',
   template: '模板', baseSchemeId: '参照方案', rev: '修订号', deviationApproval: '偏离县级方案的批准文号', indicators: '指标', parentKey: '上级指标',
   maxPoints: '分值', weight: '权重', weights: '权重', perItem: '每项分值', metricKey: '计算指标', metricTarget: '达标值', vetoEffect: '否决后果',
   criteria: '评分标准', copiedFromId: '复制自', indicatorId: '考核指标', channel: '计分来源', entryId: '得分记录', points: '分数',

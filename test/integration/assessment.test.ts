@@ -4,9 +4,10 @@ import { sql } from 'drizzle-orm';
 import { inTx, rows } from '../../src/server/core/db.js';
 import { P } from '../../src/server/core/permissions.js';
 import type { Actor } from '../../src/server/core/actor.js';
-import { computeTotals, indicatorScore, rankAndGrade, weightProducts, type IndicatorDef } from '../../src/server/modules/assessment/rules.js';
+import { computeTotals, indicatorScore, rankAndGrade, round2, weightProducts, type IndicatorDef } from '../../src/server/modules/assessment/rules.js';
 import type { GradeRule } from '../../src/server/modules/assessment/tables.js';
 import * as svc from '../../src/server/modules/assessment/service.js';
+import { snapshot } from '../../src/server/modules/assessment/workflow.js';
 import { anchors } from '../builders.js';
 import { count, login, loginAll, one, problem, refusal, useApp, type Client } from '../helpers.js';
 import { Rng } from '../../src/server/demo/random.js';
@@ -138,7 +139,12 @@ describe('assessment', () => {
     const made = await county.post('/api/assessment/schemes', { name: '测试考核方案', year: 2031, ownerOrgId: a.root, template: 'county' });
     expect(made.statusCode).toBe(201);
     const id = made.json().id;
+    expect(made.json().notApplicableShare).toBe(1);
+    expect(problem(await county.put(`/api/assessment/schemes/${id}`, { rev: made.json().rev, notApplicableShare: 1.5 })).errors[0]).toMatchObject({ field: 'notApplicableShare' });
+    const na = await county.put(`/api/assessment/schemes/${id}`, { rev: made.json().rev, notApplicableShare: 0.5 });
+    expect(na.json().notApplicableShare).toBe(0.5);
     const detail = (await county.get(`/api/assessment/schemes/${id}`)).json();
+    expect(detail.notApplicableShare).toBe(0.5);
     expect(detail.indicators.filter((i: { method: string }) => i.method !== 'group').length).toBeGreaterThanOrEqual(20);
     const tree = detail.indicators.map((i: IndicatorDef & { copiedFromId: number | null }) => ({ key: i.id, parentKey: i.parentId, code: i.code, name: i.name, method: i.method,
       maxPoints: i.maxPoints, weight: i.weight, perItem: i.perItem, metricKey: i.metricKey, metricTarget: i.metricTarget, vetoEffect: i.vetoEffect }));
@@ -262,6 +268,11 @@ describe('assessment', () => {
     const v = (await county.get(`/api/assessment/schemes/${demo}/verify`)).json();
     expect(v).toMatchObject({ ok: false, entryId: e.id, seq: e.seq });
     expect(v.message).toContain(`第 ${e.seq} 条`);
+    // put the row back, for the tests after this one
+    await ctx.db.execute(sql`alter table score_entries disable trigger score_entries_append_only`);
+    await ctx.db.execute(sql`update score_entries set points = points - 1 where id = ${e.id}`);
+    await ctx.db.execute(sql`alter table score_entries enable trigger score_entries_append_only`);
+    expect((await county.get(`/api/assessment/schemes/${demo}/verify`)).json()).toMatchObject({ ok: true });
   });
 
   it('moves a scheme through review and an objection window; an upheld objection reverses the entry; final waits for the window', async () => {
@@ -284,6 +295,64 @@ describe('assessment', () => {
     expect(rev).toEqual({ points: -orig.points, channel: 'correction' });
     const fin = await town.post(`/api/assessment/schemes/${townScheme}/advance`, { rev: r2.json().rev, to: 'final' });
     expect(problem(fin).detail).toContain('期满后才能定稿');
+  });
+
+  it('corrects a final scheme by new entries with the reason: the full marks of an old rule taken back, grades recomputed, the circular listed for review', async () => {
+    // the year was made final under an earlier rule that gave full marks to both post-based training metrics: plant that
+    // for the best 较好 org whose two metrics now give 0, and take the final snapshot again as it was then
+    const inds = await rows<{ id: number; max: number }>(ctx.db, sql`select id, max_points::float8 as max from assessment_indicators
+      where scheme_id = ${demo} and metric_key in ('secretary_training_coverage', 'party_worker_training_coverage')`);
+    const target = await one<{ orgId: number; total: number }>(ctx.db, sql`select r.org_id as "orgId", r.total::float8 as total from assessment_results r
+      where r.scheme_id = ${demo} and r.stage = 'final' and r.grade = 'good' and not r.vetoed
+        and (select coalesce(sum(raw), 0) from score_sums s where s.scheme_id = r.scheme_id and s.org_id = r.org_id and s.indicator_id in ${inds.map((i) => i.id)}) = 0
+      order by r.total desc limit 1`);
+    const gain = inds.reduce((t, i) => t + i.max, 0);
+    expect(target.total + gain).toBeGreaterThanOrEqual(85);
+    const actor = countyActor(a.root, await rootPath());
+    const s = await svc.getScheme(ctx.db, actor, demo);
+    await inTx(ctx.db, async (tx) => {
+      await svc.appendEntries(tx, actor, demo, inds.map((i) => ({ orgId: target.orgId, indicatorId: i.id, points: i.max, channel: 'metric' as const,
+        evidenceKind: 'metric', reason: '党组织书记培训覆盖率：无适用对象，无未完成事项，按满分计' })), { finalCorrection: true });
+      await snapshot(tx, s, 'final');
+    });
+    const inflated = await one<{ grade: string }>(ctx.db, sql`select grade from assessment_results where scheme_id = ${demo} and stage = 'final' and org_id = ${target.orgId}`);
+    expect(inflated.grade).toBe('excellent');
+    const entries = async () => (await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from score_entries where scheme_id = ${demo}`)).n;
+    const before = await entries();
+    const earlier = (await county.get(`/api/assessment/schemes/${demo}/corrections`)).json() as unknown[];
+
+    // refused: bad input, another's scheme, no permission, a draft; nothing written
+    expect(problem(await county.post(`/api/assessment/schemes/${demo}/corrections`, { reason: ' ' })).errors[0]!.field).toBe('reason');
+    expect(refusal(await town.post(`/api/assessment/schemes/${demo}/corrections`, { reason: '越权' })).status).toBe(404);
+    expect(refusal(await member.post(`/api/assessment/schemes/${demo}/corrections`, { reason: '越权' })).status).toBe(403);
+    expect(refusal(await town.get(`/api/assessment/schemes/${demo}/corrections`)).status).toBe(404);
+    expect(refusal(await county.post(`/api/assessment/schemes/${draftCopy}/corrections`, { reason: '草稿' }))).toEqual({ status: 409, code: 'INVALID_STATE' });
+    expect(await entries()).toBe(before);
+
+    const r = await county.post(`/api/assessment/schemes/${demo}/corrections`, { reason: '书记空缺、无人在任的单位不再按满分计' });
+    expect(r.statusCode).toBe(201);
+    expect(r.json()).toMatchObject({ entries: 2, gradesChanged: 1 });
+    // new entries that say why, nothing rewritten; the sums are back to what the data says
+    const fixed = await rows<{ points: number; reason: string }>(ctx.db, sql`select points::float8 as points, reason from score_entries where scheme_id = ${demo} and seq > (select max(seq) - 2 from score_entries where scheme_id = ${demo}) order by seq`);
+    expect(fixed.map((e) => e.points).sort()).toEqual(inds.map((i) => -i.max).sort());
+    for (const e of fixed) expect(e.reason).toMatch(/^计算口径更正（书记空缺、无人在任的单位不再按满分计）：.*→ 0 分$/);
+    expect(await entries()).toBe(before + 2);
+    // the final results are those of the ledger now; the moved org is listed with its old and new result
+    const final = await rows<{ orgId: number; total: number; grade: string }>(ctx.db, sql`select org_id as "orgId", total::float8 as total, grade from assessment_results where scheme_id = ${demo} and stage = 'final'`);
+    expect(byOrg(final).map((x) => [x.orgId, x.total, x.grade])).toEqual((await plainResults(ctx.db, demo)).results.map((x) => [x.orgId, x.total, x.grade]));
+    const list = (await county.get(`/api/assessment/schemes/${demo}/corrections`)).json() as {
+      reason: string; entries: number; changes: { orgId: number; oldGrade: string; newGrade: string; oldTotal: number; newTotal: number }[]; review: { kind: string; why: string }[] }[];
+    expect(list).toHaveLength(earlier.length + 1);
+    const c = list[0]!;
+    expect(c).toMatchObject({ reason: '书记空缺、无人在任的单位不再按满分计', entries: 2 });
+    expect(c.changes.find((x) => x.orgId === target.orgId)).toMatchObject({ oldGrade: 'excellent', newGrade: 'good', oldTotal: round2(target.total + gain), newTotal: target.total });
+    expect(c.review.find((x) => x.kind === 'circular')?.why).toBe('通报所列等次有 1 个单位发生变化');
+    // the org's explanation shows the correction with its reason
+    const ex = (await county.get(`/api/assessment/schemes/${demo}/orgs/${target.orgId}/explain`)).json() as { tree: { entries: { reason: string }[] }[] };
+    expect(ex.tree.flatMap((n) => n.entries).filter((e) => e.reason.startsWith('计算口径更正（书记空缺'))).toHaveLength(2);
+    // nothing left to correct
+    expect(problem(await county.post(`/api/assessment/schemes/${demo}/corrections`, { reason: '再算一次' })).detail).toContain('无需更正');
+    expect((await county.get(`/api/assessment/schemes/${demo}/verify`)).json()).toMatchObject({ ok: true });
   });
 
   it('shows what a draft copy would change in the ranking', async () => {

@@ -13,7 +13,7 @@ import { today } from '../core/paging.js';
 import { P, type Permission } from '../core/permissions.js';
 import * as svc from '../modules/assessment/service.js';
 import { ballots, dailyRecords, dutyScores } from '../modules/assessment/tables.js';
-import { round2 } from '../modules/assessment/rules.js';
+import { POST_BASED_METRICS, round2 } from '../modules/assessment/rules.js';
 import { Rng } from './random.js';
 
 const addDays = (iso: string, d: number) => new Date(Date.parse(iso) + d * 86400_000).toISOString().slice(0, 10);
@@ -56,6 +56,14 @@ export async function loadAssessment(db: Db, o: { countyId: number; today: strin
   const quality = new Map(orgsList.map((x) => [x.id, 0.55 + rng.next() * 0.45]));
 
   await svc.computeMetrics(db, county, schemeId);
+  // The year was scored by the earlier rule, which gave full points to an org with nobody in post to train (书记空缺);
+  // the department corrects that after the results are final (计算口径更正, below), as a county moving to this version does.
+  const vacancies = await rows<{ org_id: number; indicator_id: number; max: number; label: string }>(db, sql`
+    select e.org_id, e.indicator_id, i.max_points::float8 as max, split_part(e.reason, '：', 1) as label
+    from score_entries e join assessment_indicators i on i.id = e.indicator_id
+    where e.scheme_id = ${schemeId} and e.channel = 'metric' and i.metric_key in ${[...POST_BASED_METRICS]} and e.points = 0 and e.reason like '%按 0 分计'`);
+  await inTx(db, (tx) => svc.appendEntries(tx, county, schemeId, vacancies.map((v) => ({ orgId: v.org_id, indicatorId: v.indicator_id, points: v.max,
+    channel: 'metric' as const, evidenceKind: 'metric', reason: `${v.label}：无适用对象，无未完成事项，按满分计` }))));
 
   // manual scores by the assessment team
   const manual = ['3.3', '4.3', '5.1', '5.3'].map(ind);
@@ -143,6 +151,10 @@ export async function loadAssessment(db: Db, o: { countyId: number; today: strin
   const worst = final.filter((r) => r.grade === 'poor' && !r.vetoed)[0];
   if (worst) await svc.recordAction(db, county, schemeId, { kind: 'adjustment', orgId: worst.orgId, title: '党组织班子调整建议', happenedOn: o.today,
     problems: '连续两年考核排名末位，班子战斗力不强', decision: '建议调整党组织书记，列入软弱涣散党组织排查对象（待县委研究）' });
+
+  // the correction of the computation rule, after the results and the circular: new entries, ranks and grades recomputed,
+  // the actions issued on the old grades listed for review
+  if (vacancies.length) await svc.correctFinal(db, county, schemeId, { reason: '书记空缺、无人在任的单位不再按满分计' });
 
   // a draft copy for next year, to try weights and grade lines on ("what if")
   await svc.copyScheme(db, county, schemeId, { year: year + 1, name: `${year + 1}年度基层党建工作责任制考核方案（征求意见稿）` });

@@ -24,11 +24,11 @@ export const OPEN_FOR: Record<SchemeStatus, string | null> = {
  * Append entries to a scheme's ledger in the caller's transaction: the scheme row is locked, each entry is
  * checked against its indicator's bounds and the scheme's orgs, then chained to the previous hash.
  */
-export async function appendEntries(tx: Db, actor: Actor, schemeId: number, list: NewEntry[], opts: { viaObjection?: boolean } = {}) {
+export async function appendEntries(tx: Db, actor: Actor, schemeId: number, list: NewEntry[], opts: { viaObjection?: boolean; finalCorrection?: boolean } = {}) {
   if (!list.length) return [];
   const [s] = await rows<{ status: SchemeStatus; version: number; county_id: number }>(tx, sql`select status, version, county_id from assessment_schemes where id = ${schemeId} for update`);
   if (!s) throw errors.notFound('考核方案');
-  const closed = opts.viaObjection && s.status === 'objection' ? null : OPEN_FOR[s.status];
+  const closed = (opts.viaObjection && s.status === 'objection') || (opts.finalCorrection && s.status === 'final') ? null : OPEN_FOR[s.status];
   if (closed) throw errors.invalidState(closed);
   const inds = new Map((await indicatorsOf(tx, schemeId)).map((i) => [i.id, i]));
   const orgIds = [...new Set(list.map((e) => e.orgId))];

@@ -99,6 +99,10 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
   r('POST /api/assessment/schemes/:id/objections', async (req) => { return svc.fileObjection(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/assessment/objections/:id/decide', async (req) => svc.decideObjection(db, actorOf(req), req.params.id, req.body));
 
+  // corrections of a final scheme
+  r('GET /api/assessment/schemes/:id/corrections', async (req) => svc.findCorrections(db, actorOf(req), req.params.id));
+  r('POST /api/assessment/schemes/:id/corrections', async (req) => { return svc.correctFinal(db, actorOf(req), req.params.id, req.body); });
+
   // accountability
   r('GET /api/assessment/actions', async (req) => svc.findActions(db, actorOf(req), req.query));
   r('GET /api/assessment/actions/export', async (req, reply) => {

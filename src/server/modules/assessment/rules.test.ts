@@ -58,6 +58,16 @@ describe('assessment rules', () => {
     // nobody away six months: nothing has failed
     expect(metricOutcome({ maxPoints: 3, metricTarget: 0.9, metricKey: 'floating_contact_rate' }, null, { label: '流动党员联系率', vacantSince: null }).points).toBe(3);
   });
+  it('gives what the scheme states for nothing to measure, and still nothing for a vacancy', () => {
+    const floating = { maxPoints: 3, metricTarget: 0.9, metricKey: 'floating_contact_rate' };
+    expect(metricOutcome(floating, null, { label: '流动党员联系率', vacantSince: null, notApplicableShare: 0.6 }))
+      .toEqual({ points: 1.8, reason: '流动党员联系率：无适用对象，按方案规定计满分的 60%，1.8 分' });
+    expect(metricOutcome(floating, null, { label: '流动党员联系率', vacantSince: null, notApplicableShare: 0 }).points).toBe(0);
+    // a measured value is scored as measured, whatever the setting
+    expect(metricOutcome(floating, 0.45, { label: '流动党员联系率', vacantSince: null, notApplicableShare: 0 }).points).toBe(1.5);
+    const sec = { maxPoints: 5, metricTarget: 1, metricKey: 'secretary_training_coverage' };
+    expect(metricOutcome(sec, null, { label: '书记参训率', vacantSince: '2026-08-01', notApplicableShare: 1 }).points).toBe(0);
+  });
 
   it('totals with the bonus cap and vetoes; orgs without entries keep the deduction items', () => {
     const inds = [ind(1, null, 'deduction', 10), ind(2, null, 'manual', 20), ind(3, null, 'bonus', 5), ind(4, null, 'veto', 0, { vetoEffect: 'no_excellent' })];

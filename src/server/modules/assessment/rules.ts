@@ -84,7 +84,7 @@ export const POST_BASED_METRICS: ReadonlySet<string> = new Set(['secretary_train
  * no rectification due) nothing has failed, and the indicator is full.
  */
 export function metricOutcome(i: Pick<IndicatorDef, 'maxPoints' | 'metricTarget' | 'metricKey'>, value: number | null,
-  o: { label: string; vacantSince: string | null }): { points: number; reason: string } {
+  o: { label: string; vacantSince: string | null; notApplicableShare?: number }): { points: number; reason: string } {
   if (value !== null) {
     const points = metricPoints(i, value);
     return { points, reason: `${o.label} ${(value * 100).toFixed(1)}%（满分目标 ${((i.metricTarget ?? 1) * 100).toFixed(0)}%）→ ${points} 分` };
@@ -94,7 +94,10 @@ export function metricOutcome(i: Pick<IndicatorDef, 'maxPoints' | 'metricTarget'
       ? `${o.label}：书记空缺（自 ${o.vacantSince} 起），无人参训，按 0 分计`
       : `${o.label}：没有在任且已关联党员名册的对象，无法核实参训，按 0 分计` };
   }
-  return { points: i.maxPoints, reason: `${o.label}：无适用对象，无未完成事项，按满分计` };
+  const share = o.notApplicableShare ?? 1;
+  if (share === 1) return { points: i.maxPoints, reason: `${o.label}：无适用对象，无未完成事项，按满分计` };
+  const points = round2(i.maxPoints * share);
+  return { points, reason: `${o.label}：无适用对象，按方案规定计满分的 ${+(share * 100).toFixed(1)}%，${points} 分` };
 }
 
 export type OrgTotal = { orgId: number; groupKey: string; total: number; base: number; bonus: number; vetoes: ('poor' | 'no_excellent')[] };

@@ -59,7 +59,7 @@ export async function findSchemes(db: Db, actor: Actor, f: { year?: number }) {
 }
 
 export type SchemeInput = { name: string; year: number; ownerOrgId: number; groups?: RankGroup[]; orgTypes?: string[]; gradeRule?: GradeRule;
-  bonusCap?: number; objectionDays?: number; template?: 'county' | 'blank'; baseSchemeId?: number | null };
+  bonusCap?: number; objectionDays?: number; notApplicableShare?: number; template?: 'county' | 'blank'; baseSchemeId?: number | null };
 
 /** A new draft from the template (the county's six aspects) or blank; a committee's scheme may follow a base scheme of the level above. */
 export async function createScheme(db: Db, actor: Actor, input: SchemeInput) {
@@ -71,7 +71,7 @@ export async function createScheme(db: Db, actor: Actor, input: SchemeInput) {
     const [s] = await tx.insert(assessmentSchemes).values({
       countyId: owner.countyId, ownerOrgId: owner.id, year: input.year, name: input.name, groups: input.groups ?? (isCounty ? COUNTY_GROUPS : TOWNSHIP_GROUPS),
       orgTypes: input.orgTypes ?? ASSESSED_TYPES, gradeRule: input.gradeRule ?? DEFAULT_GRADE_RULE, bonusCap: String(input.bonusCap ?? 5),
-      objectionDays: input.objectionDays ?? 7, baseSchemeId: base?.id ?? null, createdBy: actor.userId,
+      objectionDays: input.objectionDays ?? 7, notApplicableShare: String(input.notApplicableShare ?? 1), baseSchemeId: base?.id ?? null, createdBy: actor.userId,
     }).returning();
     if (base) await copyIndicators(tx, base.id, s!.id);
     else if (input.template !== 'blank') await insertTemplate(tx, s!.id);
@@ -109,7 +109,7 @@ export async function copyScheme(db: Db, actor: Actor, id: number, input: { year
     const [n] = await tx.insert(assessmentSchemes).values({
       countyId: s.countyId, ownerOrgId: s.ownerOrgId, year, name: input.name ?? (year === s.year ? s.name : s.name.replace(String(s.year), String(year))),
       version: v + 1, copiedFromId: s.id, baseSchemeId: s.baseSchemeId, groups: s.groups, orgTypes: s.orgTypes, gradeRule: s.gradeRule,
-      bonusCap: String(s.bonusCap), objectionDays: s.objectionDays, createdBy: actor.userId,
+      bonusCap: String(s.bonusCap), objectionDays: s.objectionDays, notApplicableShare: String(s.notApplicableShare), createdBy: actor.userId,
     }).returning();
     await copyIndicators(tx, s.id, n!.id);
     await audit(tx, actor, { action: 'copy', entity: 'assessment_scheme', entityId: n!.id, orgId: s.ownerOrgId, after: { from: s.id, year } });
@@ -127,7 +127,8 @@ export async function updateScheme(db: Db, actor: Actor, id: number, input: Part
     const [n] = await tx.update(assessmentSchemes).set({
       name: input.name ?? s.name, year: input.year ?? s.year, groups: input.groups ?? s.groups, orgTypes: input.orgTypes ?? s.orgTypes,
       gradeRule: input.gradeRule ?? s.gradeRule, bonusCap: input.bonusCap === undefined ? s.bonusCap : String(input.bonusCap),
-      objectionDays: input.objectionDays ?? s.objectionDays, deviationApproval: input.deviationApproval === undefined ? s.deviationApproval : input.deviationApproval,
+      objectionDays: input.objectionDays ?? s.objectionDays,
+      notApplicableShare: input.notApplicableShare === undefined ? s.notApplicableShare : String(input.notApplicableShare), deviationApproval: input.deviationApproval === undefined ? s.deviationApproval : input.deviationApproval,
       rev: s.rev + 1,
     }).where(and(eq(assessmentSchemes.id, id), eq(assessmentSchemes.rev, input.rev))).returning();
     if (!n) throw errors.stale();
@@ -240,7 +241,7 @@ export async function schemeDetail(db: Db, actor: Actor, id: number) {
   const s = await getScheme(db, actor, id);
   const [inds, covered, dev] = await Promise.all([indicatorsOf(db, id), schemeOrgs(db, actor, s), deviations(db, s)]);
   const seesOwner = await inScope(db, actor, P.assessmentRead, s.ownerOrgId);
-  return { ...s, ownerName: seesOwner ? s.ownerName : null, ownerPath: null, bonusCap: Number(s.bonusCap), indicators: inds, orgs: covered, deviations: dev,
+  return { ...s, ownerName: seesOwner ? s.ownerName : null, ownerPath: null, bonusCap: Number(s.bonusCap), notApplicableShare: Number(s.notApplicableShare), indicators: inds, orgs: covered, deviations: dev,
     canManage: can(actor, P.assessmentManage) && await inScope(db, actor, P.assessmentManage, s.ownerOrgId),
     canScore: can(actor, P.assessmentScore) && await inScope(db, actor, P.assessmentScore, s.ownerOrgId),
     metrics: METRICS.map(({ key, label, module, describe }) => ({ key, label, module, describe })) };

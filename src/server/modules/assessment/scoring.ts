@@ -16,7 +16,7 @@ import { metricValues, METRICS } from '../metrics/catalogue.js';
 import { metricOutcome, POST_BASED_METRICS, round2 } from './rules.js';
 import { assessmentFindings, dailyRecords, dutyScores, type DailyRecordStatus } from './tables.js';
 import { type NewEntry, OPEN_FOR, appendEntries, sumsOf } from './ledger.js';
-import { getScheme, inScope, indicatorsOf, leaf, ownerSees } from './schemes.js';
+import { type Scheme, getScheme, inScope, indicatorsOf, leaf, ownerSees } from './schemes.js';
 
 async function scorer(db: Db, actor: Actor, schemeId: number) {
   const s = await getScheme(db, actor, schemeId, P.assessmentScore);
@@ -48,6 +48,18 @@ export async function recordScore(db: Db, actor: Actor, schemeId: number, input:
 /** Platform metrics → entries: each covered org's metric-indicator score brought to what the data says now. */
 export async function computeMetrics(db: Db, actor: Actor, schemeId: number) {
   const s = await getScheme(db, actor, schemeId, P.assessmentManage);
+  const add = await metricEntries(db, actor, s);
+  await inTx(db, (tx) => appendEntries(tx, actor, schemeId, add));
+  return { entries: add.length };
+}
+
+/**
+ * The entries that bring each covered org's metric indicators to what the data says now under the rules in force:
+ * the difference from what the ledger holds, and the first computation even at 0 points so the explanation shows it.
+ * `correction` (计算口径更正 of a final scheme) names the reason in every entry.
+ */
+export async function metricEntries(db: Db, actor: Actor, s: Pick<Scheme, 'id' | 'year' | 'notApplicableShare'>, correction?: string): Promise<NewEntry[]> {
+  const schemeId = s.id;
   const inds = (await indicatorsOf(db, schemeId)).filter((i) => i.method === 'metric');
   const orgsList = await rows<{ id: number; parentId: number }>(db, sql`select o.id, o.parent_id as "parentId" from assessment_orgs a join orgs o on o.id = a.org_id where a.scheme_id = ${schemeId}`);
   const sums = await sumsOf(db, schemeId);
@@ -57,21 +69,21 @@ export async function computeMetrics(db: Db, actor: Actor, schemeId: number) {
   // entries written under the earlier rule, which gave full points to an empty population of post-holders
   const fullByOldRule = new Set((await rows<{ key: string }>(db, sql`select distinct e.org_id || '/' || e.indicator_id as key from score_entries e
     where e.scheme_id = ${schemeId} and e.channel = 'metric' and e.reason like '%无适用对象，按满分计'`)).map((x) => x.key));
+  const notApplicableShare = Number(s.notApplicableShare);
   const add: NewEntry[] = [];
   for (const i of inds) {
     const metric = METRICS.find((m) => m.key === i.metricKey)!;
     const values = await metricValues(db, actor, i.metricKey!, orgsList, s.year);
     for (const o of orgsList) {
-      const out = metricOutcome(i, values.get(o.id) ?? null, { label: metric.label, vacantSince: vacant.get(o.id) ?? null });
+      const out = metricOutcome(i, values.get(o.id) ?? null, { label: metric.label, vacantSince: vacant.get(o.id) ?? null, notApplicableShare });
       const delta = round2(out.points - (sums.get(o.id)?.get(i.id) ?? 0));
-      const corrected = fullByOldRule.has(`${o.id}/${i.id}`) && POST_BASED_METRICS.has(i.metricKey!);
-      // the first computation is written even at 0 points, so that a metric's outcome is always explained in the ledger
-      if (delta || !sums.get(o.id)?.has(i.id)) add.push({ orgId: o.id, indicatorId: i.id, points: delta, channel: 'metric', evidenceKind: 'metric',
-        reason: corrected ? `计算口径更正：${out.reason}（原按满分计，空缺不再得分）` : out.reason });
+      const oldRule = fullByOldRule.has(`${o.id}/${i.id}`) && POST_BASED_METRICS.has(i.metricKey!);
+      const reason = correction ? `计算口径更正（${correction}）：${out.reason}`
+        : oldRule ? `计算口径更正：${out.reason}（原按满分计，空缺不再得分）` : out.reason;
+      if (delta || (!correction && !sums.get(o.id)?.has(i.id))) add.push({ orgId: o.id, indicatorId: i.id, points: delta, channel: 'metric', evidenceKind: 'metric', reason });
     }
   }
-  await inTx(db, (tx) => appendEntries(tx, actor, schemeId, add));
-  return { entries: add.length };
+  return add;
 }
 
 type Upload = { name: string; content: Buffer };

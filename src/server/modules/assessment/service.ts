@@ -9,6 +9,7 @@ export { recordScore, computeMetrics, recordFinding, findFindings, submitDailyRe
 export { createCampaign, findCampaigns, ballotByToken, castBallot, countCampaign } from './ballots.js';
 export { type ResultRow, computeResults, liveResults, ensureLive, results, explain, whatIf, gradeRollup } from './results.js';
 export { advance, fileObjection, findObjections, decideObjection } from './workflow.js';
+export { correctFinal, findCorrections, type CorrectionRow } from './corrections.js';
 export { type ActionInput, recordAction, findActions, getAction, cascade, issueCircular, circularFile } from './accountability.js';
 export { SATISFIED_SHARE, screeningSignalsCtes } from './signals.js';
 export { computeTotals, rankAndGrade, type Ranked } from './rules.js';

@@ -34,6 +34,11 @@ export const assessmentSchemes = pgTable('assessment_schemes', {
   gradeRule: jsonb('grade_rule').notNull().$type<GradeRule>(),
   bonusCap: numeric('bonus_cap').notNull().default('0'),
   objectionDays: integer('objection_days').notNull().default(7),
+  /**
+   * 无适用对象: the share of an indicator's points a platform metric gives an org it has nothing to measure in
+   * (no floating members to reach, no rectification item due). A vacancy is never this: post-based metrics give 0.
+   */
+  notApplicableShare: numeric('not_applicable_share').notNull().default('1'),
   objectionUntil: date('objection_until'),
   publishedAt: timestamp('published_at', { withTimezone: true }),
   resultsAt: timestamp('results_at', { withTimezone: true }),
@@ -296,3 +301,31 @@ export const accountabilityActions = pgTable('accountability_actions', {
   index('accountability_actions_scheme_idx').on(t.schemeId, t.kind),
   check('accountability_actions_kind_chk', sql`${t.kind} in ('circular','interview','honour_ban','adjustment')`),
 ]);
+
+/**
+ * 计算口径更正 of a scheme already final: the run that brought its platform-metric entries to the rule now in force,
+ * with the reason, the ledger range it wrote and who ran it. The old final results are kept in the changes below.
+ */
+export const assessmentCorrections = pgTable('assessment_corrections', {
+  id: serial('id').primaryKey(),
+  countyId: integer('county_id').notNull(),
+  schemeId: integer('scheme_id').notNull(),
+  reason: text('reason').notNull(),
+  firstSeq: integer('first_seq').notNull(),
+  lastSeq: integer('last_seq').notNull(),
+  createdBy: integer('created_by'),
+  createdByName: text('created_by_name').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+}, (t) => [index('assessment_corrections_scheme_idx').on(t.schemeId)]);
+
+/** Per org whose final result moved in a correction: the total, rank and grade before and after. */
+export const assessmentCorrectionChanges = pgTable('assessment_correction_changes', {
+  correctionId: integer('correction_id').notNull(),
+  orgId: integer('org_id').notNull(),
+  oldTotal: numeric('old_total', { precision: 8, scale: 2 }).notNull(),
+  newTotal: numeric('new_total', { precision: 8, scale: 2 }).notNull(),
+  oldRank: integer('old_rank').notNull(),
+  newRank: integer('new_rank').notNull(),
+  oldGrade: text('old_grade').notNull(),
+  newGrade: text('new_grade').notNull(),
+}, (t) => [primaryKey({ columns: [t.correctionId, t.orgId] })]);

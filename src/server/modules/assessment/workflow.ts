@@ -34,7 +34,7 @@ export async function advance(db: Db, actor: Actor, id: number, to: SchemeStatus
   });
 }
 
-async function snapshot(tx: Db, s: Scheme, stage: 'objection' | 'final') {
+export async function snapshot(tx: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, stage: 'objection' | 'final') {
   const r = await computeResults(tx, s);
   await tx.delete(assessmentResults).where(and(eq(assessmentResults.schemeId, s.id), eq(assessmentResults.stage, stage)));
   for (let k = 0; k < r.length; k += 1000) {
