@@ -51,8 +51,13 @@ export const TERM_STATES = ['none', 'ok', 'due_soon', 'overdue'] as const;
 export type TermState = (typeof TERM_STATES)[number];
 export const TERM_STATE_LABELS: Record<TermState, string> = { none: '未设届期', ok: '届内', due_soon: '即将届满', overdue: '已超期' };
 
-export const STRUCTURE_WARNINGS = ['too_few_full_members', 'too_many_members', 'committee_missing', 'secretary_vacant'] as const;
+export const STRUCTURE_WARNINGS = ['too_few_full_members', 'too_many_members', 'committee_missing', 'general_branch_small', 'general_branch_large', 'committee_small', 'secretary_vacant'] as const;
 export type StructureWarning = (typeof STRUCTURE_WARNINGS)[number];
+export const STRUCTURE_WARNING_LABELS: Record<StructureWarning, string> = {
+  too_few_full_members: '党支部正式党员不足 3 名', too_many_members: '党支部党员超过 50 名', committee_missing: '应设支委会未设',
+  general_branch_small: '党总支党员不足 50 名', general_branch_large: '党总支党员超过 100 名', committee_small: '基层党委党员不足 100 名',
+  secretary_vacant: '书记空缺超 3 个月',
+};
 
 export const POSTS = [
   'secretary', 'deputy_secretary', 'organization_member', 'publicity_member', 'discipline_member',

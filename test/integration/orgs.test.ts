@@ -132,6 +132,17 @@ describe('org tree', () => {
     expect(w2.memberCount).toBe(3);
   });
 
+  it('lists a general branch by the members under it: below 50 it is looked at, with its size named', async () => {
+    const gb = (await county.post('/api/orgs', { ...buildOrg(a.town), orgType: 'general_branch' })).json();
+    const br = (await county.post('/api/orgs', buildOrg(gb.id))).json();
+    for (let i = 0; i < 3; i++) expect((await county.post('/api/members', buildMember(br.id))).statusCode).toBe(201);
+    const w = (await county.get(`/api/orgs/${gb.id}`)).json().warnings as { code: string; message: string }[];
+    expect(w.find((x) => x.code === 'general_branch_small')?.message).toBe('党员 3 名，不足 50 名，一般设党支部（因工作需要经上级党组织批准的除外）');
+    const list = (await county.get(`/api/structure-warnings?code=general_branch_small&pageSize=200`)).json();
+    expect(list.items.some((x: { id: number }) => x.id === gb.id)).toBe(true);
+    expect(refusal(await county.get(`/api/structure-warnings?code=size`)).status).toBe(400);
+  });
+
   it('records committee posts; a second secretary is refused until the first leaves', async () => {
     const o = (await county.post('/api/orgs', buildOrg(a.town))).json();
     const m = (await county.post('/api/members', buildMember(o.id))).json();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, isInsideSubtree, structureWarnings, termState, type StructureFacts } from './rules.js';
+import { addMonths, DEFAULT_STRUCTURE_RULES, isInsideSubtree, structureWarnings, termState, type StructureFacts } from './rules.js';
 
 const base: StructureFacts = { orgType: 'branch', status: 'active', fullMembers: 5, totalMembers: 5, committeeMembers: 0, hasSecretary: true, secretaryVacantSince: null };
 const codes = (f: Partial<StructureFacts>, today = '2026-11-25') => structureWarnings({ ...base, ...f }, today).map((w) => w.code);
@@ -21,8 +21,22 @@ describe('structure checks (docs/rules.md §1)', () => {
     expect(codes({ orgType: 'general_branch', fullMembers: 0, totalMembers: 0 })).toEqual([]);
     expect(codes({ orgType: 'township_committee', hasSecretary: false, secretaryVacantSince: '2025-01-01' })).toEqual(['secretary_vacant']);
   });
+  it('checks the size a general branch (50–100) and a grassroots committee (100 or more) is set up at, by the members under it', () => {
+    const gb = { orgType: 'general_branch', fullMembers: 0, totalMembers: 0, hasSecretary: true };
+    expect(codes({ ...gb, subtreeMembers: 49 })).toEqual(['general_branch_small']);
+    expect(codes({ ...gb, subtreeMembers: 50 })).toEqual([]);
+    expect(codes({ ...gb, subtreeMembers: 100 })).toEqual([]);
+    expect(codes({ ...gb, subtreeMembers: 101 })).toEqual(['general_branch_large']);
+    expect(structureWarnings({ ...base, ...gb, subtreeMembers: 132 }, '2026-11-25')[0]!.message).toBe('党员 132 名，超过 100 名，可设立党的基层委员会');
+    const gc = { orgType: 'grassroots_committee', fullMembers: 0, totalMembers: 0 };
+    expect(codes({ ...gc, subtreeMembers: 99 })).toEqual(['committee_small']);
+    expect(codes({ ...gc, subtreeMembers: 100 })).toEqual([]);
+    // a township committee is one whatever its size; a branch is judged by its own rules
+    expect(codes({ orgType: 'township_committee', fullMembers: 0, totalMembers: 0, subtreeMembers: 40 })).toEqual([]);
+    expect(codes({ subtreeMembers: 20 })).toEqual([]);
+  });
   it('reads thresholds from the rule values it is given', () => {
-    const w = structureWarnings({ ...base, fullMembers: 4, totalMembers: 4 }, '2026-11-25', { branchMinFullMembers: 5, branchMaxMembers: 50, committeeThreshold: 7, secretaryVacancyMonths: 3, electionWarningMonths: 6 });
+    const w = structureWarnings({ ...base, fullMembers: 4, totalMembers: 4 }, '2026-11-25', { ...DEFAULT_STRUCTURE_RULES, branchMinFullMembers: 5 });
     expect(w[0]!.message).toContain('少于 5 名');
   });
 });

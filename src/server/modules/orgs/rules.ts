@@ -6,6 +6,9 @@ export type StructureRules = {
   committeeThreshold: number;
   secretaryVacancyMonths: number;
   electionWarningMonths: number;
+  generalBranchMinMembers: number;
+  generalBranchMaxMembers: number;
+  committeeMinMembers: number;
 };
 
 export const DEFAULT_STRUCTURE_RULES: StructureRules = {
@@ -14,6 +17,9 @@ export const DEFAULT_STRUCTURE_RULES: StructureRules = {
   committeeThreshold: 7,
   secretaryVacancyMonths: 3,
   electionWarningMonths: 6,
+  generalBranchMinMembers: 50,
+  generalBranchMaxMembers: 100,
+  committeeMinMembers: 100,
 };
 
 /** Rule rows seeded into rule_values with their source document. */
@@ -23,6 +29,9 @@ export const STRUCTURE_RULE_SOURCES: Record<keyof StructureRules, string> = {
   committeeThreshold: '《中国共产党支部工作条例（试行）》第十四条',
   secretaryVacancyMonths: '软弱涣散基层党组织整顿工作通知（书记长期空缺）',
   electionWarningMonths: '《中国共产党基层组织选举工作条例》第七条（届满提前报告）',
+  generalBranchMinMembers: '《中国共产党党和国家机关基层组织工作条例》第七条（党员 50 人以上、100 人以下设立党的总支部委员会）',
+  generalBranchMaxMembers: '《中国共产党党和国家机关基层组织工作条例》第七条（党员 50 人以上、100 人以下设立党的总支部委员会）',
+  committeeMinMembers: '《中国共产党党和国家机关基层组织工作条例》第七条（党员 100 人以上设立党的基层委员会）',
 };
 
 export type StructureFacts = {
@@ -30,6 +39,8 @@ export type StructureFacts = {
   status: string;
   fullMembers: number;
   totalMembers: number;
+  /** members of the org and every org under it (a general branch's or committee's size) */
+  subtreeMembers?: number;
   committeeMembers: number;
   hasSecretary: boolean;
   secretaryVacantSince: string | null;
@@ -58,6 +69,19 @@ export function structureWarnings(f: StructureFacts, today: string, r: Structure
     if (f.fullMembers >= r.committeeThreshold && f.committeeMembers === 0) {
       w.push({ code: 'committee_missing', message: `正式党员 ${f.fullMembers} 名（${r.committeeThreshold} 名以上），应设立支部委员会` });
     }
+  }
+  // the size a general branch or a grassroots committee is set up at; a smaller or larger one needs the approval of the
+  // level above, so it is listed to be looked at, not refused
+  const size = f.subtreeMembers;
+  if (size !== undefined && f.orgType === 'general_branch') {
+    if (size < r.generalBranchMinMembers) {
+      w.push({ code: 'general_branch_small', message: `党员 ${size} 名，不足 ${r.generalBranchMinMembers} 名，一般设党支部（因工作需要经上级党组织批准的除外）` });
+    } else if (size > r.generalBranchMaxMembers) {
+      w.push({ code: 'general_branch_large', message: `党员 ${size} 名，超过 ${r.generalBranchMaxMembers} 名，可设立党的基层委员会` });
+    }
+  }
+  if (size !== undefined && f.orgType === 'grassroots_committee' && size < r.committeeMinMembers) {
+    w.push({ code: 'committee_small', message: `党员 ${size} 名，不足 ${r.committeeMinMembers} 名，一般设党总支或党支部（因工作需要经上级党组织批准的除外）` });
   }
   if (f.orgType !== 'party_group' && !f.hasSecretary && f.secretaryVacantSince
       && addMonths(f.secretaryVacantSince, r.secretaryVacancyMonths) < today) {

@@ -134,9 +134,9 @@ export async function getOrgRow(db: Db, actor: Actor, id: number, perm: Permissi
 }
 
 async function structureFacts(db: Db, ids: number[]) {
-  if (!ids.length) return new Map<number, { full: number; total: number; committee: number; hasSecretary: boolean; vacantSince: string | null }>();
-  const r = await rows<{ id: number; full: number; total: number; committee: number; has_secretary: boolean; vacant_since: string | null }>(db, sql`
-    select o.id,
+  if (!ids.length) return new Map<number, { full: number; total: number; subtree: number; committee: number; hasSecretary: boolean; vacantSince: string | null }>();
+  const r = await rows<{ id: number; full: number; total: number; subtree: number; committee: number; has_secretary: boolean; vacant_since: string | null }>(db, sql`
+    select o.id, o.subtree_member_count as subtree,
       (select count(*)::int from members m where m.org_id = o.id and m.status = 'active' and m.member_category = 'full') as full,
       (select count(*)::int from members m where m.org_id = o.id and m.status = 'active') as total,
       (select count(*)::int from org_posts p where p.org_id = o.id and p.ended_on is null
@@ -144,7 +144,7 @@ async function structureFacts(db: Db, ids: number[]) {
       exists (select 1 from org_posts p where p.org_id = o.id and p.ended_on is null and p.post = 'secretary') as has_secretary,
       coalesce((select max(p.ended_on) from org_posts p where p.org_id = o.id and p.post = 'secretary'), o.founded_on, o.created_at::date) as vacant_since
     from orgs o where o.id in ${ids}`);
-  return new Map(r.map((x) => [x.id, { full: x.full, total: x.total, committee: x.committee, hasSecretary: x.has_secretary, vacantSince: x.vacant_since }]));
+  return new Map(r.map((x) => [x.id, { full: x.full, total: x.total, subtree: x.subtree, committee: x.committee, hasSecretary: x.has_secretary, vacantSince: x.vacant_since }]));
 }
 
 export async function getOrg(db: Db, actor: Actor, id: number) {
@@ -159,7 +159,7 @@ export async function getOrg(db: Db, actor: Actor, id: number) {
   const [{ n: childCount } = { n: 0 }] = await db.select({ n: sql<number>`count(*)::int` }).from(orgs)
     .where(and(eq(orgs.parentId, id), eq(orgs.status, 'active')));
   const warnings: Warning[] = structureWarnings({
-    orgType: o.orgType, status: o.status, fullMembers: facts.full, totalMembers: facts.total,
+    orgType: o.orgType, status: o.status, fullMembers: facts.full, totalMembers: facts.total, subtreeMembers: facts.subtree,
     committeeMembers: facts.committee, hasSecretary: facts.hasSecretary, secretaryVacantSince: facts.vacantSince,
   }, today(), rules);
   return {
@@ -375,7 +375,7 @@ export async function findStructureWarnings(db: Db, actor: Actor, f: { under?: n
   const t = today();
   const all = candidates.flatMap((c) => {
     const x = facts.get(c.id)!;
-    const warnings = structureWarnings({ orgType: c.orgType, status: c.status, fullMembers: x.full, totalMembers: x.total,
+    const warnings = structureWarnings({ orgType: c.orgType, status: c.status, fullMembers: x.full, totalMembers: x.total, subtreeMembers: x.subtree,
       committeeMembers: x.committee, hasSecretary: x.hasSecretary, secretaryVacantSince: x.vacantSince }, t, rules)
       .filter((w) => !f.code || w.code === f.code);
     return warnings.length ? [{ id: c.id, name: c.name, orgType: c.orgType, category: c.category, fullMembers: x.full, totalMembers: x.total, warnings }] : [];
