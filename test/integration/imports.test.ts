@@ -352,4 +352,29 @@ describe('imports: a county moves in with the files it keeps', () => {
     expect(again.statusCode, again.body).toBe(200);
     expect(again.json()).toMatchObject({ imported: 0, skipped: 5 });
   });
+
+  it('links a post entered by name in the org register to the member of that name once the members are imported, and only one of a name', async () => {
+    const townName = (await one<{ name: string }>(ctx.db, sql`select name from orgs where id = ${a.town}`)).name;
+    const orgRows = [['党组织名称', '上级党组织', '组织类型', '组织类别', '书记'],
+      ['中共书记关联总支部委员会', townName, '党总支', '机关', '柳承志'],
+      ['中共书记关联第一支部委员会', '中共书记关联总支部委员会', '党支部', '机关', '韩同'],
+      ['中共书记关联第二支部委员会', '中共书记关联总支部委员会', '党支部', '机关', '']];
+    expect((await town.upload('/api/imports/orgs', await sheet(orgRows, '党组织'), '党组织.xlsx')).json()).toMatchObject({ imported: 3 });
+    const posts = async () => rows<{ org: string; name: string; member: string | null }>(ctx.db, sql`select o.name as org, p.person_name as name, m.name as member
+      from org_posts p join orgs o on o.id = p.org_id left join members m on m.id = p.member_id where o.name like '中共书记关联%' order by o.name`);
+    expect((await posts()).map((p) => p.member)).toEqual([null, null]);
+    const people = [['姓名', '性别', '民族', '公民身份号码', '人员类别', '所在党支部', '入党日期', '转正日期'],
+      ['柳承志', '男', '汉族', idOf('19700305', 111), '正式党员', '中共书记关联第二支部委员会', '1995-07-01', '1996-07-01'],
+      ['韩同', '男', '汉族', idOf('19720305', 113), '正式党员', '中共书记关联第一支部委员会', '1996-07-01', '1997-07-01'],
+      ['韩同', '男', '汉族', idOf('19740305', 115), '正式党员', '中共书记关联第一支部委员会', '1998-07-01', '1999-07-01']];
+    const r = await town.upload('/api/imports/members', await sheet(people), '党员.xlsx');
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ imported: 3, postsLinked: 1 });
+    // the general branch's secretary is the member of its second branch; two of the name in the first branch: left to the user
+    expect(await posts()).toEqual([
+      { org: '中共书记关联总支部委员会', name: '柳承志', member: '柳承志' },
+      { org: '中共书记关联第一支部委员会', name: '韩同', member: null },
+    ]);
+    expect((await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_log where entity = 'org_post' and action = 'link'`)).n).toBe(1);
+  });
 });

@@ -186,6 +186,9 @@ describe('every figure recounts from the raw tables', () => {
     expect((await county.post(`/api/assessment/schemes/${schemeId}/publish`, { rev: detail.rev })).statusCode).toBe(200);
     const victim = await one<{ orgId: number }>(ctx.db, sql`select a.org_id as "orgId" from assessment_orgs a join org_posts p on p.org_id = a.org_id
       join orgs o on o.id = a.org_id where a.scheme_id = ${schemeId} and o.org_type = 'branch' and p.post = 'secretary' and p.ended_on is null
+        -- nobody else in the branch is a secretary elsewhere (a committee's secretary may be a member of it)
+        and not exists (select 1 from org_posts q join members m on m.id = q.member_id where m.org_id = a.org_id and q.post = 'secretary'
+          and q.org_id <> a.org_id and q.ended_on is null)
       order by a.org_id limit 1`);
     await ctx.db.execute(sql`update org_posts set ended_on = ${addMonths(t, -4)} where org_id = ${victim.orgId} and post = 'secretary' and ended_on is null`);
     const computed = await county.post(`/api/assessment/schemes/${schemeId}/metrics`);

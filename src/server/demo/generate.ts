@@ -227,11 +227,22 @@ export function generateCounty(o: GenOptions) {
       });
     }
   }
-  // committees above branches: secretary and organisation member drawn from a branch below, or an outside name
+  // committees above branches: each post-holder is a full member of a branch below (the organ's own branch first, as in a
+  // township), linked to the member record so that he counts in every population of post-holders; an outside name only
+  // where the branches below have no one left
+  const fullsIn = new Map<number, GenMember[]>();
+  for (const m of members) if (m.memberCategory === 'full') fullsIn.set(m.orgId, [...(fullsIn.get(m.orgId) ?? []), m]);
+  const holding = new Set<number>();
   for (const g of orgs) {
     if (g.orgType === 'branch' || g.orgType === 'party_group') continue;
+    const below = orgs.filter((b) => b.orgType === 'branch' && b.path.startsWith(g.path))
+      .sort((a, b) => Number(b.category === 'government_agency') - Number(a.category === 'government_agency'));
+    const pool = below.flatMap((b) => fullsIn.get(b.id) ?? []).filter((m) => !holding.has(m.id));
     for (const post of ['secretary', 'deputy_secretary', 'organization_member', ...(g.orgType === 'township_committee' ? ['full_time_staff'] : [])]) {
-      posts.push({ countyId: o.countyId, orgId: g.id, memberId: null, personName: rng.pick(SURNAMES) + rng.pick(rng.chance(0.7) ? GIVEN_MALE : GIVEN_FEMALE), post, startedOn: g.termStart ?? g.foundedOn, endedOn: null, endReason: null });
+      const m = pool.shift();
+      if (m) { holding.add(m.id); m.isWithoutPost = false; }
+      posts.push({ countyId: o.countyId, orgId: g.id, memberId: m?.id ?? null, personName: m?.name ?? rng.pick(SURNAMES) + rng.pick(rng.chance(0.7) ? GIVEN_MALE : GIVEN_FEMALE),
+        post, startedOn: g.termStart ?? g.foundedOn, endedOn: null, endReason: null });
     }
   }
   return { orgs, members, posts };

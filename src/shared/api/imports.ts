@@ -50,6 +50,8 @@ export const ImportOutcome = z.object({
   imported: z.number(),
   updated: z.number(),
   skipped: z.number(),
+  /** posts entered with a name only, now linked to the member of that name (member imports) */
+  postsLinked: z.number().optional(),
 });
 
 export const ImportProfile = z.object({

@@ -195,7 +195,7 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
 
   // all or nothing: the rows are written as they pass, in one transaction that a single faulty row rolls back
   const faulty = new Error('rows with errors');
-  let written: { updated: number };
+  let written: { updated: number; linked: number };
   try {
     written = await inTx(db, (tx) => withForeignKeysAfter(tx, 'members', async () => {
       for await (const b of batches) await take(tx, b, true);
@@ -216,9 +216,10 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
           after: Object.fromEntries(c.diffs.map((d) => [d.field, c.rec[d.field as keyof MemberRecord]])) })));
       }
       const posts = await partyPosts(tx, withPost);
+      const linked = await linkPostsByName(tx, actor, [...perOrg.keys()]);
       await audit(tx, actor, { action: 'import', entity: 'member', after: { fileName: req.fileName, rows: count, created,
-        updated: updates.length, skipped: changed.length - updates.length + unchanged, posts, orgs: perOrg.size } });
-      return { updated: updates.length };
+        updated: updates.length, skipped: changed.length - updates.length + unchanged, posts, postsLinked: linked, orgs: perOrg.size } });
+      return { updated: updates.length, linked };
     }));
   } catch (e) {
     if (e !== faulty) throw e;
@@ -226,7 +227,7 @@ export async function importMemberSheet(db: Db, actor: Actor, req: MemberImportR
     throw errors.unprocessable(`共 ${count} 行，其中 ${errs.size} 行有错误，未导入任何数据。请下载错误说明，修改后重新上传`, o);
   }
   report(req.jobId, actor.userId, 'done', count);
-  return { ...outcome(), done: true, imported: created, updated: written.updated, skipped: count - created - written.updated };
+  return { ...outcome(), done: true, imported: created, updated: written.updated, skipped: count - created - written.updated, postsLinked: written.linked };
 }
 
 /** New members by COPY; a column at the table's default in every row is left to it (COPY parses every field it is given). */
@@ -252,6 +253,31 @@ async function partyPosts(tx: Db, list: { rec: MemberRecord }[]): Promise<number
       returning 1)
     select count(*)::int as n from ins`);
   return r[0]?.n ?? 0;
+}
+
+/**
+ * Posts entered with a name only (a committee's secretary typed in the org register before its members were imported)
+ * are linked to the member record once exactly one active member of that name sits in the org or under it, so the
+ * holder counts in every population of post-holders. Two members of the name: left for the user to pick. Audited.
+ */
+async function linkPostsByName(tx: Db, actor: Actor, orgIds: number[]): Promise<number> {
+  if (!orgIds.length) return 0;
+  const linked = await rows<{ id: number; org_id: number; member_id: number; person_name: string }>(tx, sql`
+    with touched as (select path from orgs where id in ${orgIds}),
+    c as (
+      select p.id, min(m.id) as member_id, count(*) as n
+      from org_posts p join orgs o on o.id = p.org_id
+        join orgs mo on mo.path like o.path || '%' and mo.county_id = o.county_id
+        join members m on m.org_id = mo.id and m.status = 'active' and m.name = p.person_name
+      where p.member_id is null and p.ended_on is null and exists (select 1 from touched t where t.path like o.path || '%')
+      group by p.id)
+    update org_posts p set member_id = c.member_id from c where c.id = p.id and c.n = 1
+    returning p.id, p.org_id, p.member_id, p.person_name`);
+  if (linked.length) {
+    await auditMany(tx, actor, linked.map((p) => ({ action: 'link', entity: 'org_post', entityId: p.id, orgId: p.org_id,
+      before: { memberId: null }, after: { memberId: p.member_id, personName: p.person_name } })));
+  }
+  return linked.length;
 }
 
 /** A parsed record as the preview shows it: by the register's labels, coded values in words. */
