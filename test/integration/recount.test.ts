@@ -209,6 +209,31 @@ describe('every figure recounts from the raw tables', () => {
     expect(node.entries.map((e: { reason: string }) => e.reason).join('')).toContain(`书记空缺（自 ${addMonths(t, -4)} 起）`);
   });
 
+  it('assessment.excellent: the tile, the list it opens and its export count the same orgs as the published results say', async () => {
+    const c = (await county.get('/api/cockpit')).json();
+    // own SQL: each published scheme of the year, read at the stage it is published in (final, or the objection snapshot)
+    const own = await rows<{ grade: string; n: number }>(ctx.db, sql`select r.grade, count(*)::int as n from assessment_results r
+      join assessment_schemes s on s.id = r.scheme_id join orgs o on o.id = r.org_id
+      where s.year = ${year} and ((s.status = 'final' and r.stage = 'final') or (s.status = 'objection' and r.stage = 'objection'))
+        and o.path like ${countyPath + '%'} group by 1`);
+    expect(own.length).toBeGreaterThan(1);
+    for (const g of ['excellent', 'good', 'fair', 'poor']) {
+      const ownN = own.find((x) => x.grade === g)?.n ?? 0;
+      expect(c.grades.total[g] ?? 0, g).toBe(ownN);
+      const list = (await county.get(`/api/assessment/graded?year=${year}&grade=${g}`)).json();
+      expect(list.total, g).toBe(ownN);
+      expect(list.items.every((x: { grade: string }) => x.grade === g)).toBe(true);
+    }
+    expect(c.grades.assessed).toBe(own.reduce((a, g) => a + g.n, 0));
+    expect((await county.get(`/api/assessment/graded?year=${year}`)).json().total).toBe(c.grades.assessed);
+    const most = [...own].sort((a, b) => b.n - a.n)[0]!;
+    const x = await readXlsx((await county.get(`/api/assessment/graded/export?year=${year}&grade=${most.grade}`)).rawPayload, 100_000);
+    expect(x.rows).toHaveLength(most.n);
+    const [member] = await loginAll(ctx.app, 'member');
+    expect((await member.get(`/api/assessment/graded?year=${year}`)).statusCode).toBe(403);
+    expect((await county.get('/api/assessment/graded?year=abc')).statusCode).toBe(400);
+  });
+
   it('villages.venueRate and villages.incomeRate: of the villages surveyed this year; one not surveyed is unknown, not "no"', async () => {
     const u = await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
     const actor = (await loadActor(ctx.db, u.id, null))!;

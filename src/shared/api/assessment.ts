@@ -28,6 +28,9 @@ const OrgIndicator = { orgId: z.number({ error: '请选择党组织' }).int().po
 const route = group(['考核']);
 
 const Grade = z.enum(ASSESSMENT_GRADES);
+const GradedQuery = z.object({ year: Year.optional(), grade: Grade.optional(), under: z.coerce.number().int().positive().optional() });
+export const GradedItem = z.object({ orgId: z.number(), orgName: z.string(), category: z.string(), schemeId: z.number(), schemeName: z.string(), final: z.boolean(),
+  group: z.string(), total: z.number(), rank: z.number(), groupSize: z.number(), grade: Grade, vetoed: z.boolean() });
 export const Correction = z.object({
   id: z.number(), reason: z.string(), firstSeq: z.number(), lastSeq: z.number(), createdByName: z.string(), createdAt: Timestamp, entries: z.number(),
   changes: z.array(z.object({ orgId: z.number(), orgName: z.string(), oldTotal: z.number(), newTotal: z.number(), oldRank: z.number(), newRank: z.number(), oldGrade: Grade, newGrade: Grade })),
@@ -139,6 +142,8 @@ export const assessmentApi = {
     entryId: z.number().int().positive(), reason: Text('异议理由', 1000) }), status: 201, response: FileObjectionResult }),
   'POST /api/assessment/objections/:id/decide': route({ summary: '处理异议（成立则冲销原记录，可重新计分）', params: IdParam, body: z.object({
     upheld: z.boolean(), decision: Text('处理意见', 500), points: z.number().min(-1000).max(1000).nullish() }), response: DecideObjectionResult }),
+  'GET /api/assessment/graded': route({ summary: '考核“好”等次等：所选年度已公布方案中各等次的单位（驾驶舱数字对应的名单）', query: GradedQuery, response: z.object({ items: z.array(GradedItem), total: z.number() }) }),
+  'GET /api/assessment/graded/export': route({ summary: '导出考核等次名单', query: GradedQuery, response: file('xlsx') }),
   'GET /api/assessment/schemes/:id/corrections': route({ summary: '计算口径更正记录：各次更正变动的单位，以及据原等次作出、需复核的问责', params: IdParam, response: z.array(Correction) }),
   'POST /api/assessment/schemes/:id/corrections': route({ summary: '对已定稿方案按现行口径更正平台数据得分（写入更正记录，重排名次和等次）', params: IdParam,
     body: z.object({ reason: Text('更正理由', 200) }), status: 201, response: z.object({ id: z.number(), entries: z.number(), changed: z.number(), gradesChanged: z.number() }) }),

@@ -7,8 +7,9 @@ import { require, rollupKey, scopeOf, type Actor, scopeAt } from '../../core/act
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { P } from '../../core/permissions.js';
+import { today } from '../../core/paging.js';
 import { getOrgRow } from '../orgs/service.js';
-import { computeTotals, indicatorScore, rankAndGrade, round2, weightProducts, type IndicatorDef } from './rules.js';
+import { computeTotals, indicatorScore, rankAndGrade, round2, weightProducts, type Grade, type IndicatorDef } from './rules.js';
 import type { GradeRule } from './tables.js';
 import { ledgerSums, sumsOf } from './ledger.js';
 import { type Scheme, getScheme, inScope, indicatorsOf } from './schemes.js';
@@ -228,8 +229,7 @@ export async function gradeRollup(db: Db, actor: Actor, f: { year: number; under
   const under = f.under ? await getOrgRow(db, actor, f.under, P.assessmentRead) : null;
   const key = rollupKey(scopeOf(actor, P.assessmentRead), under?.path ?? null, sql`o.path`, sql`o.id`);
   const list = await rows<{ child: number; name: string; grade: string; n: number }>(db, sql`
-    with res as (select r.org_id, r.grade from assessment_results r join assessment_schemes s on s.id = r.scheme_id
-      where s.year = ${f.year} and s.status in ('objection', 'final') and r.stage = case when s.status = 'final' then 'final' else 'objection' end),
+    with res as (${publishedResults(f.year)}),
     per as (select ${key} as child, res.grade, count(*)::int as n from res join orgs o on o.id = res.org_id
       where ${scopeAt(actor, P.assessmentRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} group by 1, 2)
     select per.child, g.name, per.grade, per.n from per join orgs g on g.id = per.child order by g.path`);
@@ -242,4 +242,33 @@ export async function gradeRollup(db: Db, actor: Actor, f: { year: number; under
     byChild.set(x.child, c);
   }
   return { total, assessed: Object.values(total).reduce((a, n) => a + n, 0), byChild: [...byChild.values()] };
+}
+
+/** The results of a year's published schemes, as counted by the 考核“好”等次 figure: the final snapshot, or the one shown for objection. */
+function publishedResults(year: number) {
+  return sql`select r.org_id, r.grade, r.total, r.rank, r.vetoed, r.group_key, s.id as scheme_id, s.name as scheme_name, s.status
+    from assessment_results r join assessment_schemes s on s.id = r.scheme_id
+    where s.year = ${year} and s.status in ('objection', 'final') and r.stage = case when s.status = 'final' then 'final' else 'objection' end`;
+}
+
+/** An org as graded in a published scheme of the year: the list the grade figure counts. */
+export type GradedRow = { orgId: number; orgName: string; category: string; schemeId: number; schemeName: string; final: boolean; group: string;
+  total: number; rank: number; groupSize: number; grade: Grade; vetoed: boolean };
+
+/** The orgs a grade count counts (one row per org and scheme), in scope, optionally of one grade and under one org. */
+export async function gradedOrgs(db: Db, actor: Actor, f: { year?: number; grade?: Grade; under?: number }) {
+  require(actor, P.assessmentRead);
+  const year = f.year ?? Number(today().slice(0, 4));
+  const under = f.under ? await getOrgRow(db, actor, f.under, P.assessmentRead) : null;
+  const items = await rows<GradedRow>(db, sql`
+    with res as (${publishedResults(year)})
+    select res.org_id as "orgId", o.name as "orgName", o.category, res.scheme_id as "schemeId", res.scheme_name as "schemeName", res.status = 'final' as final,
+      coalesce((select g->>'label' from assessment_schemes s, jsonb_array_elements(s.groups) g where s.id = res.scheme_id and g->>'key' = res.group_key), res.group_key) as "group",
+      res.total::float8 as total, res.rank, (select count(*)::int from assessment_results x where x.scheme_id = res.scheme_id
+        and x.stage = case when res.status = 'final' then 'final' else 'objection' end and x.group_key = res.group_key) as "groupSize",
+      res.grade, res.vetoed
+    from res join orgs o on o.id = res.org_id
+    where ${scopeAt(actor, P.assessmentRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} ${f.grade ? sql`and res.grade = ${f.grade}` : sql``}
+    order by res.scheme_id, res.group_key, res.rank, o.path`);
+  return { items, total: items.length };
 }

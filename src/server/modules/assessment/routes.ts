@@ -99,6 +99,20 @@ export default async function assessmentRoutes(fastify: FastifyInstance) {
   r('POST /api/assessment/schemes/:id/objections', async (req) => { return svc.fileObjection(db, actorOf(req), req.params.id, req.body); });
   r('POST /api/assessment/objections/:id/decide', async (req) => svc.decideObjection(db, actorOf(req), req.params.id, req.body));
 
+  // the orgs a grade count counts
+  r('GET /api/assessment/graded', async (req) => svc.gradedOrgs(db, actorOf(req), req.query));
+  r('GET /api/assessment/graded/export', async (req, reply) => {
+    const { items } = await svc.gradedOrgs(db, actorOf(req), req.query);
+    type G = (typeof items)[number];
+    const buf = await writeXlsx('考核等次', [
+      { header: '方案', width: 36, value: (x: G) => x.schemeName }, { header: '分组', width: 12, value: (x) => x.group },
+      { header: '名次', width: 8, value: (x) => `${x.rank}/${x.groupSize}` }, { header: '党组织', width: 40, value: (x) => x.orgName },
+      { header: '总分', width: 10, value: (x) => x.total }, { header: '等次', width: 8, value: (x) => GRADE_LABELS[x.grade] },
+      { header: '否决事项', width: 10, value: (x) => (x.vetoed ? '有' : '') }, { header: '结果状态', width: 10, value: (x) => (x.final ? '已定稿' : '公示中') },
+    ], items);
+    return sendXlsx(reply, `${req.query.year ?? today().slice(0, 4)}年度考核${req.query.grade ? GRADE_LABELS[req.query.grade] : ''}等次名单.xlsx`, buf);
+  });
+
   // corrections of a final scheme
   r('GET /api/assessment/schemes/:id/corrections', async (req) => svc.findCorrections(db, actorOf(req), req.params.id));
   r('POST /api/assessment/schemes/:id/corrections', async (req) => { return svc.correctFinal(db, actorOf(req), req.params.id, req.body); });

@@ -7,7 +7,7 @@ export { getScheme, findSchemes, type SchemeInput, createScheme, copyScheme, upd
 export { type NewEntry, appendEntries, rebuildScoreSums, verifyLedger, checkLedger, findEntries, reverseEntry } from './ledger.js';
 export { recordScore, computeMetrics, recordFinding, findFindings, submitDailyRecord, findDailyRecords, reviewDailyRecord, recordDutyScore, dutySummary, finalizeDuty, addEvidence, evidenceOwner, evidenceFile } from './scoring.js';
 export { createCampaign, findCampaigns, ballotByToken, castBallot, countCampaign } from './ballots.js';
-export { type ResultRow, computeResults, liveResults, ensureLive, results, explain, whatIf, gradeRollup } from './results.js';
+export { type ResultRow, computeResults, liveResults, ensureLive, results, explain, whatIf, gradeRollup, gradedOrgs, type GradedRow } from './results.js';
 export { advance, fileObjection, findObjections, decideObjection } from './workflow.js';
 export { correctFinal, findCorrections, type CorrectionRow } from './corrections.js';
 export { type ActionInput, recordAction, findActions, getAction, cascade, issueCircular, circularFile } from './accountability.js';
