@@ -234,6 +234,18 @@ describe('every figure recounts from the raw tables', () => {
     expect((await county.get('/api/assessment/graded?year=abc')).statusCode).toBe(400);
   });
 
+  it('weakOrgs.confirmed: orgs confirmed this year, closed ones included, on the tile, in the summary and in the list it opens', async () => {
+    const c = (await county.get('/api/cockpit')).json();
+    const own = await one<{ confirmed: number; closed: number }>(ctx.db, sql`select count(*)::int as confirmed, count(*) filter (where r.status = 'closed')::int as closed
+      from weak_orgs w join orgs o on o.id = w.org_id join rectification_items r on r.id = w.rectification_item_id
+      where w.year = ${year} and o.path like ${countyPath + '%'}`);
+    expect(own.confirmed).toBeGreaterThan(0);
+    expect(c.weakOrgs.confirmed).toBe(own.confirmed);
+    expect(c.weakOrgs.summary).toMatchObject({ confirmed: own.confirmed, closed: own.closed });
+    const list = (await county.get(`/api/weak-orgs?year=${year}`)).json();
+    expect((Array.isArray(list) ? list : list.items).filter((w: { year: number }) => w.year === year)).toHaveLength(own.confirmed);
+  });
+
   it('villages.venueRate and villages.incomeRate: of the villages surveyed this year; one not surveyed is unknown, not "no"', async () => {
     const u = await one<{ id: number }>(ctx.db, sql`select id from users where username = 'county_admin'`);
     const actor = (await loadActor(ctx.db, u.id, null))!;
