@@ -92,8 +92,8 @@ export const FIGURES = {
     shownOn: [COCKPIT, '标准报表：党员干部教育培训情况统计表'],
   },
   'assessment.excellent': {
-    label: '考核“好”等次', meaning: '所选年度已定稿考核方案中评为“好”的单位个数。', population: '所选年度已定稿方案的考核对象',
-    asOf: '方案定稿时', rule: '按方案设定的等次阈值或名额评定', source: '考核台账（每一分可追溯到规则和依据）', shownOn: [COCKPIT],
+    label: '考核“好”等次', meaning: '所选年度已公布结果（公示中或已定稿）的考核方案中评为“好”的单位个数。',
+    population: '所选年度已公布结果的各方案（县级方案和乡镇、行业党委的方案）的考核对象', asOf: '方案定稿时；公示中的按公示结果', rule: '按方案设定的等次阈值或名额评定', source: '考核台账（每一分可追溯到规则和依据）', shownOn: [COCKPIT],
   },
   'problems.open': {
     label: '未完成整改', meaning: '尚未通过验收的整改问题个数。', population: '所选范围内各来源（督查、巡察、考核等）登记的整改问题',

@@ -90,7 +90,7 @@ export const Worker = z.object({
   orgName: z.string(), mobile: z.string().nullable(),
 });
 export const StructureWarningItem = z.object({
-  id: z.number(), name: z.string(), orgType: z.enum(ORG_TYPES), category: z.string(), fullMembers: z.number(), totalMembers: z.number(),
+  id: z.number(), name: z.string(), orgType: z.enum(ORG_TYPES), category: z.string(), fullMembers: z.number(), totalMembers: z.number(), subtreeMembers: z.number(),
   warnings: z.array(Warning),
 });
 

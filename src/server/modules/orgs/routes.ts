@@ -57,6 +57,7 @@ export default async function orgRoutes(fastify: FastifyInstance) {
         { header: '党组织', width: 40, value: (w: (typeof items)[number]) => w.name },
         { header: '党员数', value: (w) => w.totalMembers },
         { header: '正式党员数', value: (w) => w.fullMembers },
+        { header: '下属党员总数', value: (w) => w.subtreeMembers },
         { header: '问题', width: 60, value: (w) => w.warnings.map((x) => x.message).join('；') },
       ], items);
       return sendXlsx(reply, '组织设置预警.xlsx', buf);

@@ -378,7 +378,7 @@ export async function findStructureWarnings(db: Db, actor: Actor, f: { under?: n
     const warnings = structureWarnings({ orgType: c.orgType, status: c.status, fullMembers: x.full, totalMembers: x.total, subtreeMembers: x.subtree,
       committeeMembers: x.committee, hasSecretary: x.hasSecretary, secretaryVacantSince: x.vacantSince }, t, rules)
       .filter((w) => !f.code || w.code === f.code);
-    return warnings.length ? [{ id: c.id, name: c.name, orgType: c.orgType, category: c.category, fullMembers: x.full, totalMembers: x.total, warnings }] : [];
+    return warnings.length ? [{ id: c.id, name: c.name, orgType: c.orgType, category: c.category, fullMembers: x.full, totalMembers: x.total, subtreeMembers: x.subtree, warnings }] : [];
   });
   return { items: all.slice(offset(f), offset(f) + f.pageSize), total: all.length };
 }
