@@ -179,6 +179,6 @@ describe('org tree', () => {
     const w = await county.get(`/api/structure-warnings/export?under=${a.town}`);
     const ws = await readXlsx(w.rawPayload, 10_000);
     expect(ws.rows).toHaveLength((await county.get(`/api/structure-warnings?under=${a.town}&pageSize=1`)).json().total);
-    expect(ws.headers).toEqual(['党组织', '党员数', '正式党员数', '问题']);
+    expect(ws.headers).toEqual(['党组织', '党员数', '正式党员数', '下属党员总数', '问题']);
   });
 });
