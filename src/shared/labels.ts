@@ -26,6 +26,7 @@ export const FIELD_LABELS: Record<string, string> = {
   overdue: '已逾期', escalated: '已提级督办', ageMin: '最短已过天数', ageMax: '最长已过天数', dueWithin: '剩余天数以内', trigger: '触发条件',
   lacking: '缺项', unread: '未读', t: '口令时间', items: '条目', count: '数量', size: '规模', value: '数值', text: '内容',
   // organisational life
+  effectiveFrom: '生效日期', appliesTo: '适用范围', period: '频次', minPerPeriod: '每期至少次数', quorum: '应到会比例',
   meetingType: '会议类型', place: '地点', host: '主持人', recorder: '记录人', topic: '议题', minutes: '会议记录', resolutions: '决议事项',
   yes: '赞成票', no: '反对票', abstain: '弃权票', attendance: '出席情况', grade: '评议等次', followUp: '后续措施', talkerName: '谈话人',
   talkedOn: '谈话日期', postId: '岗位', performanceNote: '履职情况', direction: '流动方向', active: '是否在册', region: '流向地区',

@@ -30,6 +30,7 @@ export const P = {
   planManage: 'plan:manage',
   planReport: 'plan:report',
   noticePublish: 'notice:publish',
+  ruleManage: 'rule:manage',
 } as const;
 export type Permission = (typeof P)[keyof typeof P];
 export const ALL_PERMISSIONS: Permission[] = Object.values(P);
@@ -67,6 +68,7 @@ export const PERMISSION_LABELS: Record<Permission, string> = {
   'plan:manage': '制定规划与指标、交办任务、组织中期评估和载体活动',
   'plan:report': '报送任务进展、自评和载体活动亮点',
   'notice:publish': '发布通知公告',
+  'rule:manage': '设定规则（组织生活频次、组织设置规模等，须注明依据和生效日期）',
 };
 
 /** Three-admin separation: a user may hold at most one of these duties. */

@@ -11,6 +11,7 @@ export const router = createRouter({
         { path: '', name: 'home', component: () => import('./pages/home/Home.vue'), meta: { title: '首页' } },
         { path: 'orgs', name: 'orgs', component: () => import('./pages/orgs/OrgTree.vue'), meta: { title: '组织架构', perm: 'org:read' } },
         { path: 'orgs/:id', name: 'org', component: () => import('./pages/orgs/OrgDetail.vue'), meta: { title: '党组织详情', perm: 'org:read' } },
+        { path: 'rules', name: 'rules', component: () => import('./pages/orgs/Rules.vue'), meta: { title: '规则设置', perm: 'meeting:read' } },
         { path: 'warnings', name: 'warnings', component: () => import('./pages/orgs/Warnings.vue'), meta: { title: '组织设置预警', perm: 'org:read' } },
         { path: 'workers', name: 'workers', component: () => import('./pages/orgs/Workers.vue'), meta: { title: '党务工作者', perm: 'org:read' } },
         { path: 'members', name: 'members', component: () => import('./pages/members/MemberList.vue'), meta: { title: '党员管理', perm: 'member:read' } },

@@ -324,4 +324,36 @@ describe('organisational life', () => {
     expect((await branch.get(`/api/orgs/${a.branch}/roster?meetingType=heart_talk`)).json()).toEqual([]);
     expect((await branch.get(`/api/orgs/${a.branch}/roster?meetingType=nonsense`)).statusCode).toBe(400);
   });
+  it('lets the county set a meeting rule with its source and date: periods from then follow it, earlier ones do not move; a bad change is refused', async () => {
+    const year = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+    const before = (await county.get(`/api/orgs/${a.branch}/compliance?year=${year}`)).json() as { rows: { meetingType: string; cells: { key: string; state: string }[] }[] };
+    const cellsOf = (c: typeof before, type: string) => c.rows.find((r) => r.meetingType === type)!.cells;
+    const body = { meetingType: 'committee_meeting', appliesTo: 'committee', period: 'quarter', minPerPeriod: 1, source: '县委组织部关于规范支部委员会会议的通知',
+      effectiveFrom: `${year}-07-01`, reason: '减轻基层负担：支委会改为每季度至少一次' };
+    const n = async () => count(ctx.db, 'meeting_rules');
+    const kept = await n();
+    expect(refusal(await town.post('/api/meeting-rules', body)).status).toBe(403);
+    expect(problem(await county.post('/api/meeting-rules', { ...body, effectiveFrom: `${year - 1}-07-01` })).errors[0]).toMatchObject({ field: 'effectiveFrom' });
+    expect(problem(await county.post('/api/meeting-rules', { ...body, minPerPeriod: 0 })).errors[0]).toMatchObject({ field: 'minPerPeriod', message: '每期至少次数：至少 1 次' });
+    expect(problem(await county.post('/api/meeting-rules', { ...body, source: ' ' })).errors[0]).toMatchObject({ field: 'source' });
+    expect(problem(await county.post('/api/meeting-rules', { ...body, quorum: 0.6 })).errors[0]).toMatchObject({ field: 'quorum' });
+    expect(problem(await county.post('/api/meeting-rules', { ...body, period: 'month' })).errors[0]).toMatchObject({ field: 'period', message: '与现行规则相同，无需修改' });
+    expect(await n()).toBe(kept);
+
+    const made = await county.post('/api/meeting-rules', body);
+    expect(made.statusCode, made.body).toBe(201);
+    const after = (await county.get(`/api/orgs/${a.branch}/compliance?year=${year}`)).json() as typeof before;
+    expect(cellsOf(after, 'committee_meeting').map((c) => c.key)).toEqual(['01', '02', '03', '04', '05', '06'].map((m) => `${year}-${m}`).concat([`${year}-Q3`, `${year}-Q4`]));
+    // the months before it keep their state; the other meeting types are untouched
+    expect(cellsOf(after, 'committee_meeting').slice(0, 6)).toEqual(cellsOf(before, 'committee_meeting').slice(0, 6));
+    expect(cellsOf(after, 'themed_party_day')).toEqual(cellsOf(before, 'themed_party_day'));
+    const list = (await county.get('/api/meeting-rules')).json() as { meetingType: string; effectiveFrom: string; reason: string | null; createdByName: string | null }[];
+    expect(list.filter((r) => r.meetingType === 'committee_meeting').map((r) => r.effectiveFrom)).toEqual([`${year}-07-01`, '2018-10-28']);
+    expect(list.find((r) => r.effectiveFrom === `${year}-07-01`)).toMatchObject({ reason: body.reason, createdByName: '县委组织部 管理员' });
+    expect((await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from audit_log where entity = 'meeting_rule' and action = 'create'`)).n).toBe(1);
+    // history is never rewritten: a version may not take effect before the one it follows
+    expect(problem(await county.post('/api/meeting-rules', { ...body, period: 'month', effectiveFrom: `${year}-06-01` })).errors[0])
+      .toMatchObject({ field: 'effectiveFrom', message: `生效日期须晚于现行规则的生效日期（${year}-07-01）` });
+    expect((await member.get('/api/meeting-rules')).statusCode).toBe(200);
+  });
 });

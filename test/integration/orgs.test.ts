@@ -181,4 +181,24 @@ describe('org tree', () => {
     expect(ws.rows).toHaveLength((await county.get(`/api/structure-warnings?under=${a.town}&pageSize=1`)).json().total);
     expect(ws.headers).toEqual(['党组织', '党员数', '正式党员数', '下属党员总数', '问题']);
   });
+  it('lets the county set a structure rule in its range, with source, date and reason; the warnings follow it and the history shows both', async () => {
+    const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+    const body = { key: 'branchMaxMembers', value: 40, source: '县委组织部关于调整党支部设置的意见', effectiveFrom: today, reason: '村党支部规模过大，便于开展组织生活' };
+    const warned = async () => (await county.get('/api/structure-warnings?code=too_many_members&pageSize=1')).json().total as number;
+    const before = await warned();
+    const rows0 = await count(ctx.db, 'rule_values');
+    expect(problem(await county.post('/api/structure-rules', { ...body, value: 5 })).errors[0]).toMatchObject({ field: 'value', message: '“党支部党员一般不超过”须为 10–200 之间的整数（名）' });
+    expect(problem(await county.post('/api/structure-rules', { ...body, value: 50 })).errors[0]).toMatchObject({ field: 'value', message: '与现行规则相同，无需修改' });
+    expect(problem(await county.post('/api/structure-rules', { ...body, reason: '' })).errors[0]).toMatchObject({ field: 'reason' });
+    expect(problem(await county.post('/api/structure-rules', { ...body, key: 'nonsense' })).errors[0]).toMatchObject({ field: 'key' });
+    expect((await town.post('/api/structure-rules', body)).statusCode).toBe(403);
+    expect(await count(ctx.db, 'rule_values')).toBe(rows0);
+    expect((await county.post('/api/structure-rules', body)).statusCode).toBe(201);
+    expect(await warned()).toBeGreaterThan(before);
+    const r = ((await county.get('/api/structure-rules')).json() as { key: string; current: number; versions: { value: number; inForce: boolean; reason: string | null }[] }[])
+      .find((x) => x.key === 'branchMaxMembers')!;
+    expect(r.current).toBe(40);
+    expect(r.versions.map((v) => [v.value, v.inForce])).toEqual([[40, true], [50, false]]);
+    expect(r.versions[0]!.reason).toBe(body.reason);
+  });
 });

@@ -132,6 +132,8 @@ describe.each([
     'POST /api/assessment/schemes/{id}/what-if': () => ({}),
     'POST /api/assessment/schemes/{id}/objections': () => ({ entryId: 1, reason: '越权异议' }),
     'POST /api/assessment/schemes/{id}/corrections': () => ({ reason: '越权更正' }),
+    'POST /api/meeting-rules': () => ({ meetingType: 'committee_meeting', appliesTo: 'committee', period: 'quarter', minPerPeriod: 1, source: '越权规则', effectiveFrom: '2099-01-01', reason: '越权修改' }),
+    'POST /api/structure-rules': () => ({ key: 'branchMaxMembers', value: 40, source: '越权规则', effectiveFrom: '2099-01-01', reason: '越权修改' }),
     'POST /api/assessment/objections/{id}/decide': () => ({ upheld: true, decision: '越权处理' }),
     'POST /api/assessment/schemes/{id}/actions': () => ({ kind: 'interview', orgId: a.otherBranch, title: '越权约谈', happenedOn: '2026-01-05' }),
     'POST /api/assessment/schemes/{id}/circulars': () => ({ docNo: '越权〔2026〕1号', title: '越权通报', body: '越权', happenedOn: '2026-01-05' }),

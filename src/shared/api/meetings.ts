@@ -32,6 +32,18 @@ const Year = z.object({ year: YearQuery.optional() });
 const MissingQuery = PageQuery.extend({ under: Under.optional(), month: Month.optional() });
 const RollupQuery = z.object({ under: Under.optional(), year: YearQuery.optional() });
 
+const RuleText = (label: string, max: number) => z.string({ error: `请填写${label}` }).trim().min(2, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
+export const MeetingRuleBody = z.object({
+  meetingType: z.enum(MEETING_TYPES, { error: '请选择会议类型' }), appliesTo: z.enum(['branch', 'committee', 'groups'], { error: '请选择适用范围' }),
+  period: z.enum(PERIODS, { error: '请选择频次' }), minPerPeriod: z.number({ error: '请填写每期至少次数' }).int('每期至少次数须为整数').min(1, '至少 1 次').max(10, '至多 10 次'),
+  quorum: z.number().min(0.5, '应到会比例在 50%–90% 之间').max(0.9, '应到会比例在 50%–90% 之间').nullish(),
+  source: RuleText('依据文件', 200), effectiveFrom: IsoDate, reason: RuleText('修改理由', 300),
+});
+export const MeetingRuleItem = z.object({ id: z.number(), meetingType: z.enum(MEETING_TYPES), appliesTo: z.enum(['branch', 'committee', 'groups']), period: z.enum(PERIODS),
+  minPerPeriod: z.number(), quorum: z.number().nullable(), source: z.string(), effectiveFrom: z.string(), reason: z.string().nullable(), createdByName: z.string().nullable(),
+  createdAt: z.string(), inForce: z.boolean() });
+export const MeetingRuleSaved = z.object({ id: z.number(), meetingType: z.enum(MEETING_TYPES), period: z.enum(PERIODS), minPerPeriod: z.number(), quorum: z.number().nullable(), effectiveFrom: z.string() });
+
 const route = group(['组织生活']);
 
 export const MeetingsItem = z.object({ id: z.number(), orgId: z.number(), orgName: z.string(), meetingType: z.enum(MEETING_TYPES), heldOn: z.string(), topic: z.string(), status: z.enum(["draft", "submitted"]), isLate: z.boolean(), expectedCount: z.number(), presentCount: z.number(), votingPresent: z.number(), votingTotal: z.number() });
@@ -53,6 +65,8 @@ export const Missing = z.object({ items: z.array(z.object({ id: z.number(), name
 export const ComplianceRollup = z.object({ under: z.object({ id: z.number(), name: z.string() }).nullable(), year: z.number(), rate: z.number().nullable(), items: z.array(z.object({ rate: z.number().nullable(), id: z.number(), name: z.string(), orgType: z.string(), branches: z.number(), done: z.number(), counted: z.number(), missing: z.number() })) });
 
 export const meetingsApi = {
+  'GET /api/meeting-rules': route({ summary: '组织生活规则（各类会议的频次、适用范围、依据和生效日期，含历次修改）', response: z.array(MeetingRuleItem) }),
+  'POST /api/meeting-rules': route({ summary: '设定组织生活规则的新版本（自生效日期起的期次按新规则计算）', body: MeetingRuleBody, status: 201, response: MeetingRuleSaved }),
   'GET /api/meetings': route({ summary: '组织生活记录列表', query: MeetingQuery, response: Page(MeetingsItem) }),
   'GET /api/meetings/export': route({ summary: '导出组织生活记录', query: MeetingQuery, response: file('xlsx') }),
   'GET /api/meetings/:id': route({ summary: '会议记录详情（出席、表决、版本）', params: IdParam, response: Meeting }),

@@ -58,6 +58,17 @@ export const WarningQuery = PageQuery.extend({
   code: z.enum(STRUCTURE_WARNINGS).optional(),
 });
 
+const STRUCTURE_RULE_KEYS = ['branchMinFullMembers', 'branchMaxMembers', 'committeeThreshold', 'secretaryVacancyMonths', 'electionWarningMonths',
+  'generalBranchMinMembers', 'generalBranchMaxMembers', 'committeeMinMembers'] as const;
+const RuleText = (label: string, max: number) => z.string({ error: `请填写${label}` }).trim().min(2, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
+export const StructureRuleBody = z.object({
+  key: z.enum(STRUCTURE_RULE_KEYS, { error: '请选择规则' }), value: z.number({ error: '请填写规则值' }).int('规则值须为整数'),
+  source: RuleText('依据文件', 200), effectiveFrom: IsoDate, reason: RuleText('修改理由', 300),
+});
+export const StructureRuleItem = z.object({ key: z.enum(STRUCTURE_RULE_KEYS), label: z.string(), unit: z.string(), min: z.number(), max: z.number(), current: z.number(),
+  versions: z.array(z.object({ id: z.number().nullable(), value: z.number(), source: z.string(), effectiveFrom: z.string().nullable(), reason: z.string().nullable(),
+    createdByName: z.string().nullable(), inForce: z.boolean() })) });
+
 // ---- responses
 export const OrgCategory = z.object({ code: z.string(), label: z.string(), sort: z.number(), isNewEconomicSocial: z.boolean() });
 /** An org as the tree shows it. */
@@ -111,6 +122,9 @@ export const orgsApi = {
   'POST /api/org-posts/:id/end': route({ summary: '离任', params: IdParam, body: EndPostBody, response: PostRecord }),
   'GET /api/workers': route({ summary: '党务工作者名册', query: WorkerQuery, response: Page(Worker) }),
   'GET /api/workers/export': route({ summary: '导出党务工作者名册', query: WorkerQuery, response: file('xlsx') }),
+  'GET /api/structure-rules': route({ summary: '组织设置规则（党支部、党总支、基层党委的规模，书记空缺和换届提醒），含历次修改', response: z.array(StructureRuleItem) }),
+  'POST /api/structure-rules': route({ summary: '设定组织设置规则的新值（注明依据、生效日期和理由）', body: StructureRuleBody, status: 201,
+    response: z.object({ id: z.number(), key: z.string(), value: z.number(), effectiveFrom: z.string() }) }),
   'GET /api/structure-warnings': route({ summary: '组织设置预警（全县或某组织以下）', query: WarningQuery, response: Page(StructureWarningItem) }),
   'GET /api/structure-warnings/export': route({ summary: '导出组织设置预警', query: WarningQuery, response: file('xlsx') }),
 } as const;

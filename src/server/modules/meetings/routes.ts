@@ -15,6 +15,8 @@ export default async function meetingRoutes(fastify: FastifyInstance) {
   const app = fastify;
   const r = routesOf(app, meetingsApi);
   const db = app.db;
+  r('GET /api/meeting-rules', async (req) => svc.findMeetingRules(db, actorOf(req)));
+  r('POST /api/meeting-rules', async (req) => { return svc.addMeetingRule(db, actorOf(req), req.body); });
   r('GET /api/meetings', async (req) => svc.findMeetings(db, actorOf(req), req.query));
   r('GET /api/meetings/export', async (req, reply) => {
     const { items } = await svc.findMeetings(db, actorOf(req), { ...req.query, page: 1, pageSize: 100_000 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellState, complianceRate, DEFAULT_MEETING_RULES, generalMeetingValidity, isLate, periodEnd, periodKey, periodsOfYear } from './rules.js';
+import { cellState, complianceRate, DEFAULT_MEETING_RULES, generalMeetingValidity, governedPeriods, isLate, periodEnd, periodKey, periodsOfYear, type MeetingRule } from './rules.js';
 
 const monthly = DEFAULT_MEETING_RULES.find((r) => r.meetingType === 'themed_party_day')!;
 const quarterly = DEFAULT_MEETING_RULES.find((r) => r.meetingType === 'general_meeting')!;
@@ -16,6 +16,26 @@ describe('periods', () => {
   it('lists the periods of a year', () => {
     expect(periodsOfYear(2026, 'quarter')).toEqual(['2026-Q1', '2026-Q2', '2026-Q3', '2026-Q4']);
     expect(periodsOfYear(2026, 'month')).toHaveLength(12);
+  });
+});
+
+describe('rule versions over a year', () => {
+  const committee = DEFAULT_MEETING_RULES.find((r) => r.meetingType === 'committee_meeting')!;
+  const keys = (history: MeetingRule[]) => governedPeriods(history, 2026).map((p) => `${p.key}:${p.rule.period}`);
+  it('gives every period the version in force when it started: monthly until July, quarterly from its first quarter', () => {
+    expect(keys([committee, { ...committee, period: 'quarter', effectiveFrom: '2026-07-01' }]))
+      .toEqual(['2026-01:month', '2026-02:month', '2026-03:month', '2026-04:month', '2026-05:month', '2026-06:month', '2026-Q3:quarter', '2026-Q4:quarter']);
+  });
+  it('lets a period already running keep its rule: a change on 15 August takes effect with the next quarter, months run on until then', () => {
+    expect(keys([committee, { ...committee, period: 'quarter', effectiveFrom: '2026-08-15' }]).slice(-3)).toEqual(['2026-08:month', '2026-09:month', '2026-Q4:quarter']);
+  });
+  it('asks two a month from the month after a mid-month change', () => {
+    const p = governedPeriods([committee, { ...committee, minPerPeriod: 2, effectiveFrom: '2026-03-10' }], 2026);
+    expect(p.map((x) => x.rule.minPerPeriod)).toEqual([1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2]);
+  });
+  it('asks nothing before the first version, and a version of next year changes nothing this year', () => {
+    expect(keys([{ ...committee, effectiveFrom: '2026-11-01' }])).toEqual(['2026-11:month', '2026-12:month']);
+    expect(keys([committee, { ...committee, period: 'year', effectiveFrom: '2027-01-01' }])).toHaveLength(12);
   });
 });
 

@@ -52,6 +52,34 @@ export function periodEnd(key: string): string {
   return new Date(Date.UTC(y, endMonth, 0)).toISOString().slice(0, 10);
 }
 
+/**
+ * The periods of a year, each with the rule version that governs it (figure meetings.compliance). A version governs
+ * from the first period of its own kind that starts on or after its effective date — a period already running keeps
+ * the rule it started under — until the next version of the type takes over; before the first version, nothing is due.
+ */
+export function governedPeriods(history: MeetingRule[], year: number): { rule: MeetingRule; key: string }[] {
+  const byType = new Map<string, MeetingRule[]>();
+  for (const r of [...history].sort((a, b) => a.effectiveFrom.localeCompare(b.effectiveFrom))) {
+    byType.set(r.meetingType, [...(byType.get(r.meetingType) ?? []), r]);
+  }
+  const out: { rule: MeetingRule; key: string }[] = [];
+  for (const versions of byType.values()) {
+    const from = versions.map((v) => {
+      const k = periodKey(v.effectiveFrom, v.period);
+      return periodStart(k) === v.effectiveFrom ? v.effectiveFrom : dayAfter(periodEnd(k));
+    });
+    versions.forEach((v, i) => {
+      const until = from[i + 1] ?? '9999-12-31';
+      for (const key of periodsOfYear(year, v.period)) {
+        const start = periodStart(key);
+        if (start >= from[i]! && start < until) out.push({ rule: v, key });
+      }
+    });
+  }
+  return out;
+}
+const dayAfter = (iso: string) => new Date(Date.parse(iso) + 86400_000).toISOString().slice(0, 10);
+
 export function isLate(heldOn: string, enteredOn: string, lateDays = DEFAULT_LATE_DAYS): boolean {
   const days = (Date.parse(enteredOn) - Date.parse(heldOn)) / 86400_000;
   return days > lateDays;

@@ -13,8 +13,9 @@ import { members } from '../members/tables.js';
 import { meetingAttachments, meetingAttendance, meetingRevisions, meetingRules, meetings, storedFiles, type MeetingType } from './tables.js';
 import { DOCUMENT_TYPES_LABEL, EVIDENCE_LIMIT_BYTES, EVIDENCE_TYPES_LABEL, sniff, sniffDocument } from '../../core/filetype.js';
 import { normalize, similarPairs } from './similarity.js';
+import { checkEffectiveFrom } from '../../core/rule-dates.js';
 import {
-  cellState, complianceRate, DEFAULT_LATE_DAYS, generalMeetingValidity, isLate, periodEnd, periodKey, periodStart, periodsOfYear, type CellState, type MeetingRule,
+  cellState, complianceRate, DEFAULT_LATE_DAYS, generalMeetingValidity, governedPeriods, isLate, periodEnd, periodStart, type CellState, type MeetingRule,
 } from './rules.js';
 
 type Attendance = { memberId: number; status: 'present' | 'leave' | 'absent'; reason?: string | null };
@@ -26,10 +27,58 @@ export type MeetingInput = {
 
 /** The rule rows in force on a date, one per meeting type (the latest that has taken effect). */
 export async function loadMeetingRules(db: Db, on = today()): Promise<MeetingRule[]> {
-  const all = await db.select().from(meetingRules).where(sql`${meetingRules.effectiveFrom} <= ${on}`).orderBy(asc(meetingRules.effectiveFrom));
   const byType = new Map<string, MeetingRule>();
-  for (const r of all) byType.set(r.meetingType, { ...r, quorum: r.quorum === null ? null : Number(r.quorum) });
+  for (const r of await meetingRuleHistory(db)) if (r.effectiveFrom <= on) byType.set(r.meetingType, r);
   return [...byType.values()];
+}
+
+/** Every version of the meeting rules, oldest first: the periods of a year each follow the version they started under. */
+export async function meetingRuleHistory(db: Db): Promise<(MeetingRule & { id: number })[]> {
+  const all = await db.select().from(meetingRules).orderBy(asc(meetingRules.effectiveFrom), asc(meetingRules.id));
+  return all.map((r) => ({ id: r.id, meetingType: r.meetingType, appliesTo: r.appliesTo, period: r.period, minPerPeriod: r.minPerPeriod,
+    quorum: r.quorum === null ? null : Number(r.quorum), source: r.source, effectiveFrom: String(r.effectiveFrom) }));
+}
+
+/** A version of a meeting rule as the rules page lists it: who set it, why, and whether it is the one in force today. */
+export type MeetingRuleRow = MeetingRule & { id: number; reason: string | null; createdByName: string | null; createdAt: string; inForce: boolean };
+
+/** Every version of every meeting rule, newest first within each type. */
+export async function findMeetingRules(db: Db, actor: Actor): Promise<MeetingRuleRow[]> {
+  require(actor, P.meetingRead);
+  const t = today();
+  const all = await db.select().from(meetingRules).orderBy(asc(meetingRules.meetingType), desc(meetingRules.effectiveFrom));
+  const current = new Map<string, number>();
+  for (const r of [...all].reverse()) if (String(r.effectiveFrom) <= t) current.set(r.meetingType, r.id);
+  return all.map((r) => ({ id: r.id, meetingType: r.meetingType, appliesTo: r.appliesTo, period: r.period, minPerPeriod: r.minPerPeriod,
+    quorum: r.quorum === null ? null : Number(r.quorum), source: r.source, effectiveFrom: String(r.effectiveFrom), reason: r.reason,
+    createdByName: r.createdByName, createdAt: r.createdAt.toISOString(), inForce: current.get(r.meetingType) === r.id }));
+}
+
+/**
+ * A county's new version of a meeting rule: how often, for which branches, how many, the quorum of a general meeting,
+ * the document it rests on, the date it takes effect and why. The periods that start from then follow it; nothing
+ * before is recomputed. Audited.
+ */
+export async function addMeetingRule(db: Db, actor: Actor, input: Omit<MeetingRule, 'quorum'> & { quorum?: number | null; reason: string }) {
+  require(actor, P.ruleManage);
+  if (input.meetingType === 'heart_talk') throw errors.field('meetingType', '谈心谈话不按期次计算达标，不设频次规则');
+  const quorum = input.meetingType === 'general_meeting' ? input.quorum ?? null : null;
+  if (input.meetingType === 'general_meeting' && quorum === null) throw errors.field('quorum', '支部党员大会须设定应到会比例');
+  if (input.meetingType !== 'general_meeting' && input.quorum != null) throw errors.field('quorum', '只有支部党员大会有应到会比例');
+  const history = (await meetingRuleHistory(db)).filter((r) => r.meetingType === input.meetingType);
+  const latest = history.at(-1) ?? null;
+  checkEffectiveFrom(input.effectiveFrom, latest?.effectiveFrom ?? null, today());
+  if (latest && latest.appliesTo === input.appliesTo && latest.period === input.period && latest.minPerPeriod === input.minPerPeriod && latest.quorum === quorum) {
+    throw errors.field('period', '与现行规则相同，无需修改');
+  }
+  return inTx(db, async (tx) => {
+    const [r] = await tx.insert(meetingRules).values({ meetingType: input.meetingType, appliesTo: input.appliesTo, period: input.period, minPerPeriod: input.minPerPeriod,
+      quorum: quorum === null ? null : String(quorum), source: input.source, effectiveFrom: input.effectiveFrom, reason: input.reason,
+      createdBy: actor.userId, createdByName: actor.displayName }).returning();
+    await audit(tx, actor, { action: 'create', entity: 'meeting_rule', entityId: r!.id, before: latest, after: r });
+    return { id: r!.id, meetingType: r!.meetingType, period: r!.period, minPerPeriod: r!.minPerPeriod, quorum: r!.quorum === null ? null : Number(r!.quorum),
+      effectiveFrom: String(r!.effectiveFrom) };
+  });
 }
 
 const MEETING_ORG_TYPES = ['branch', 'general_branch'];
@@ -178,26 +227,32 @@ export async function getCompliance(db: Db, actor: Actor, orgId: number, year: n
   require(actor, P.meetingRead);
   const o = await getOrgRow(db, actor, orgId, P.meetingRead);
   if (o.orgType !== 'branch' || o.status !== 'active') throw errors.badRequest('组织生活达标情况按党支部计算');
-  const rules = await loadMeetingRules(db, `${year}-12-31`);
-  const periods = periodValues(rules, (r) => periodsOfYear(year, r.period));
+  const governed = governedPeriods(await meetingRuleHistory(db), year);
+  const periods = periodValues(governed);
   const cells = await rows<{ meeting_type: MeetingType; key: string; n: number; valid: number; late: boolean; required: boolean }>(db, sql`
     with ${periodCountsSql(actor, null, periods, o.id)} select meeting_type, key, n, valid, late, required from cell`);
   const byCell = new Map(cells.map((c) => [`${c.meeting_type}|${c.key}`, c]));
   const t = today();
-  const rows_ = rules.map((rule) => ({
-    meetingType: rule.meetingType, period: rule.period, source: rule.source,
-    cells: periodsOfYear(year, rule.period).map((key) => {
-      const c = byCell.get(`${rule.meetingType}|${key}`)!;
-      return { key, state: cellState(rule, key, t, cellRecords(c), c.required), count: c.n };
-    }),
-  }));
+  // one row per meeting type, its cells in order; a type whose rule changed in the year shows both kinds of period
+  const types = [...new Set(governed.map((g) => g.rule.meetingType))];
+  const rows_ = types.map((type) => {
+    const list = governed.filter((g) => g.rule.meetingType === type).sort((a, b) => periodStart(a.key).localeCompare(periodStart(b.key)));
+    const last = list.at(-1)!.rule;
+    return {
+      meetingType: type, period: last.period, source: last.source,
+      cells: list.map(({ rule, key }) => {
+        const c = byCell.get(`${type}|${key}`)!;
+        return { key, state: cellState(rule, key, t, cellRecords(c), c.required), count: c.n };
+      }),
+    };
+  });
   return { orgId: o.id, orgName: o.name, year, rate: complianceRate(rows_.flatMap((r) => r.cells), t), rows: rows_ };
 }
 
-/** Periods of a rule as bound SQL values: (meeting type, applies to, minimum, quorum, key, first day, last day). */
-function periodValues(rules: MeetingRule[], keys: (rule: MeetingRule) => string[]) {
-  const list = rules.flatMap((r) => keys(r).map((key) => sql`(${r.meetingType}, ${r.appliesTo}, ${r.minPerPeriod}::int,
-    ${r.quorum}::float8, ${key}, ${periodStart(key)}::date, ${periodEnd(key)}::date)`));
+/** Periods with their governing rule as bound SQL values: (meeting type, applies to, minimum, quorum, key, first day, last day). */
+function periodValues(governed: { rule: MeetingRule; key: string }[]) {
+  const list = governed.map(({ rule: r, key }) => sql`(${r.meetingType}, ${r.appliesTo}, ${r.minPerPeriod}::int,
+    ${r.quorum}::float8, ${key}, ${periodStart(key)}::date, ${periodEnd(key)}::date)`);
   // no rule in force (a year before the rules): no periods, rather than an empty VALUES list, which SQL refuses
   if (!list.length) list.push(sql`(null::text, null::text, null::int, null::float8, null::text, null::date, null::date)`);
   return sql`(select * from (values ${sql.join(list, sql`, `)}) as v(meeting_type, applies_to, min_per_period, quorum, key, first_day, last_day)
@@ -246,8 +301,10 @@ const cellRecords = (c: { n: number; valid: number; late: boolean }) => [
 export async function findMissing(db: Db, actor: Actor, f: { under?: number; month: string; page: number; pageSize: number }) {
   require(actor, P.meetingRead);
   const underPath = f.under ? (await getOrgRow(db, actor, f.under, P.meetingRead)).path : null;
-  const rules = await loadMeetingRules(db, `${f.month}-28`);
-  const periods = periodValues(rules, (r) => [periodKey(`${f.month}-01`, r.period)]);
+  const day = `${f.month}-01`;
+  const governed = governedPeriods(await meetingRuleHistory(db), Number(f.month.slice(0, 4)))
+    .filter((g) => periodStart(g.key) <= day && day <= periodEnd(g.key));
+  const periods = periodValues(governed);
   // the number of branches rides along on every row; only when nothing is unmet is it asked for alone
   const unmet = await rows<{ id: number; name: string; meeting_type: MeetingType; key: string; n: number; valid: number; late: boolean; branches: number }>(db, sql`
     with ${periodCountsSql(actor, underPath, periods)}
@@ -255,11 +312,11 @@ export async function findMissing(db: Db, actor: Actor, f: { under?: number; mon
     from cell where required and valid < min_per_period order by path, meeting_type`);
   const branches = unmet[0]?.branches
     ?? (await rows<{ n: number }>(db, sql`with ${periodCountsSql(actor, underPath, periods)} select count(*)::int as n from b`))[0]!.n;
-  const byRule = new Map(rules.map((r) => [r.meetingType, r]));
+  const byRule = new Map(governed.map((g) => [`${g.rule.meetingType}|${g.key}`, g.rule]));
   const t = today();
   const byOrg = new Map<number, { id: number; name: string; missing: { meetingType: MeetingType; period: string; state: CellState }[] }>();
   for (const c of unmet) {
-    const state = cellState(byRule.get(c.meeting_type)!, c.key, t, cellRecords(c), true);
+    const state = cellState(byRule.get(`${c.meeting_type}|${c.key}`)!, c.key, t, cellRecords(c), true);
     if (state !== 'missing' && state !== 'due' && state !== 'below_quorum') continue;
     const o = byOrg.get(c.id) ?? { id: c.id, name: c.name, missing: [] };
     o.missing.push({ meetingType: c.meeting_type, period: c.key, state });
@@ -282,10 +339,9 @@ export async function complianceRollup(db: Db, actor: Actor, f: { under?: number
   require(actor, P.meetingRead);
   const under = f.under ? await getOrgRow(db, actor, f.under, P.meetingRead) : null;
   const t = today();
-  const rules = await loadMeetingRules(db, `${f.year}-12-31`);
-  const started = (key: string) => periodStart(key) <= t;
-  const periods = periodValues(rules, (r) => periodsOfYear(f.year, r.period).filter(started));
-  if (!rules.length || !periodsOfYear(f.year, 'year').some(started)) return { under: under && { id: under.id, name: under.name }, year: f.year, rate: null, items: [] };
+  const started = governedPeriods(await meetingRuleHistory(db), f.year).filter((g) => periodStart(g.key) <= t);
+  const periods = periodValues(started);
+  if (!started.length) return { under: under && { id: under.id, name: under.name }, year: f.year, rate: null, items: [] };
   // the rows: children of `under`, or the tops of the actor's scope
   const key = rollupKey(scopeOf(actor, P.meetingRead), under?.path ?? null, sql`path`, sql`id`);
   const list = await rows<{ id: number; name: string; orgType: string; branches: number; done: number; counted: number; missing: number }>(db, sql`
@@ -452,9 +508,9 @@ export async function readStoredFile(db: Db, fileId: number) {
  */
 export async function branchComplianceCtes(db: Db, actor: Actor, year: number, underPath: string | null = null): Promise<SQL | null> {
   const t = today();
-  const rules = await loadMeetingRules(db, `${year}-12-31`);
-  const periods = periodValues(rules, (r) => periodsOfYear(year, r.period).filter((key) => periodStart(key) <= t));
-  if (!rules.length || !periodsOfYear(year, 'year').some((key) => periodStart(key) <= t)) return null;
+  const started = governedPeriods(await meetingRuleHistory(db), year).filter((g) => periodStart(g.key) <= t);
+  if (!started.length) return null;
+  const periods = periodValues(started);
   return sql`${periodCountsSql(actor, underPath, periods)},
     comp as (select id as org_id, count(*) filter (where valid >= min_per_period and last_day < ${t})::int as done,
       count(*) filter (where last_day < ${t})::int as counted

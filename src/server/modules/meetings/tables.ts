@@ -22,6 +22,10 @@ export const meetingRules = pgTable('meeting_rules', {
   quorum: numeric('quorum'),
   source: text('source').notNull(),
   effectiveFrom: date('effective_from').notNull(),
+  /** why the county changed it (null: a default shipped with the platform) */
+  reason: text('reason'),
+  createdBy: integer('created_by'),
+  createdByName: text('created_by_name'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [
   uniqueIndex('meeting_rules_type_from_idx').on(t.meetingType, t.effectiveFrom),

@@ -50,6 +50,8 @@ export default async function orgRoutes(fastify: FastifyInstance) {
       ], items);
       return sendXlsx(reply, '党务工作者名册.xlsx', buf);
     });
+  r('GET /api/structure-rules', async (req) => svc.findStructureRules(db, actorOf(req)));
+  r('POST /api/structure-rules', async (req) => { return svc.addStructureRule(db, actorOf(req), req.body); });
   r('GET /api/structure-warnings', async (req) => svc.findStructureWarnings(db, actorOf(req), req.query));
   r('GET /api/structure-warnings/export', async (req, reply) => {
       const { items } = await svc.findStructureWarnings(db, actorOf(req), { ...req.query, page: 1, pageSize: EXPORT_LIMIT });

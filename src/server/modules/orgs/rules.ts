@@ -34,6 +34,18 @@ export const STRUCTURE_RULE_SOURCES: Record<keyof StructureRules, string> = {
   committeeMinMembers: '《中国共产党党和国家机关基层组织工作条例》第七条（党员 100 人以上设立党的基层委员会）',
 };
 
+/** What each structure rule is called and the values a county may set it to. */
+export const STRUCTURE_RULE_SPECS: Record<keyof StructureRules, { label: string; unit: string; min: number; max: number }> = {
+  branchMinFullMembers: { label: '党支部最少正式党员', unit: '名', min: 1, max: 10 },
+  branchMaxMembers: { label: '党支部党员一般不超过', unit: '名', min: 10, max: 200 },
+  committeeThreshold: { label: '应设支部委员会的正式党员数', unit: '名', min: 3, max: 30 },
+  secretaryVacancyMonths: { label: '书记空缺预警', unit: '个月', min: 1, max: 24 },
+  electionWarningMonths: { label: '届满前提醒换届', unit: '个月', min: 1, max: 24 },
+  generalBranchMinMembers: { label: '党总支党员不少于', unit: '名', min: 10, max: 200 },
+  generalBranchMaxMembers: { label: '党总支党员不多于', unit: '名', min: 20, max: 500 },
+  committeeMinMembers: { label: '基层党委党员不少于', unit: '名', min: 20, max: 1000 },
+};
+
 export type StructureFacts = {
   orgType: string;
   status: string;

@@ -4,11 +4,12 @@ import { audit, entityHistory } from '../../core/audit.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
+import { checkEffectiveFrom } from '../../core/rule-dates.js';
 import { P, type Permission } from '../../core/permissions.js';
 import { GRASSROOTS_ORG_TYPES, type OrgFigure } from '../../../shared/figures.js';
 import { orgCategories, orgPosts, orgs, ruleValues, type OrgType, type Post } from './tables.js';
 import {
-  ALLOWED_CHILDREN, DEFAULT_STRUCTURE_RULES, isInsideSubtree, structureWarnings, termState,
+  ALLOWED_CHILDREN, DEFAULT_STRUCTURE_RULES, isInsideSubtree, STRUCTURE_RULE_SOURCES, STRUCTURE_RULE_SPECS, structureWarnings, termState,
   type StructureRules, type Warning,
 } from './rules.js';
 
@@ -38,6 +39,47 @@ export async function ruleValuesAt<T extends Record<string, number>>(db: Db, def
 
 export function loadStructureRules(db: Db, on = today()): Promise<StructureRules> {
   return ruleValuesAt(db, DEFAULT_STRUCTURE_RULES, on);
+}
+
+/** A structure rule with its versions, newest first (the one in force today marked), for the rules page. */
+export type StructureRuleRow = { key: keyof StructureRules; label: string; unit: string; min: number; max: number; current: number;
+  versions: { id: number | null; value: number; source: string; effectiveFrom: string | null; reason: string | null; createdByName: string | null; inForce: boolean }[] };
+
+export async function findStructureRules(db: Db, actor: Actor): Promise<StructureRuleRow[]> {
+  require(actor, P.orgRead);
+  const t = today();
+  const keys = Object.keys(DEFAULT_STRUCTURE_RULES) as (keyof StructureRules)[];
+  const all = await db.select().from(ruleValues).where(inArray(ruleValues.key, keys)).orderBy(desc(ruleValues.effectiveFrom));
+  const now = await loadStructureRules(db, t);
+  return keys.map((key) => {
+    const mine = all.filter((r) => r.key === key);
+    const inForce = mine.find((r) => String(r.effectiveFrom) <= t);
+    const versions: StructureRuleRow['versions'] = mine.map((r) => ({ id: r.id, value: Number(r.value), source: r.source, effectiveFrom: String(r.effectiveFrom), reason: r.reason,
+      createdByName: r.createdByName, inForce: r === inForce }));
+    // a rule never seeded in this database runs on the platform's default, shown as such
+    if (!mine.length) versions.push({ id: null, value: DEFAULT_STRUCTURE_RULES[key], source: STRUCTURE_RULE_SOURCES[key], effectiveFrom: null, reason: null, createdByName: null, inForce: true });
+    return { key, ...STRUCTURE_RULE_SPECS[key], current: now[key], versions };
+  });
+}
+
+/** A county's new value of a structure rule, within its allowed range, with source, effective date and reason. Audited. */
+export async function addStructureRule(db: Db, actor: Actor, input: { key: keyof StructureRules; value: number; source: string; effectiveFrom: string; reason: string }) {
+  require(actor, P.ruleManage);
+  const spec = STRUCTURE_RULE_SPECS[input.key];
+  if (!spec) throw errors.field('key', '没有这项规则');
+  if (!Number.isInteger(input.value) || input.value < spec.min || input.value > spec.max) {
+    throw errors.field('value', `“${spec.label}”须为 ${spec.min}–${spec.max} 之间的整数（${spec.unit}）`);
+  }
+  const [latest] = await db.select().from(ruleValues).where(eq(ruleValues.key, input.key)).orderBy(desc(ruleValues.effectiveFrom)).limit(1);
+  checkEffectiveFrom(input.effectiveFrom, latest ? String(latest.effectiveFrom) : null, today());
+  const current = latest ? Number(latest.value) : DEFAULT_STRUCTURE_RULES[input.key];
+  if (current === input.value) throw errors.field('value', '与现行规则相同，无需修改');
+  return inTx(db, async (tx) => {
+    const [r] = await tx.insert(ruleValues).values({ key: input.key, value: input.value, source: input.source, effectiveFrom: input.effectiveFrom,
+      reason: input.reason, createdBy: actor.userId, createdByName: actor.displayName }).returning();
+    await audit(tx, actor, { action: 'create', entity: 'rule_value', entityId: r!.id, before: latest ?? null, after: r });
+    return { id: r!.id, key: input.key, value: input.value, effectiveFrom: String(r!.effectiveFrom) };
+  });
 }
 
 /** The roots a user sees in the tree: the top-most orgs of their scope. */

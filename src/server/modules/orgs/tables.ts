@@ -86,5 +86,9 @@ export const ruleValues = pgTable('rule_values', {
   value: jsonb('value').notNull(),
   source: text('source').notNull(),
   effectiveFrom: date('effective_from').notNull(),
+  /** why the county changed it (null: a default shipped with the platform) */
+  reason: text('reason'),
+  createdBy: integer('created_by'),
+  createdByName: text('created_by_name'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [uniqueIndex('rule_values_key_from_idx').on(t.key, t.effectiveFrom)]);
