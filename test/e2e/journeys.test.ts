@@ -223,6 +223,21 @@ describe('main journeys in Chromium', () => {
     await desk.waitForFunction(() => document.querySelectorAll('[data-test=rollup-table] .el-table__row').length > 1);
     expect(await desk.textContent('[data-test=rollup-trail]')).toContain('云岭县');
     expect(await desk.textContent('[data-test=rollup-table]')).toMatch(/\d+(\.\d)?%/);
+    // a second level down; Reload keeps the place (names in the trail and the scope box, never ids), Back goes up one level
+    const township = (await desk.textContent('[data-test=rollup-table] .el-table__row a'))!.trim();
+    await desk.click('[data-test=rollup-table] .el-table__row a');
+    await desk.waitForFunction((t) => document.querySelector('[data-test=rollup-trail]')?.textContent?.includes(t.replace(/^中共|委员会$/g, '')), township);
+    const rowsThere = await desk.textContent('[data-test=rollup-table]');
+    await desk.reload();
+    await desk.waitForFunction((t) => { const x = document.querySelector('[data-test=rollup-trail]')?.textContent ?? '';
+      return x.includes('云岭县委员会') && x.includes(t); }, township);
+    await desk.waitForFunction((r) => document.querySelector('[data-test=rollup-table]')?.textContent === r, rowsThere);
+    expect(await desk.textContent('[data-test=rollup-trail]')).toContain('云岭县');
+    expect(await desk.textContent('.toolbar .el-select')).toContain(township);
+    await desk.goBack();
+    await desk.waitForFunction((t) => { const x = document.querySelector('[data-test=rollup-trail]')?.textContent ?? '';
+      return x.includes('云岭县委员会') && !x.includes(t); }, township);
+    expect(new URL(desk.url()).searchParams.get('trail')?.split(',')).toHaveLength(1);
     await desk.click('#tab-missing');
     await desk.waitForSelector('[data-test=missing-table] .el-table__row');
     expect(await desk.textContent('[data-test=overview-summary]')).toMatch(/共 \d+ 个党支部/);
