@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import zlib from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -51,7 +52,7 @@ const serverSources = () => files(['src/server', 'src/shared'], isSource);
 const PARTS = {
   server: () => digest([...serverSources(), 'scripts/build.mjs', 'package-lock.json']),
   template: () => digest([...files(['migrations']), 'src/server/core/db.ts', 'node_modules/@electric-sql/pglite/package.json', 'scripts/build.mjs']),
-  web: () => digest([...files(['src/web', 'src/shared']), 'vite.config.ts', 'package-lock.json']),
+  web: () => digest([...files(['src/web', 'src/shared']), 'vite.config.ts', 'package-lock.json', 'scripts/build.mjs']),
 };
 
 /** What a built part leaves behind: a stamp without it (a hand-deleted directory) is stale too. */
@@ -96,7 +97,19 @@ function buildWeb() {
     const child = spawn(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`网页端构建失败（退出码 ${code}）`))));
-  });
+  }).then(compressWeb);
+}
+
+/** Brotli and gzip copies of the web app's text files beside them, served as they are to browsers that accept them. */
+function compressWeb() {
+  const web = path.join(DIST, 'web');
+  const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
+  for (const f of walk(web).filter((f) => /\.(js|css|html|svg|json)$/.test(f))) {
+    const buf = fs.readFileSync(f);
+    if (buf.length < 1024) continue;
+    fs.writeFileSync(`${f}.br`, zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 9 } }));
+    fs.writeFileSync(`${f}.gz`, zlib.gzipSync(buf, { level: 9 }));
+  }
 }
 
 /**

@@ -46,8 +46,15 @@ const PUBLIC = new Set(['/api/health', '/api/auth/login', '/api/auth/logout']);
 export async function buildApp(opts: { db: Db; config: Config; logger?: boolean | object }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: opts.logger ?? false,
+    // one line per request only at debug: at info the log holds start-up, errors and what the platform did
+    disableRequestLogging: true,
     trustProxy: false,
     bodyLimit: 2 * 1024 * 1024,
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    const line = { method: req.method, url: req.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (reply.statusCode >= 500) req.log.error(line, 'request failed');
+    else req.log.debug(line, 'request');
   });
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
@@ -143,7 +150,9 @@ export async function buildApp(opts: { db: Db; config: Config; logger?: boolean 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   if (fs.existsSync(WEB_DIST)) {
-    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'] });
+    // hashed assets never change under their name: cached for good; index.html is asked for again each time
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: ['index.html'], preCompressed: true, cacheControl: false,
+      setHeaders: (res, file) => res.header('cache-control', /[\\/]assets[\\/]/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache') });
   }
   return app;
 }

@@ -25,6 +25,12 @@ describe('main journeys in Chromium', () => {
     await page.fill('input[name=password]', 'not-the-password');
     await page.click('button[type=submit]');
     await expect.poll(() => page.textContent('[data-test=login-error]')).toContain('用户名或密码错误');
+    // the page came compressed; its hashed scripts are cached for good, the page itself is asked for again
+    const script = await page.evaluate(() => (document.querySelector('script[type=module]') as HTMLScriptElement).src);
+    const asset = await page.request.get(script, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(asset.headers()['content-encoding']).toBe('br');
+    expect(asset.headers()['cache-control']).toContain('immutable');
+    expect((await page.request.get(`${base()}/login`)).headers()['cache-control']).toBe('no-cache');
     await page.close();
   });
 
@@ -565,6 +571,9 @@ describe('main journeys in Chromium', () => {
     expect(await desk.textContent('[data-test=items-table]')).toContain('已销号');
     // 5. the screening run lists orgs with their triggers; the county confirms one
     await desk.goto(`${base()}/weak-orgs`);
+    // the page opens on the orgs confirmed and under rectification; the screening list is one tab away
+    await desk.waitForSelector('#tab-weak.is-active');
+    await desk.click('#tab-screen');
     await desk.click('[data-test=run-screening]');
     await desk.locator('.el-message-box__btns .el-button--primary').click();
     await desk.waitForSelector('.el-message--success');
