@@ -111,6 +111,11 @@ describe('organisational life', () => {
     const stranger = await branch.post('/api/meetings', body({ attendance: [{ memberId: outsider.id, status: 'present' }] }));
     expect(stranger.statusCode).toBe(400);
     expect(problem(stranger).errors[0]).toMatchObject({ field: 'attendance', message: expect.stringContaining('不是本组织党员') });
+    // a vote can only be cast by those present
+    const three = roster.slice(0, 3).map((r) => ({ memberId: r.memberId, status: 'present' }));
+    const overVoted = await branch.post('/api/meetings', body({ meetingType: 'general_meeting', attendance: three,
+      resolutions: [{ text: '接收预备党员', yes: 3, no: 1, abstain: 0 }] }));
+    expect(problem(overVoted).errors[0]).toEqual({ field: 'resolutions', message: '第 1 项表决“接收预备党员”：赞成、反对、弃权共 4 票，超过实到的 3 人' });
     const future = await branch.post('/api/meetings', body({ heldOn: '2099-01-01' }));
     expect(problem(future).errors[0]).toEqual({ field: 'heldOn', message: '会议日期不能晚于今天' });
     const noTopic = await branch.post('/api/meetings', body({ topic: '' }));
@@ -322,6 +327,16 @@ describe('organisational life', () => {
     expect(committee.length).toBeGreaterThan(0);
     expect(committee.length).toBeLessThan(all.length);
     expect((await branch.get(`/api/orgs/${a.branch}/roster?meetingType=heart_talk`)).json()).toEqual([]);
+    // a floating or lost-contact member is marked on the roll, the others are not
+    await ctx.db.execute(sql`update members set is_floating = true, floating_since = '2023-03-01', outflow_region = '广东省深圳市'
+      where id = (select max(id) from members where org_id = ${a.branch} and status = 'active' and not is_floating)`);
+    const floating = await rows<{ id: number; region: string | null }>(ctx.db, sql`select id, outflow_region as region from members
+      where org_id = ${a.branch} and status = 'active' and is_floating and not is_lost_contact`);
+    const marked = ((await branch.get(`/api/orgs/${a.branch}/roster`)).json() as { memberId: number; away: string | null }[]).filter((x) => x.away);
+    expect(floating.length).toBeGreaterThan(0);
+    expect(marked.map((x) => x.memberId).sort()).toEqual((await rows<{ id: number }>(ctx.db, sql`select id from members
+      where org_id = ${a.branch} and status = 'active' and (is_floating or is_lost_contact) order by id`)).map((x) => x.id).sort());
+    for (const f of floating) expect(marked.find((x) => x.memberId === f.id)!.away).toBe(`流动党员${f.region ? `（外出${f.region}）` : ''}`);
     expect((await branch.get(`/api/orgs/${a.branch}/roster?meetingType=nonsense`)).statusCode).toBe(400);
   });
   it('lets the county set a meeting rule with its source and date: periods from then follow it, earlier ones do not move; a bad change is refused', async () => {

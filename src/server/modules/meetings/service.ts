@@ -91,6 +91,14 @@ async function orgForMeetings(db: Db, actor: Actor, orgId: number) {
   return o;
 }
 
+/** The votes of a resolution are cast by those present: in favour, against and abstaining together are at most present. */
+function checkVotes(resolutions: MeetingInput['resolutions'], present: number) {
+  (resolutions ?? []).forEach((r, i) => {
+    const cast = r.yes + r.no + r.abstain;
+    if (cast > present) throw errors.field('resolutions', `第 ${i + 1} 项表决“${r.text.slice(0, 20)}”：赞成、反对、弃权共 ${cast} 票，超过实到的 ${present} 人`);
+  });
+}
+
 /** Every attendee must be an active member of the org; the voting figures are derived, never typed. */
 async function checkAttendance(db: Db, orgId: number, list: Attendance[]) {
   const ids = list.map((a) => a.memberId);
@@ -120,6 +128,7 @@ export async function createMeeting(db: Db, actor: Actor, input: MeetingInput) {
   checkDates(input.heldOn);
   const o = await orgForMeetings(db, actor, input.orgId);
   const figures = await checkAttendance(db, o.id, input.attendance);
+  checkVotes(input.resolutions, figures.presentCount);
   const { attendance, ...rest } = input;
   return inTx(db, async (tx) => {
     const [m] = await tx.insert(meetings).values({ ...rest, countyId: o.countyId, ...figures, createdBy: actor.userId }).returning();
@@ -146,6 +155,7 @@ export async function updateMeeting(db: Db, actor: Actor, id: number, input: Omi
   if (before.version !== input.version) throw errors.stale();
   checkDates(input.heldOn);
   const figures = await checkAttendance(db, before.orgId, input.attendance);
+  checkVotes(input.resolutions, figures.presentCount);
   const { attendance, version, ...rest } = input;
   return inTx(db, async (tx) => {
     const revision = before.status === 'submitted' ? before.revision + 1 : before.revision;
@@ -373,7 +383,10 @@ export async function rosterFor(db: Db, actor: Actor, orgId: number, meetingType
   const committee = meetingType === 'committee_meeting'
     ? sql`exists (select 1 from org_posts p where p.member_id = ${members.id} and p.org_id = ${o.id} and p.ended_on is null and p.post <> 'group_leader')`
     : undefined;
-  return db.select({ memberId: members.id, name: members.name, memberCategory: members.memberCategory })
+  // a floating or lost-contact member is marked, and the form starts him as excused rather than present
+  const away = sql<string | null>`case when ${members.isLostContact} then '失联党员'
+    when ${members.isFloating} then '流动党员' || coalesce('（外出' || ${members.outflowRegion} || '）', '') end`;
+  return db.select({ memberId: members.id, name: members.name, memberCategory: members.memberCategory, away })
     .from(members).where(and(eq(members.orgId, o.id), eq(members.status, 'active'), committee)).orderBy(asc(members.id));
 }
 

@@ -79,7 +79,7 @@ export function structureWarnings(f: StructureFacts, today: string, r: Structure
       w.push({ code: 'too_many_members', message: `党员 ${f.totalMembers} 名，超过 ${r.branchMaxMembers} 名，宜分设党支部或成立党总支` });
     }
     if (f.fullMembers >= r.committeeThreshold && f.committeeMembers === 0) {
-      w.push({ code: 'committee_missing', message: `正式党员 ${f.fullMembers} 名（${r.committeeThreshold} 名以上），应设立支部委员会` });
+      w.push({ code: 'committee_missing', message: `正式党员 ${f.fullMembers} 名（${r.committeeThreshold} 名以上），应选举产生支部委员会（委员 3–5 人），目前没有在任的支部委员` });
     }
   }
   // the size a general branch or a grassroots committee is set up at; a smaller or larger one needs the approval of the
