@@ -1,7 +1,7 @@
 /**
  * The independent recount: every headline figure of the cockpit and the standard reports, computed again from the raw
  * tables with SQL written here from its definition in src/shared/figures.ts (never by calling the services), on the
- * test county with planted edge cases: a 停止党籍 member, members away five and seven months, a lost-contact member
+ * test county with planted edge cases: a member who has died, a 停止党籍 member, members away five and seven months, a lost-contact member
  * reached again, birthdays on either side of the 31 December age lines, a rectification item not yet due, a branch
  * meeting held in a period still running. Runs on PGlite and PostgreSQL.
  */
@@ -38,8 +38,10 @@ describe('every figure recounts from the raw tables', () => {
     countyPath = (await one<{ path: string }>(ctx.db, sql`select path from orgs where parent_id is null order by id limit 1`)).path;
     // planted edge cases, on members of one branch
     const ms = await rows<{ id: number; org_id: number; county_id: number }>(ctx.db, sql`select id, org_id, county_id from members
-      where org_id = ${a.branch} and status = 'active' and not is_floating and not is_lost_contact order by id limit 8`);
-    const [suspended, away5, away7, reached, young, notYoung, old, notOld] = ms;
+      where org_id = ${a.branch} and status = 'active' and not is_floating and not is_lost_contact order by id limit 9`);
+    const [suspended, away5, away7, reached, young, notYoung, old, notOld, deceased] = ms;
+    // a member who has died leaves the register (kept on record, counted nowhere)
+    await ctx.db.execute(sql`update members set status = 'left' where id = ${deceased!.id}`);
     await ctx.db.execute(sql`update members set membership_status = 'suspended' where id = ${suspended!.id}`);
     await ctx.db.execute(sql`update members set is_floating = true, floating_since = ${addMonths(t, -5)}, outflow_region = '广东省深圳市' where id = ${away5!.id}`);
     await ctx.db.execute(sql`update members set is_floating = true, floating_since = ${addMonths(t, -7)}, outflow_region = '浙江省宁波市' where id = ${away7!.id}`);
