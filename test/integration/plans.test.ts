@@ -239,6 +239,26 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect((await member.post('/api/notices', { senderOrgId: a.branch, title: '越权', body: '越权', orgIds: [a.branch] })).statusCode).toBe(403);
     expect((await town.post('/api/notices', { senderOrgId: a.town, title: '越权', body: '越权', orgIds: [a.otherTown] })).statusCode).toBe(400);
     expect(await count(ctx.db, 'notices')).toBe(before);
+    // before sending: how many at each level, and which units nobody would receive it for (the county's whole tree)
+    const rootPath = (await one<{ path: string }>(ctx.db, sql`select path from orgs where id = ${a.root}`)).path;
+    const pre = (await county.get(`/api/notices/preview?orgIds=${a.root}`)).json() as { recipients: number; byType: { orgType: string; recipients: number }[];
+      unreached: { id: number }[]; unreachedTotal: number };
+    const reach = (under: ReturnType<typeof sql>) => sql`select 1 from users u join role_assignments ra on ra.user_id = u.id join roles r on r.id = ra.role_id
+      left join members m on m.id = u.member_id join orgs o on o.id = case when ra.scope = 'self' then m.org_id else ra.org_id end
+      where u.is_active and r.admin_duty is null and u.username <> 'county_admin' and o.path like ${under}`;
+    const users = await one<{ n: number }>(ctx.db, sql`select count(distinct u.id)::int as n from users u join role_assignments ra on ra.user_id = u.id join roles r on r.id = ra.role_id
+      left join members m on m.id = u.member_id join orgs o on o.id = case when ra.scope = 'self' then m.org_id else ra.org_id end
+      where u.is_active and r.admin_duty is null and u.username <> 'county_admin' and o.path like ${rootPath + '%'}`);
+    expect(pre.recipients).toBe(users.n);
+    expect(pre.byType.reduce((t, x) => t + x.recipients, 0)).toBe(pre.recipients);
+    const silent = await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from orgs g where g.status = 'active'
+      and g.org_type in ('township_committee','grassroots_committee','general_branch','branch') and g.path like ${rootPath + '%'}
+      and not exists (${reach(sql`g.path || '%'`)})`);
+    expect(pre.unreachedTotal).toBe(silent.n);
+    expect(pre.unreachedTotal).toBeGreaterThan(0);
+    expect(pre.unreached.some((o) => o.id === a.branch)).toBe(false); // the demo branch has its secretary's account
+    expect((await town.get(`/api/notices/preview?orgIds=${a.otherTown}`)).statusCode).toBe(400);
+    expect((await member.get(`/api/notices/preview?orgIds=${a.branch}`)).statusCode).toBe(403);
 
     const bad = await town.upload('/api/notices/files', Buffer.from('not a document'), '假文档.docx');
     expect(bad.statusCode).toBe(400);
@@ -266,6 +286,9 @@ describe('plans and reviews: targets from live data, tasks handed down, the mid-
     expect(refusal(await town.post(`/api/notices/${id}/remind`))).toEqual({ status: 409, code: 'ALREADY_DONE' });
     expect((await branch.get('/api/notices?unread=true')).json().items.find((x: { id: number }) => x.id === id).reminded).toBe(true);
     await expect(ctx.db.execute(sql`delete from notice_reads where notice_id = ${id}`)).rejects.toThrow();
+    // the county committee's notices go out in the name of its organisation department unless another issuer is given
+    const dept = await county.post('/api/notices', { senderOrgId: a.root, title: '关于报送年度党建工作总结的通知', body: '请于月底前报送。', orgIds: [a.branch] });
+    expect(dept.json().issuer).toBe((await one<{ name: string }>(ctx.db, sql`select name from orgs where id = ${a.root}`)).name.replace(/委员会$/, '委组织部'));
   });
 
   it('a notice withdrawn by its sender: recipients see why and no longer its text; it leaves the unread count; no receipt, no reminder', async () => {

@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { ORG_TYPES } from '../codes.js';
 import { IdParam, Page, PageQuery, QueryBool, Text, Timestamp, file, group } from './common.js';
 
 const Query = PageQuery.extend({ keyword: z.string().trim().max(40).optional(), unread: QueryBool.optional() });
 
+export const NoticePreview = z.object({ recipients: z.number(), byType: z.array(z.object({ orgType: z.enum(ORG_TYPES), recipients: z.number() })),
+  unreached: z.array(z.object({ id: z.number(), name: z.string(), orgType: z.enum(ORG_TYPES) })), unreachedTotal: z.number() });
 const route = group(['通知公告']);
 
 export const InboxItem = z.object({ id: z.number(), title: z.string(), issuer: z.string(), publishedAt: Timestamp, readAt: Timestamp.nullable(),
@@ -23,6 +26,8 @@ export const noticesApi = {
   'GET /api/notices/sent': route({ summary: '本单位发布的通知与阅读情况', query: Query, response: Page(SentNotice) }),
   'GET /api/notices/roles': route({ summary: '可选的通知对象（角色）', response: z.array(NoticeRole) }),
   'POST /api/notices/files': route({ summary: '上传通知附件（发布时引用）', multipart: true, status: 201, response: NoticeFile }),
+  'GET /api/notices/preview': route({ summary: '发布前预览：将送达的人数（按层级）和范围内无人接收的党组织', query: z.object({
+    orgIds: z.string().regex(/^\d+(,\d+)*$/, '通知范围格式不正确').optional(), roles: z.string().max(400).optional() }), response: NoticePreview }),
   'POST /api/notices': route({ summary: '发布通知（范围：所选党组织及其下级的用户，可限定角色）', body: z.object({
     senderOrgId: z.number({ error: '请选择发文单位' }).int().positive(), issuer: z.string().trim().max(40).nullish(), title: Text('标题', 100), body: Text('正文', 20000),
     orgIds: z.array(z.number().int().positive()).max(200), roles: z.array(z.string().max(40)).max(20).optional(), fileIds: z.array(z.number().int().positive()).max(10).optional() }), status: 201, response: PublishNoticeResult }),

@@ -22,6 +22,8 @@ export default async function noticeRoutes(fastify: FastifyInstance) {
     const file = await readEvidence(req);
     return svc.uploadNoticeFile(db, actor, file);
   });
+  r('GET /api/notices/preview', async (req) => svc.noticePreview(db, actorOf(req), {
+    orgIds: req.query.orgIds ? req.query.orgIds.split(',').map(Number) : [], roles: req.query.roles ? req.query.roles.split(',').filter(Boolean) : [] }));
   r('POST /api/notices', async (req) => { return svc.publishNotice(db, actorOf(req), req.body); });
   r('GET /api/notices/:id', async (req) => svc.readNotice(db, actorOf(req), req.params.id));
   r('GET /api/notices/:id/files/:fileId', async (req, reply) => sendFile(reply, await svc.noticeFile(db, actorOf(req), req.params.id, req.params.fileId)));

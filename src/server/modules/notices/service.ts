@@ -14,6 +14,8 @@ import { getOrgRow } from '../orgs/service.js';
 import { checkEvidence, readStoredFile, storeFile } from '../meetings/service.js';
 import type { Upload } from '../inspections/service.js';
 import { noticeFiles, noticeReads, noticeReminders, notices } from './tables.js';
+import { GRASSROOTS_ORG_TYPES } from '../../../shared/figures.js';
+import type { OrgType } from '../../../shared/codes.js';
 
 export async function uploadNoticeFile(db: Db, actor: Actor, file: Upload) {
   require(actor, P.noticePublish);
@@ -37,6 +39,28 @@ function recipientsSql(paths: string[], roles: string[], exceptUserId: number) {
     order by u.id, o.depth`;
 }
 
+/** The county committee's notices go out in the name of its organisation department (中共××县委组织部), others in their own. */
+const defaultIssuer = (o: { name: string; orgType: string }) => (o.orgType === 'county_committee' ? o.name.replace(/委员会$/, '委组织部') : o.name);
+
+/** Who a notice would reach, before it is sent: how many at each level, and the organisations under it that nobody there would receive it for. */
+export async function noticePreview(db: Db, actor: Actor, f: { orgIds?: number[]; roles?: string[] }) {
+  require(actor, P.noticePublish);
+  const orgIds = f.orgIds ?? []; const roles = f.roles ?? [];
+  if (!orgIds.length) return { recipients: 0, byType: [], unreached: [], unreachedTotal: 0 };
+  const targets = await rows<{ id: number; path: string }>(db, sql`select o.id, o.path from orgs o where o.id in ${orgIds} and ${scopeAt(actor, P.noticePublish)}`);
+  if (targets.length !== new Set(orgIds).size) throw errors.field('orgIds', '通知范围中有党组织不存在或不在您的管理范围内');
+  const paths = targets.map((t) => t.path);
+  const byType = await rows<{ orgType: OrgType; recipients: number }>(db, sql`with rc as (${recipientsSql(paths, roles, actor.userId)})
+    select o.org_type as "orgType", count(*)::int as recipients from rc join orgs o on o.id = rc.org_id group by 1 order by min(o.depth)`);
+  const unreached = await rows<{ id: number; name: string; orgType: OrgType; total: number }>(db, sql`
+    with rc as (${recipientsSql(paths, roles, actor.userId)}), reached as (select distinct o.path from rc join orgs o on o.id = rc.org_id)
+    select g.id, g.name, g.org_type as "orgType", count(*) over ()::int as total from orgs g
+    where g.status = 'active' and g.org_type in ${[...GRASSROOTS_ORG_TYPES]} and (${sql.join(paths.map((p) => sql`g.path like ${p + '%'}`), sql` or `)})
+      and not exists (select 1 from reached r where r.path like g.path || '%')
+    order by g.path limit 100`);
+  return { recipients: byType.reduce((a, x) => a + x.recipients, 0), byType, unreached: unreached.map(({ total: _t, ...o }) => o), unreachedTotal: unreached[0]?.total ?? 0 };
+}
+
 export async function publishNotice(db: Db, actor: Actor, input: NoticeInput) {
   require(actor, P.noticePublish);
   const sender = await getOrgRow(db, actor, input.senderOrgId, P.noticePublish).catch(() => { throw errors.field('senderOrgId', '发文单位不存在或不在您的管理范围内'); });
@@ -53,7 +77,7 @@ export async function publishNotice(db: Db, actor: Actor, input: NoticeInput) {
     : [];
   if (files.length !== new Set(input.fileIds ?? []).size) throw errors.field('fileIds', '附件不存在或已用于其他通知，请重新上传');
   return inTx(db, async (tx) => {
-    const [n] = await tx.insert(notices).values({ countyId: sender.countyId, senderOrgId: sender.id, issuer: input.issuer?.trim() || sender.name, title: input.title, body: input.body,
+    const [n] = await tx.insert(notices).values({ countyId: sender.countyId, senderOrgId: sender.id, issuer: input.issuer?.trim() || defaultIssuer(sender), title: input.title, body: input.body,
       target: { orgIds: targets.map((t) => t.id), roles }, recipients: 0, publishedOn: today(), createdBy: actor.userId, createdByName: actor.displayName }).returning();
     const added = await rows<{ n: number }>(tx, sql`with ins as (insert into notice_recipients (notice_id, user_id, org_id)
       select ${n!.id}, user_id, org_id from (${recipientsSql(targets.map((t) => t.path), roles, actor.userId)}) x returning 1) select count(*)::int as n from ins`);
