@@ -162,6 +162,11 @@ describe('main journeys in Chromium', () => {
     await mine.click('[data-test=menu-toggle]');
     await expect.poll(() => mine.isVisible('.el-drawer')).toBe(true);
     await mine.waitForTimeout(500);
+    // a branch's menu: its own work in areas, without the county's tools for looking across organisations
+    const menu = await mine.locator('.el-drawer .el-menu-item').allTextContents();
+    expect(menu).toEqual(expect.arrayContaining(['首页', '组织生活', '党员管理', '整改台账']));
+    for (const county of ['领导驾驶舱', '督查', '两新组织覆盖', '统计报表', '疑似雷同记录']) expect(menu).not.toContain(county);
+    expect(await mine.locator('.el-drawer .el-menu-item-group__title').allTextContents()).toContain('组织生活');
     await mine.screenshot({ path: path.join(shotDir, 'e2e-phone-menu.png') });
     await mine.close();
   });

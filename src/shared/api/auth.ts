@@ -8,7 +8,7 @@ const RoleBody = z.object({ name: z.string().trim().min(1, '请填写角色名�
 const route = group(['账号与权限']);
 
 export const LoginResult = z.object({ csrfToken: z.string(), mustChangePassword: z.boolean() });
-export const Me = z.object({ userId: z.number(), username: z.string(), displayName: z.string(), memberId: z.number().nullable(), csrfToken: z.string(), mustChangePassword: z.boolean(), permissions: z.array(z.enum(PERMISSION_CODES)), assignments: z.array(z.object({ roleCode: z.string(), scope: z.enum(SCOPES), orgId: z.number().nullable() })) });
+export const Me = z.object({ userId: z.number(), username: z.string(), displayName: z.string(), memberId: z.number().nullable(), csrfToken: z.string(), mustChangePassword: z.boolean(), permissions: z.array(z.enum(PERMISSION_CODES)), assignments: z.array(z.object({ roleCode: z.string(), scope: z.enum(SCOPES), orgId: z.number().nullable() })), wide: z.boolean() });
 export const PermissionItem = z.object({ code: z.enum(PERMISSION_CODES), label: z.string() });
 export const User = z.object({ assignments: z.array(z.object({ id: z.number(), roleId: z.number(), roleName: z.string(), scope: z.enum(SCOPES), orgId: z.number().nullable(), orgName: z.string().nullable(), customOrgIds: z.array(z.number()).nullable() })), id: z.number(), username: z.string(), displayName: z.string(), memberId: z.number().nullable(), mustChangePassword: z.boolean(), isActive: z.boolean(), lockedUntil: Timestamp.nullable(), version: z.number(), createdAt: Timestamp });
 export const UserRecord = z.object({ id: z.number(), username: z.string(), displayName: z.string(), memberId: z.number().nullable(), mustChangePassword: z.boolean(), isActive: z.boolean(), lockedUntil: Timestamp.nullable(), version: z.number(), createdAt: Timestamp });

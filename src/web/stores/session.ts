@@ -1,7 +1,7 @@
 import { defineStore } from 'pinia';
 import { api, setCsrf } from '../api/client';
 
-export type Me = { userId: number; username: string; displayName: string; memberId: number | null; csrfToken: string; mustChangePassword: boolean; permissions: string[] };
+export type Me = { userId: number; username: string; displayName: string; memberId: number | null; csrfToken: string; mustChangePassword: boolean; permissions: string[]; assignments: { roleCode: string; scope: string; orgId: number | null }[]; wide: boolean };
 
 export const useSession = defineStore('session', {
   state: () => ({ me: null as Me | null, categories: [] as { code: string; label: string }[] }),

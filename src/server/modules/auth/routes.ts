@@ -31,6 +31,7 @@ export default async function authRoutes(fastify: FastifyInstance) {
       csrfToken: req.session!.csrfToken, mustChangePassword: req.session!.mustChangePassword,
       permissions: ALL_PERMISSIONS.filter((p) => can(actor, p)),
       assignments: actor.assignments.map((a) => ({ roleCode: a.roleCode, scope: a.scope, orgId: a.orgId })),
+      wide: await svc.looksAcross(db, actor),
     };
   });
   r('POST /api/auth/password', async (req) => { await svc.changePassword(db, actorOf(req), req.body); return { ok: true }; });

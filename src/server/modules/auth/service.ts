@@ -133,3 +133,15 @@ export async function changePassword(db: Db, actor: Actor, input: { oldPassword:
     await audit(tx, actor, { action: 'change_password', entity: 'user', entityId: actor.userId });
   });
 }
+
+/**
+ * Whether an account looks across organisations (a county or township account) rather than at one branch: its menu
+ * then offers the tools for many organisations (cockpit, inspections, screening), which a branch has no use for.
+ */
+export async function looksAcross(db: Db, actor: Actor): Promise<boolean> {
+  if (actor.assignments.some((a) => a.scope === 'all' || a.scope === 'custom')) return true;
+  const ids = actor.assignments.filter((a) => a.scope === 'org_and_below' && a.orgId).map((a) => a.orgId!);
+  if (!ids.length) return false;
+  const [r] = await rows<{ wide: boolean }>(db, sql`select exists (select 1 from orgs where id in ${ids} and org_type not in ('branch', 'party_group')) as wide`);
+  return !!r?.wide;
+}
