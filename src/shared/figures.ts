@@ -31,6 +31,7 @@ export const YOUNG_MAX_AGE = 35;
 export const OLD_MIN_AGE = 61;
 
 const COCKPIT = '领导驾驶舱';
+const HOME = '首页';
 const ORG_REPORT = '标准报表：党组织和党员基本情况统计表';
 const AS_OF_TODAY = '数据截至当天（驾驶舱和报表标题行所示日期）';
 const AS_OF_YEAR_END = '所选年度的 12 月 31 日；当年为截至当天';
@@ -48,7 +49,7 @@ export const FIGURES = {
   },
   'members.total': {
     label: '党员', meaning: '所选范围内在册党员人数。', population: '在册（未转出、未出党、未去世）且党籍正常的党员；停止党籍的不计入', asOf: AS_OF_TODAY,
-    rule: '正式党员与预备党员合计', source: '党员名册（members）', shownOn: [COCKPIT, ORG_REPORT],
+    rule: '正式党员与预备党员合计', source: '党员名册（members）', shownOn: [HOME, COCKPIT, ORG_REPORT],
   },
   'members.probationary': {
     label: '预备党员', meaning: '在册党员中的预备党员人数。', population: '同“党员”', asOf: AS_OF_TODAY,
@@ -69,12 +70,12 @@ export const FIGURES = {
   'members.floating': {
     label: '流动党员', meaning: `离开户籍所在地或组织关系所在地满 ${FLOATING_MIN_MONTHS} 个月的在册党员人数。`, population: '同“党员”', asOf: AS_OF_TODAY,
     rule: `标记为外出，且外出日期早于或等于 ${FLOATING_MIN_MONTHS} 个月前（外出日期不详的按已满计入）；外出不满 ${FLOATING_MIN_MONTHS} 个月的不计入`,
-    source: '党员名册（members）的外出标记和外出日期，与流动党员台账一致', shownOn: [ORG_REPORT, '流动党员'],
+    source: '党员名册（members）的外出标记和外出日期，与流动党员台账一致', shownOn: [HOME, ORG_REPORT, '流动党员'],
   },
   'members.lostContact': {
     label: '失联党员', meaning: '与党组织失去联系的在册党员人数。', population: '同“党员”', asOf: AS_OF_TODAY,
     rule: '标记为失联，且失联日期之后没有“已联系上”的联系记录（联系上即不再是失联）', source: '党员名册（members）与联系记录（member_contacts）',
-    shownOn: [ORG_REPORT, '流动党员'],
+    shownOn: [HOME, ORG_REPORT, '流动党员'],
   },
   'meetings.compliance': {
     label: '组织生活达标率', meaning: '已到期的各项组织生活中，按规则开展了的比例。', population: '所选范围内各党支部在所选年度已结束的各期次（三会一课、主题党日等）',
