@@ -127,7 +127,10 @@ export async function loadAssessment(db: Db, o: { countyId: number; today: strin
   s = await svc.advance(db, county, schemeId, 'objection', s.rev);
   const [finding] = await rows<{ entry_id: number; org_id: number }>(db, sql`select entry_id, org_id from assessment_findings where scheme_id = ${schemeId} order by id limit 1`);
   if (finding) {
-    const x = await svc.fileObjection(db, county, schemeId, { entryId: finding.entry_id, reason: '该问题已于督查前整改完毕，附整改报告和会议记录' });
+    // the assessed org files it; the department decides
+    const [org] = await rows<{ id: number; path: string; name: string }>(db, sql`select id, path, name from orgs where id = ${finding.org_id}`);
+    const filer = systemActor(o.countyId, org!, -2, `${org!.name.replace(/^中共/, '')}`);
+    const x = await svc.fileObjection(db, filer, schemeId, { entryId: finding.entry_id, reason: '该问题已于督查前整改完毕，附整改报告和会议记录' });
     await svc.decideObjection(db, county, x.id, { upheld: false, decision: '经核实，整改发生在督查之后，维持扣分' });
   }
   await db.execute(sql`update assessment_schemes set objection_until = ${addDays(o.today, -1)} where id = ${schemeId}`);
@@ -176,13 +179,14 @@ export async function loadAssessment(db: Db, o: { countyId: number; today: strin
     const u = await svc.updateScheme(db, townActor, t.id, { rev: cur.rev, deviationApproval: `县委组织部同意（${addDays(o.today, -200)}）：组织生活达标提高到 10 分、年末测评相应减为 18 分，总分不变` });
     await svc.publishScheme(db, townActor, t.id, u.rev);
     await svc.computeMetrics(db, townActor, t.id);
-    // branches report their work; the township has some approved and some waiting
+    // branches report their work (entered here by the township on their behalf); another officer reviews — nobody approves their own entry
+    const townReviewer = systemActor(o.countyId, town, -1, `${town.name.replace(/^中共|委员会$/g, '')}党建工作考核组`);
     const branches = await rows<{ id: number }>(db, sql`select org_id as id from assessment_orgs where scheme_id = ${t.id} order by org_id`);
     const tDaily = (await svc.indicatorsOf(db, t.id)).filter((i) => i.method === 'daily');
     for (const [k, b] of branches.slice(0, 9).entries()) {
       const [title, content] = DAILY[k % DAILY.length]!;
       const r = await svc.submitDailyRecord(db, townActor, { schemeId: t.id, orgId: b.id, indicatorId: tDaily[k % tDaily.length]!.id, title: title!, content: content!, doneOn: addDays(o.today, -rng.int(5, 120)) });
-      if (k % 3 === 0) await svc.reviewDailyRecord(db, townActor, r.id, { approve: true });
+      if (k % 3 === 0) await svc.reviewDailyRecord(db, townReviewer, r.id, { approve: true });
     }
   }
   return { schemeId, orgs: orgsList.length };

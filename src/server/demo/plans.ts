@@ -75,7 +75,7 @@ export async function loadPlans(db: Db, o: { countyId: number; today: string; se
   const towns = all.filter((x) => x.org_type === 'township_committee');
   const [admin] = await rows<{ id: number }>(db, sql`select id from users where county_id = ${o.countyId} and username = 'county_admin'`);
   const county = actor(o.countyId, '县委组织部', 'all', root, admin?.id ?? 0);
-  const townActor = (x: O) => actor(o.countyId, `${short(x.name)}党委组织委员`, 'org_and_below', x);
+  const townActor = (x: O) => actor(o.countyId, `${short(x.name)}党委组织委员`, 'org_and_below', x, -4);
   const [demo] = await rows<{ town: number | null; branch: number | null }>(db, sql`select
     (select a.org_id from role_assignments a join users u on u.id = a.user_id where u.username = 'township_admin' and u.county_id = ${o.countyId} limit 1) as town,
     (select a.org_id from role_assignments a join users u on u.id = a.user_id where u.username = 'branch_secretary' and u.county_id = ${o.countyId} limit 1) as branch`);

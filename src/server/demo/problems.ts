@@ -50,7 +50,7 @@ export async function loadProblems(db: Db, o: { countyId: number; today: string;
   const [admin] = await rows<{ id: number }>(db, sql`select id from users where county_id = ${o.countyId} and username = 'county_admin'`);
   const county = actor(o.countyId, '县委组织部', 'all', root, admin?.id ?? 0);
   const team = actor(o.countyId, '县委第一督查组', 'all', root);
-  const branchActor = (b: O) => actor(o.countyId, `${short(b.name)}党务工作者`, 'own_org', b);
+  const branchActor = (b: O) => actor(o.countyId, `${short(b.name)}党务工作者`, 'own_org', b, -3);
   const branches = all.filter((x) => x.org_type === 'branch');
   const byTown = new Map<number, O[]>();
   for (const b of branches) {

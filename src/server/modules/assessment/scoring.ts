@@ -5,6 +5,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { can, require, type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
+import { notOwnWork } from '../../core/duties.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
@@ -172,6 +173,7 @@ export async function reviewDailyRecord(db: Db, actor: Actor, id: number, input:
   if (!d) throw errors.notFound('日常记实');
   await scorer(db, actor, d.schemeId);
   if (d.status !== 'submitted') throw errors.alreadyDone('该记实已审核');
+  notOwnWork(actor, { userId: d.submittedBy }, '报送的日常记实');
   if (!input.approve && !input.note?.trim()) throw errors.field('note', '退回须写明原因');
   const i = await leaf(db, d.schemeId, d.indicatorId, ['daily']);
   return inTx(db, async (tx) => {

@@ -2,6 +2,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
+import { notOwnWork } from '../../core/duties.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { today } from '../../core/paging.js';
@@ -76,6 +77,7 @@ export async function decideObjection(db: Db, actor: Actor, id: number, input: {
   if (!x) throw errors.notFound('异议');
   await getScheme(db, actor, x.schemeId, P.assessmentManage);
   if (x.status !== 'open') throw errors.alreadyDone('该异议已处理');
+  notOwnWork(actor, { userId: x.filedBy }, '提出的异议');
   return inTx(db, async (tx) => {
     let correctionEntryId: number | null = null;
     if (input.upheld) {

@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { memberScopeSql, require, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
+import { notOwnWork } from '../../core/duties.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors, STALE_MESSAGE } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
@@ -188,7 +189,7 @@ export async function decideLeave(db: Db, actor: Actor, id: number, input: { app
   const [branch] = await db.select({ parentId: orgs.parentId }).from(orgs).where(eq(orgs.id, d.orgId));
   // the decision belongs to the level above the branch: the approver must reach the branch's parent
   try { await getOrgRow(db, actor, branch!.parentId!, P.memberWrite); } catch { throw errors.forbidden('按自行脱党处理须由上级党组织审批'); }
-  if (d.proposedBy === actor.userId) throw errors.forbidden('提出人不能审批自己的处理意见');
+  notOwnWork(actor, { userId: d.proposedBy }, '提出的处理意见');
   if (d.status !== 'pending') throw errors.badRequest('该处理意见已审批');
   return inTx(db, async (tx) => {
     const [u] = await tx.update(leaveDecisions).set({ status: input.approve ? 'approved' : 'rejected', decidedBy: actor.userId, decidedAt: new Date(), decisionNote: input.note })

@@ -1,6 +1,7 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
 import { can, nameIn, require, rollupKey, scopeOf, type Actor, scopeAt } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
+import { notOwnWork } from '../../core/duties.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today, yearAsOf } from '../../core/paging.js';
@@ -353,6 +354,12 @@ export async function act(db: Db, actor: Actor, id: number, action: Action, inpu
   }
   const step = transition(r.status, action);
   if ('error' in step) throw errors.invalidState(step.error);
+  if (action === 'accept' || action === 'return') {
+    // the one who asked for acceptance does not accept it (an account holding both roles over the same item)
+    const [asked] = await rows<{ actorId: number | null }>(db, sql`select actor_id as "actorId" from rectification_events
+      where item_id = ${id} and kind = ${EVENT_OF.request_acceptance} order by id desc limit 1`);
+    notOwnWork(actor, { userId: asked?.actorId }, '申请验收的整改事项');
+  }
   if (input.version !== undefined && input.version !== r.version) throw errors.stale();
   const note = input.note?.trim() || null;
   if ((action === 'progress' || action === 'return') && !note) throw errors.field('note', action === 'return' ? '请写明退回原因和需要补充整改的内容' : '请填写整改进展');

@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import { can, nameIn, require, scopeAt, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
+import { notOwnWork } from '../../core/duties.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { contains, offset, today } from '../../core/paging.js';
@@ -360,6 +361,8 @@ export async function decideTask(db: Db, actor: Actor, id: number, input: { acce
   const t = await taskRow(db, actor, id, P.planRead);
   await getOrgRow(db, actor, t.assignedByOrgId, P.planManage).catch(() => { throw errors.forbidden('只有交办单位可以办结或退回任务'); });
   if (t.status !== 'done') throw t.status === 'closed' ? errors.alreadyDone('任务已办结') : errors.invalidState('责任单位尚未报送完成，不能办结');
+  const [done] = await rows<{ by: number | null }>(db, sql`select reported_by as by from plan_task_reports where task_id = ${t.id} and complete order by id desc limit 1`);
+  notOwnWork(actor, { userId: done?.by }, '报送完成的任务');
   return inTx(db, async (tx) => {
     const [r] = await tx.insert(planTaskReports).values({ taskId: t.id, reportedOn: today(), percent: t.percent, note: `${input.accept ? '办结' : '退回'}：${input.note}`,
       complete: input.accept, reportedBy: actor.userId, reportedByName: actor.displayName }).returning();

@@ -2,6 +2,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { memberScopeSql, orgScopeSql, require, rollupKey, scopeOf, type Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
+import { notOwnWork } from '../../core/duties.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { offset, today } from '../../core/paging.js';
@@ -72,10 +73,12 @@ export async function findStudyEntries(db: Db, actor: Actor, f: { status?: strin
 export async function decideStudyEntry(db: Db, actor: Actor, id: number, input: { approve: boolean; note?: string | null }) {
   require(actor, P.trainingManage);
   const scope = memberScopeSql(scopeOf(actor, P.trainingManage), { countyId: sql`o.county_id`, path: sql`o.path`, id: sql`o.id` }, sql`m.id`);
-  const [r] = await rows<{ id: number; status: string; orgId: number }>(db, sql`select s.id, s.status, o.id as "orgId" from training_study_entries s
+  const [r] = await rows<{ id: number; status: string; orgId: number; memberId: number; createdBy: number | null }>(db, sql`select s.id, s.status, o.id as "orgId",
+      s.member_id as "memberId", s.created_by as "createdBy" from training_study_entries s
     join members m on m.id = s.member_id join orgs o on o.id = m.org_id where s.id = ${id} and ${scope}`);
   if (!r) throw errors.notFound('学习登记');
   if (r.status !== 'pending') throw errors.badRequest('该登记已审核');
+  notOwnWork(actor, { userId: r.createdBy, memberId: r.memberId }, '的学习登记');
   if (!input.approve && !input.note?.trim()) throw errors.field('note', '不予认定时须写明理由');
   return inTx(db, async (tx) => {
     const [d] = await tx.update(trainingStudyEntries).set({ status: input.approve ? 'approved' : 'rejected', decidedBy: actor.userId, decisionNote: input.note ?? null })

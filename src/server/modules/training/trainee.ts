@@ -2,6 +2,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../core/actor.js';
 import { audit } from '../../core/audit.js';
+import { notOwnWork } from '../../core/duties.js';
 import { inTx, rows, type Db } from '../../core/db.js';
 import { errors } from '../../core/errors.js';
 import { today } from '../../core/paging.js';
@@ -98,11 +99,12 @@ export async function findLeaves(db: Db, actor: Actor, classId: number) {
 }
 
 export async function decideLeave(db: Db, actor: Actor, leaveId: number, input: { approve: boolean; note?: string | null }) {
-  const [l] = await db.select({ l: trainingLeaves, classId: trainingEnrollments.classId }).from(trainingLeaves)
+  const [l] = await db.select({ l: trainingLeaves, classId: trainingEnrollments.classId, memberId: trainingEnrollments.memberId }).from(trainingLeaves)
     .innerJoin(trainingEnrollments, eq(trainingEnrollments.id, trainingLeaves.enrollmentId)).where(eq(trainingLeaves.id, leaveId));
   if (!l) throw errors.notFound('请假申请');
   const c = await classRow(db, actor, l.classId, P.trainingManage);
   if (l.l.status !== 'pending') throw errors.badRequest('该请假申请已审批');
+  notOwnWork(actor, { memberId: l.memberId }, '的请假申请');
   if (!input.approve && !input.note?.trim()) throw errors.field('note', '不批准时须填写理由');
   return inTx(db, async (tx) => {
     const [d] = await tx.update(trainingLeaves).set({ status: input.approve ? 'approved' : 'rejected', decidedBy: actor.userId, decidedAt: new Date(), decisionNote: input.note ?? null })
@@ -199,10 +201,11 @@ export async function reflectionFile(db: Db, actor: Actor, id: number) {
 }
 
 export async function reviewReflection(db: Db, actor: Actor, id: number, input: { accept: boolean; note?: string | null }) {
-  const [r] = await db.select({ r: trainingReflections, classId: trainingEnrollments.classId }).from(trainingReflections)
+  const [r] = await db.select({ r: trainingReflections, classId: trainingEnrollments.classId, memberId: trainingEnrollments.memberId }).from(trainingReflections)
     .innerJoin(trainingEnrollments, eq(trainingEnrollments.id, trainingReflections.enrollmentId)).where(eq(trainingReflections.id, id));
   if (!r) throw errors.notFound('学习心得');
   const c = await classRow(db, actor, r.classId, P.trainingManage);
+  notOwnWork(actor, { memberId: r.memberId }, '的学习心得');
   if (!input.accept && !input.note?.trim()) throw errors.field('note', '退回时须写明意见');
   return inTx(db, async (tx) => {
     const [d] = await tx.update(trainingReflections).set({ status: input.accept ? 'accepted' : 'returned', reviewNote: input.note ?? null, reviewedBy: actor.userId }).where(eq(trainingReflections.id, id)).returning();
