@@ -45,6 +45,24 @@ describe('training', () => {
     expect(copied.json().copied).toBe(plan.items.length);
   });
 
+  it('gives the last place of a class to one of two nominations made at the same moment', async () => {
+    const made = await county.post('/api/training/classes', { planItemId: null, name: '测试：容量已近满的培训班', classType: 'special_topic', targetGroup: 'party_workers',
+      startsOn: localDay(10), endsOn: localDay(12), organiserOrgId: a.root, capacity: 2, venue: '县委党校' });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().id as number;
+    const q = await county.put(`/api/training/classes/${id}/quotas`, { quotas: [{ orgId: a.town, quota: 2 }] });
+    expect(q.statusCode, q.body).toBe(200);
+    // the organiser fills one place directly; one is left
+    expect((await county.post(`/api/training/classes/${id}/enrollments`, { memberId: traineeMember })).statusCode).toBe(201);
+    const two = await rows<{ id: number }>(ctx.db, sql`select m.id from members m join orgs o on o.id = m.org_id
+      where o.path like ${a.townPath + '%'} and m.status = 'active' and m.id <> ${traineeMember} order by m.id limit 2`);
+    const [x, y] = await Promise.all(two.map((m) => town.post(`/api/training/classes/${id}/nominations`, { memberId: m.id, quotaOrgId: a.town })));
+    expect([x!.statusCode, y!.statusCode].sort()).toEqual([201, 400]);
+    const lost = [x!, y!].find((r) => r.statusCode === 400)!;
+    expect(problem(lost).errors[0]!.message).toBe('培训班已满（容量 2 人），不能再推荐学员');
+    expect((await one<{ n: number }>(ctx.db, sql`select count(*)::int as n from training_enrollments where class_id = ${id} and status <> 'withdrawn'`)).n).toBe(2);
+  });
+
   it('lets a township nominate within its quota and scope only', async () => {
     await county.put(`/api/training/classes/${classId}/quotas`, { quotas: [{ orgId: a.town, quota: 1 }, { orgId: a.otherTown, quota: 2 }] });
     const inTown = await one<{ id: number }>(ctx.db, sql`select m.id from members m join orgs o on o.id = m.org_id

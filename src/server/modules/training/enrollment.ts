@@ -28,6 +28,9 @@ export async function nominate(db: Db, actor: Actor, classId: number, input: { m
   const m = await memberFor(db, actor, input.memberId, P.trainingNominate);
   if (!m.path.startsWith(quotaOrg.path)) throw errors.field('memberId', `${m.name}不属于${quotaOrg.name}，不能占用其名额`);
   return inTx(db, async (tx) => {
+    // one nomination to a class at a time: the class row is locked until this one is counted and written, so two
+    // township officers taking the last place at once cannot both have it
+    await tx.execute(sql`select id from training_classes where id = ${classId} for update`);
     // substitution: the person replaced is withdrawn in the same transaction, freeing the place
     if (input.substituteFor) {
       const [old] = await tx.select().from(trainingEnrollments).where(and(eq(trainingEnrollments.id, input.substituteFor), eq(trainingEnrollments.classId, classId), eq(trainingEnrollments.quotaOrgId, quotaOrg.id), ne(trainingEnrollments.status, 'withdrawn')));
@@ -35,10 +38,10 @@ export async function nominate(db: Db, actor: Actor, classId: number, input: { m
       if (!input.reason?.trim()) throw errors.field('reason', '替换学员须填写原因');
       await tx.update(trainingEnrollments).set({ status: 'withdrawn', reason: `由他人替换：${input.reason}` }).where(eq(trainingEnrollments.id, old.id));
     }
-    // the count and the insert in one statement, so that two admins nominating at once cannot exceed the quota
-    const [{ used = 0 } = {}] = await rows<{ used: number }>(tx, sql`select count(*)::int as used from training_enrollments
-      where class_id = ${classId} and quota_org_id = ${quotaOrg.id} and status <> 'withdrawn'`);
+    const [{ used = 0, all = 0 } = {}] = await rows<{ used: number; all: number }>(tx, sql`select count(*) filter (where quota_org_id = ${quotaOrg.id})::int as used,
+      count(*)::int as all from training_enrollments where class_id = ${classId} and status <> 'withdrawn'`);
     if (used >= q.quota) throw errors.field('quotaOrgId', `${quotaOrg.name}的名额（${q.quota} 人）已用完`);
+    if (all >= c.capacity) throw errors.field('quotaOrgId', `培训班已满（容量 ${c.capacity} 人），不能再推荐学员`);
     const [prev] = await tx.select().from(trainingEnrollments).where(and(eq(trainingEnrollments.classId, classId), eq(trainingEnrollments.memberId, m.id)));
     if (prev && prev.status !== 'withdrawn') throw errors.field('memberId', `${m.name}已在本培训班名单中`);
     const values = { status: 'nominated' as const, quotaOrgId: quotaOrg.id, substituteFor: input.substituteFor ?? null, nominatedBy: actor.userId, reason: input.reason ?? null };
@@ -55,6 +58,7 @@ export async function enrollDirect(db: Db, actor: Actor, classId: number, input:
   const c = await classRow(db, actor, classId, P.trainingManage);
   const m = await memberFor(db, actor, input.memberId, P.trainingManage);
   return inTx(db, async (tx) => {
+    await tx.execute(sql`select id from training_classes where id = ${classId} for update`);
     const [n] = await rows<{ n: number }>(tx, sql`select count(*)::int as n from training_enrollments where class_id = ${classId} and status <> 'withdrawn'`);
     if (n!.n >= c.capacity) throw errors.badRequest(`培训班已满（容量 ${c.capacity} 人）`);
     const [prev] = await tx.select().from(trainingEnrollments).where(and(eq(trainingEnrollments.classId, classId), eq(trainingEnrollments.memberId, m.id)));
