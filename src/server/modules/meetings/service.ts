@@ -25,33 +25,32 @@ export type MeetingInput = {
   attendance: Attendance[];
 };
 
-/** The rule rows in force on a date, one per meeting type (the latest that has taken effect). */
-export async function loadMeetingRules(db: Db, on = today()): Promise<MeetingRule[]> {
-  const byType = new Map<string, MeetingRule>();
-  for (const r of await meetingRuleHistory(db)) if (r.effectiveFrom <= on) byType.set(r.meetingType, r);
-  return [...byType.values()];
-}
+/** A version of a meeting rule as the rules page lists it: who set it, why, and whether it is the one in force today. */
+export type MeetingRuleRow = MeetingRule & { id: number; reason: string | null; createdByName: string | null; createdAt: string };
+
+const ruleOf = (r: typeof meetingRules.$inferSelect): MeetingRuleRow => ({ id: r.id, meetingType: r.meetingType, appliesTo: r.appliesTo, period: r.period,
+  minPerPeriod: r.minPerPeriod, quorum: r.quorum === null ? null : Number(r.quorum), source: r.source, effectiveFrom: String(r.effectiveFrom), reason: r.reason,
+  createdByName: r.createdByName, createdAt: r.createdAt.toISOString() });
 
 /** Every version of the meeting rules, oldest first: the periods of a year each follow the version they started under. */
-export async function meetingRuleHistory(db: Db): Promise<(MeetingRule & { id: number })[]> {
-  const all = await db.select().from(meetingRules).orderBy(asc(meetingRules.effectiveFrom), asc(meetingRules.id));
-  return all.map((r) => ({ id: r.id, meetingType: r.meetingType, appliesTo: r.appliesTo, period: r.period, minPerPeriod: r.minPerPeriod,
-    quorum: r.quorum === null ? null : Number(r.quorum), source: r.source, effectiveFrom: String(r.effectiveFrom) }));
+export async function meetingRuleHistory(db: Db): Promise<MeetingRuleRow[]> {
+  return (await db.select().from(meetingRules).orderBy(asc(meetingRules.effectiveFrom), asc(meetingRules.id))).map(ruleOf);
 }
 
-/** A version of a meeting rule as the rules page lists it: who set it, why, and whether it is the one in force today. */
-export type MeetingRuleRow = MeetingRule & { id: number; reason: string | null; createdByName: string | null; createdAt: string; inForce: boolean };
+/** The periods of a year that have started by today, each with the rule version it started under. */
+async function startedPeriods(db: Db, year: number, t: string) {
+  return governedPeriods(await meetingRuleHistory(db), year).filter((g) => periodStart(g.key) <= t);
+}
 
-/** Every version of every meeting rule, newest first within each type. */
-export async function findMeetingRules(db: Db, actor: Actor): Promise<MeetingRuleRow[]> {
+/** Every version of every meeting rule, newest first within each type, the one in force today marked. */
+export async function findMeetingRules(db: Db, actor: Actor): Promise<(MeetingRuleRow & { inForce: boolean })[]> {
   require(actor, P.meetingRead);
   const t = today();
-  const all = await db.select().from(meetingRules).orderBy(asc(meetingRules.meetingType), desc(meetingRules.effectiveFrom));
+  const history = await meetingRuleHistory(db);
   const current = new Map<string, number>();
-  for (const r of [...all].reverse()) if (String(r.effectiveFrom) <= t) current.set(r.meetingType, r.id);
-  return all.map((r) => ({ id: r.id, meetingType: r.meetingType, appliesTo: r.appliesTo, period: r.period, minPerPeriod: r.minPerPeriod,
-    quorum: r.quorum === null ? null : Number(r.quorum), source: r.source, effectiveFrom: String(r.effectiveFrom), reason: r.reason,
-    createdByName: r.createdByName, createdAt: r.createdAt.toISOString(), inForce: current.get(r.meetingType) === r.id }));
+  for (const r of history) if (r.effectiveFrom <= t) current.set(r.meetingType, r.id);
+  return history.map((r) => ({ ...r, inForce: current.get(r.meetingType) === r.id }))
+    .sort((a, b) => a.meetingType.localeCompare(b.meetingType) || b.effectiveFrom.localeCompare(a.effectiveFrom));
 }
 
 /**
@@ -76,8 +75,8 @@ export async function addMeetingRule(db: Db, actor: Actor, input: Omit<MeetingRu
       quorum: quorum === null ? null : String(quorum), source: input.source, effectiveFrom: input.effectiveFrom, reason: input.reason,
       createdBy: actor.userId, createdByName: actor.displayName }).returning();
     await audit(tx, actor, { action: 'create', entity: 'meeting_rule', entityId: r!.id, before: latest, after: r });
-    return { id: r!.id, meetingType: r!.meetingType, period: r!.period, minPerPeriod: r!.minPerPeriod, quorum: r!.quorum === null ? null : Number(r!.quorum),
-      effectiveFrom: String(r!.effectiveFrom) };
+    const { id, meetingType, period, minPerPeriod, quorum: q, effectiveFrom } = ruleOf(r!);
+    return { id, meetingType, period, minPerPeriod, quorum: q, effectiveFrom };
   });
 }
 
@@ -349,7 +348,7 @@ export async function complianceRollup(db: Db, actor: Actor, f: { under?: number
   require(actor, P.meetingRead);
   const under = f.under ? await getOrgRow(db, actor, f.under, P.meetingRead) : null;
   const t = today();
-  const started = governedPeriods(await meetingRuleHistory(db), f.year).filter((g) => periodStart(g.key) <= t);
+  const started = await startedPeriods(db, f.year, t);
   const periods = periodValues(started);
   if (!started.length) return { under: under && { id: under.id, name: under.name }, year: f.year, rate: null, items: [] };
   // the rows: children of `under`, or the tops of the actor's scope
@@ -521,7 +520,7 @@ export async function readStoredFile(db: Db, fileId: number) {
  */
 export async function branchComplianceCtes(db: Db, actor: Actor, year: number, underPath: string | null = null): Promise<SQL | null> {
   const t = today();
-  const started = governedPeriods(await meetingRuleHistory(db), year).filter((g) => periodStart(g.key) <= t);
+  const started = await startedPeriods(db, year, t);
   if (!started.length) return null;
   const periods = periodValues(started);
   return sql`${periodCountsSql(actor, underPath, periods)},
