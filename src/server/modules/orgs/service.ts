@@ -50,7 +50,6 @@ export async function findStructureRules(db: Db, actor: Actor): Promise<Structur
   const t = today();
   const keys = Object.keys(DEFAULT_STRUCTURE_RULES) as (keyof StructureRules)[];
   const all = await db.select().from(ruleValues).where(inArray(ruleValues.key, keys)).orderBy(desc(ruleValues.effectiveFrom));
-  const now = await loadStructureRules(db, t);
   return keys.map((key) => {
     const mine = all.filter((r) => r.key === key);
     const inForce = mine.find((r) => String(r.effectiveFrom) <= t);
@@ -58,7 +57,8 @@ export async function findStructureRules(db: Db, actor: Actor): Promise<Structur
       createdByName: r.createdByName, inForce: r === inForce }));
     // a rule never seeded in this database runs on the platform's default, shown as such
     if (!mine.length) versions.push({ id: null, value: DEFAULT_STRUCTURE_RULES[key], source: STRUCTURE_RULE_SOURCES[key], effectiveFrom: null, reason: null, createdByName: null, inForce: true });
-    return { key, ...STRUCTURE_RULE_SPECS[key], current: now[key], versions };
+    // the value in force today, as loadStructureRules reads it: the latest version that has taken effect, else the default
+    return { key, ...STRUCTURE_RULE_SPECS[key], current: inForce ? Number(inForce.value) : DEFAULT_STRUCTURE_RULES[key], versions };
   });
 }
 
