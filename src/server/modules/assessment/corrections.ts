@@ -13,7 +13,6 @@ import { P } from '../../core/permissions.js';
 import type { ActionKind } from '../../../shared/codes.js';
 import { appendEntries } from './ledger.js';
 import type { Grade } from './rules.js';
-import { computeResults } from './results.js';
 import { metricEntries } from './scoring.js';
 import { getScheme, inScope } from './schemes.js';
 import { assessmentCorrectionChanges, assessmentCorrections } from './tables.js';
@@ -29,8 +28,7 @@ export async function correctFinal(db: Db, actor: Actor, schemeId: number, input
     const before = new Map((await rows<{ orgId: number; total: number; rank: number; grade: string }>(tx, sql`
       select org_id as "orgId", total::float8 as total, rank, grade from assessment_results where scheme_id = ${schemeId} and stage = 'final'`)).map((r) => [r.orgId, r]));
     const written = await appendEntries(tx, actor, schemeId, add, { finalCorrection: true });
-    await snapshot(tx, s, 'final');
-    const after = await computeResults(tx, s);
+    const after = await snapshot(tx, s, 'final');
     const [c] = await tx.insert(assessmentCorrections).values({ countyId: s.countyId, schemeId, reason: input.reason, firstSeq: written[0]!.seq,
       lastSeq: written.at(-1)!.seq, createdBy: actor.userId, createdByName: actor.displayName }).returning();
     const changes = after.flatMap((n) => {

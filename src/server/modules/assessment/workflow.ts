@@ -35,12 +35,14 @@ export async function advance(db: Db, actor: Actor, id: number, to: SchemeStatus
   });
 }
 
+/** The results now, kept as the stage's snapshot (replacing an earlier one); returned for the caller to compare. */
 export async function snapshot(tx: Db, s: Pick<Scheme, 'id' | 'gradeRule' | 'bonusCap'>, stage: 'objection' | 'final') {
   const r = await computeResults(tx, s);
   await tx.delete(assessmentResults).where(and(eq(assessmentResults.schemeId, s.id), eq(assessmentResults.stage, stage)));
   for (let k = 0; k < r.length; k += 1000) {
     await tx.insert(assessmentResults).values(r.slice(k, k + 1000).map((x) => ({ schemeId: s.id, stage, orgId: x.orgId, groupKey: x.groupKey, total: x.total.toFixed(2), rank: x.rank, grade: x.grade, vetoed: x.vetoed })));
   }
+  return r;
 }
 
 export async function fileObjection(db: Db, actor: Actor, schemeId: number, input: { entryId: number; reason: string }) {
