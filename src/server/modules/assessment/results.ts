@@ -246,7 +246,8 @@ export async function gradeRollup(db: Db, actor: Actor, f: { year: number; under
 
 /** The results of a year's published schemes, as counted by the 考核“好”等次 figure: the final snapshot, or the one shown for objection. */
 function publishedResults(year: number) {
-  return sql`select r.org_id, r.grade, r.total, r.rank, r.vetoed, r.group_key, s.id as scheme_id, s.name as scheme_name, s.status
+  return sql`select r.org_id, r.grade, r.total, r.rank, r.vetoed, r.group_key, s.id as scheme_id, s.name as scheme_name, s.status,
+      count(*) over (partition by r.scheme_id, r.group_key)::int as group_size
     from assessment_results r join assessment_schemes s on s.id = r.scheme_id
     where s.year = ${year} and s.status in ('objection', 'final') and r.stage = case when s.status = 'final' then 'final' else 'objection' end`;
 }
@@ -264,9 +265,7 @@ export async function gradedOrgs(db: Db, actor: Actor, f: { year?: number; grade
     with res as (${publishedResults(year)})
     select res.org_id as "orgId", o.name as "orgName", o.category, res.scheme_id as "schemeId", res.scheme_name as "schemeName", res.status = 'final' as final,
       coalesce((select g->>'label' from assessment_schemes s, jsonb_array_elements(s.groups) g where s.id = res.scheme_id and g->>'key' = res.group_key), res.group_key) as "group",
-      res.total::float8 as total, res.rank, (select count(*)::int from assessment_results x where x.scheme_id = res.scheme_id
-        and x.stage = case when res.status = 'final' then 'final' else 'objection' end and x.group_key = res.group_key) as "groupSize",
-      res.grade, res.vetoed
+      res.total::float8 as total, res.rank, res.group_size as "groupSize", res.grade, res.vetoed
     from res join orgs o on o.id = res.org_id
     where ${scopeAt(actor, P.assessmentRead)} ${under ? sql`and o.path like ${under.path + '%'}` : sql``} ${f.grade ? sql`and res.grade = ${f.grade}` : sql``}
     order by res.scheme_id, res.group_key, res.rank, o.path`);
