@@ -39,6 +39,13 @@ function recipientsSql(paths: string[], roles: string[], exceptUserId: number) {
     order by u.id, o.depth`;
 }
 
+/** The orgs a notice is aimed at, every one in the sender's scope. */
+async function targetOrgs(db: Db, actor: Actor, orgIds: number[]) {
+  const targets = await rows<{ id: number; path: string }>(db, sql`select o.id, o.path from orgs o where o.id in ${orgIds} and ${scopeAt(actor, P.noticePublish)}`);
+  if (targets.length !== new Set(orgIds).size) throw errors.field('orgIds', '通知范围中有党组织不存在或不在您的管理范围内');
+  return targets;
+}
+
 /** The county committee's notices go out in the name of its organisation department (中共××县委组织部), others in their own. */
 const defaultIssuer = (o: { name: string; orgType: string }) => (o.orgType === 'county_committee' ? o.name.replace(/委员会$/, '委组织部') : o.name);
 
@@ -47,9 +54,7 @@ export async function noticePreview(db: Db, actor: Actor, f: { orgIds?: number[]
   require(actor, P.noticePublish);
   const orgIds = f.orgIds ?? []; const roles = f.roles ?? [];
   if (!orgIds.length) return { recipients: 0, byType: [], unreached: [], unreachedTotal: 0 };
-  const targets = await rows<{ id: number; path: string }>(db, sql`select o.id, o.path from orgs o where o.id in ${orgIds} and ${scopeAt(actor, P.noticePublish)}`);
-  if (targets.length !== new Set(orgIds).size) throw errors.field('orgIds', '通知范围中有党组织不存在或不在您的管理范围内');
-  const paths = targets.map((t) => t.path);
+  const paths = (await targetOrgs(db, actor, orgIds)).map((t) => t.path);
   const byType = await rows<{ orgType: OrgType; recipients: number }>(db, sql`with rc as (${recipientsSql(paths, roles, actor.userId)})
     select o.org_type as "orgType", count(*)::int as recipients from rc join orgs o on o.id = rc.org_id group by 1 order by min(o.depth)`);
   const unreached = await rows<{ id: number; name: string; orgType: OrgType; total: number }>(db, sql`
@@ -65,8 +70,7 @@ export async function publishNotice(db: Db, actor: Actor, input: NoticeInput) {
   require(actor, P.noticePublish);
   const sender = await getOrgRow(db, actor, input.senderOrgId, P.noticePublish).catch(() => { throw errors.field('senderOrgId', '发文单位不存在或不在您的管理范围内'); });
   if (!input.orgIds.length) throw errors.field('orgIds', '请选择通知范围');
-  const targets = await rows<{ id: number; path: string }>(db, sql`select o.id, o.path from orgs o where o.id in ${input.orgIds} and ${scopeAt(actor, P.noticePublish)}`);
-  if (targets.length !== new Set(input.orgIds).size) throw errors.field('orgIds', '通知范围中有党组织不存在或不在您的管理范围内');
+  const targets = await targetOrgs(db, actor, input.orgIds);
   const roles = input.roles ?? [];
   if (roles.length) {
     const known = await rows<{ code: string }>(db, sql`select code from roles where code in ${roles} and admin_duty is null`);
