@@ -61,7 +61,9 @@ function isoOf(s: string): string {
 export const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 export const Month = z.string().regex(/^\d{4}-\d{2}$/, '月份格式应为 YYYY-MM');
 /** A required text field with its label in the messages. */
-export const Text = (label: string, max = 2000) => z.string({ error: `请填写${label}` }).trim().min(1, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
+export const Text = (label: string, max = 2000, min = 1) => z.string({ error: `请填写${label}` }).trim().min(min, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
+/** What every change of a rule the county sets carries: the document it rests on, the day it takes effect, and why. */
+export const RuleChange = { source: Text('依据文件', 200, 2), effectiveFrom: IsoDate, reason: Text('修改理由', 300, 2) };
 export const IdParam = z.object({ id: z.coerce.number().int().positive() });
 export const FileParam = IdParam.extend({ fileId: z.coerce.number().int().positive() });
 /** Boolean query flags arrive as strings. */

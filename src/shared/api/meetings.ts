@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { APPRAISAL_GRADES, ATTENDANCE_STATUSES, CELL_STATES, MEETING_TYPES, MEMBER_CATEGORY_CODES, PERIODS } from '../codes.js';
-import { IdParam, IsoDate, Month, Page, PageQuery, Timestamp, Under, YearQuery, file, group } from './common.js';
+import { IdParam, IsoDate, Month, Page, PageQuery, RuleChange, Timestamp, Under, YearQuery, file, group } from './common.js';
 
 const opt = (max: number, label: string) => z.string().trim().max(max, `${label}不能超过 ${max} 个字`).nullish();
 
@@ -32,12 +32,11 @@ const Year = z.object({ year: YearQuery.optional() });
 const MissingQuery = PageQuery.extend({ under: Under.optional(), month: Month.optional() });
 const RollupQuery = z.object({ under: Under.optional(), year: YearQuery.optional() });
 
-const RuleText = (label: string, max: number) => z.string({ error: `请填写${label}` }).trim().min(2, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
 export const MeetingRuleBody = z.object({
   meetingType: z.enum(MEETING_TYPES, { error: '请选择会议类型' }), appliesTo: z.enum(['branch', 'committee', 'groups'], { error: '请选择适用范围' }),
   period: z.enum(PERIODS, { error: '请选择频次' }), minPerPeriod: z.number({ error: '请填写每期至少次数' }).int('每期至少次数须为整数').min(1, '至少 1 次').max(10, '至多 10 次'),
   quorum: z.number().min(0.5, '应到会比例在 50%–90% 之间').max(0.9, '应到会比例在 50%–90% 之间').nullish(),
-  source: RuleText('依据文件', 200), effectiveFrom: IsoDate, reason: RuleText('修改理由', 300),
+  ...RuleChange,
 });
 export const MeetingRuleItem = z.object({ id: z.number(), meetingType: z.enum(MEETING_TYPES), appliesTo: z.enum(['branch', 'committee', 'groups']), period: z.enum(PERIODS),
   minPerPeriod: z.number(), quorum: z.number().nullable(), source: z.string(), effectiveFrom: z.string(), reason: z.string().nullable(), createdByName: z.string().nullable(),

@@ -1,7 +1,7 @@
 import { ORG_FIGURES } from '../figures.js';
 import { z } from 'zod';
 import { ORG_STATUSES, ORG_TYPES, POSTS, STRUCTURE_WARNINGS, TERM_STATES } from '../codes.js';
-import { file, group, HistoryEntry, IdParam, IsoDate, Page, PageQuery, Timestamp } from './common.js';
+import { file, group, HistoryEntry, IdParam, IsoDate, Page, PageQuery, RuleChange, Timestamp } from './common.js';
 
 const route = group(['党组织']);
 const text = (max: number, label: string) => z.string().trim().max(max, `${label}不能超过 ${max} 个字`);
@@ -60,10 +60,9 @@ export const WarningQuery = PageQuery.extend({
 
 const STRUCTURE_RULE_KEYS = ['branchMinFullMembers', 'branchMaxMembers', 'committeeThreshold', 'secretaryVacancyMonths', 'electionWarningMonths',
   'generalBranchMinMembers', 'generalBranchMaxMembers', 'committeeMinMembers'] as const;
-const RuleText = (label: string, max: number) => z.string({ error: `请填写${label}` }).trim().min(2, `请填写${label}`).max(max, `${label}不超过 ${max} 字`);
 export const StructureRuleBody = z.object({
   key: z.enum(STRUCTURE_RULE_KEYS, { error: '请选择规则' }), value: z.number({ error: '请填写规则值' }).int('规则值须为整数'),
-  source: RuleText('依据文件', 200), effectiveFrom: IsoDate, reason: RuleText('修改理由', 300),
+  ...RuleChange,
 });
 export const StructureRuleItem = z.object({ key: z.enum(STRUCTURE_RULE_KEYS), label: z.string(), unit: z.string(), min: z.number(), max: z.number(), current: z.number(),
   versions: z.array(z.object({ id: z.number().nullable(), value: z.number(), source: z.string(), effectiveFrom: z.string().nullable(), reason: z.string().nullable(),
